@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from './env.ts';
+import { loadRoutingFile, type Routing } from './routing.ts';
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  apiUrl: string;
+}
+
+export interface ZendeskConfig {
+  apiUrl: string;
+  email: string;
+  apiToken: string;
+  webhookSecret: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  /** Absent when Slack credentials are not set: the server runs without Slack. */
+  slack: SlackConfig | undefined;
+  /** Absent when ZENDESK_API_URL is not set. */
+  zendesk: ZendeskConfig | undefined;
+  routingFile: string;
+  routing: Routing;
+  managerSlackIds: string[];
+  sessionSecret: string;
+  jobsPollMs: number;
+  mail: { smtpUrl: string; from: string } | undefined;
+  logLevel: string;
+  /** Startup notes worth logging once the logger exists (e.g. which defaults were taken). */
+  notices: string[];
+}
+
+const DEFAULT_ROUTING_FILE = 'config/routing.yml';
+const EXAMPLE_ROUTING_FILE = 'config/routing.example.yml';
+
+/**
+ * Reads the environment and the routing file once, validated. Throws ConfigError (exit 2)
+ * with a message naming what is wrong. `cwd` resolves relative paths (tests pass their own).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const e = parseEnv(env);
+  const notices: string[] = [];
+
+  let routingFile = resolve(cwd, e.ROUTING_FILE ?? DEFAULT_ROUTING_FILE);
+  // A fresh clone has only the example; outside production, run on it rather than refuse.
+  if (!e.ROUTING_FILE && !existsSync(routingFile) && e.NODE_ENV !== 'production') {
+    routingFile = resolve(cwd, EXAMPLE_ROUTING_FILE);
+    notices.push(
+      `No ${DEFAULT_ROUTING_FILE}: using ${EXAMPLE_ROUTING_FILE}. Copy it to ${DEFAULT_ROUTING_FILE} and put your own channels in it.`,
+    );
+  }
+  const routing = loadRoutingFile(routingFile);
+
+  const slack =
+    e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+        }
+      : undefined;
+  const zendesk =
+    e.ZENDESK_API_URL && e.ZENDESK_EMAIL && e.ZENDESK_API_TOKEN && e.ZENDESK_WEBHOOK_SECRET
+      ? {
+          apiUrl: e.ZENDESK_API_URL.replace(/\/+$/, ''),
+          email: e.ZENDESK_EMAIL,
+          apiToken: e.ZENDESK_API_TOKEN,
+          webhookSecret: e.ZENDESK_WEBHOOK_SECRET,
+        }
+      : undefined;
+
+  let sessionSecret = e.SESSION_SECRET;
+  if (!sessionSecret) {
+    sessionSecret = randomBytes(32).toString('hex');
+    notices.push('SESSION_SECRET is not set: portal sessions will not survive a restart.');
+  }
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    slack,
+    zendesk,
+    routingFile,
+    routing,
+    managerSlackIds: e.MANAGER_SLACK_IDS,
+    sessionSecret,
+    jobsPollMs: e.JOBS_POLL_MS,
+    mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'Helpnet <helpnet@localhost>' } : undefined,
+    logLevel: e.LOG_LEVEL,
+    notices,
+  };
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, describeIssues } from './config-error.ts';
+
+const key = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a key of lower-case letters, digits and dashes, e.g. "exchange-l1"');
+const channelId = z
+  .string()
+  .regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0EXCH001 (not a #name)');
+const positive = (what: string) => z.number({ error: `expected a number of ${what}` }).positive(`expected a number of ${what} above 0`);
+const nonNegative = z.number({ error: 'expected a number' }).min(0, 'expected a number of 0 or more');
+const score = z.number().int().min(1).max(5);
+
+const groupSchema = z.strictObject({
+  key,
+  name: z.string().min(1).optional(),
+  channel: channelId,
+  pageTop: z.number().int().min(0, 'expected 0 or more experts').default(3),
+});
+
+const tierSchema = z.strictObject({
+  group: key,
+  timeoutMinutes: positive('minutes (fractions allowed, e.g. 0.05 = 3 seconds)'),
+});
+
+const categorySchema = z.strictObject({
+  key,
+  name: z.string().trim().min(1, 'expected a display name'),
+  rates: z.strictObject({ customer: nonNegative, expert: nonNegative }),
+  tiers: z.array(tierSchema).min(1, 'expected at least one tier'),
+  zendeskTags: z.array(z.string().min(1)).optional(),
+  shareCustomerContact: z.boolean().default(false),
+});
+
+const surveySchema = z.strictObject({
+  remindAfterHours: positive('hours').default(48),
+  finalAfterHours: positive('hours').default(48),
+  defaultAfterHours: positive('hours').default(48),
+  defaults: z
+    .strictObject({ solved: z.boolean(), timeliness: score, helpfulness: score })
+    .default({ solved: true, timeliness: 3, helpfulness: 3 }),
+});
+
+const rankingSchema = z.strictObject({
+  halfLifeDays: positive('days').default(90),
+  priorWeight: nonNegative.default(5),
+  suspendBelow: nonNegative.default(2.0),
+  minSurveys: z.number().int().min(0).default(5),
+});
+
+const zendeskSchema = z.strictObject({
+  /** Id of a Zendesk custom ticket field whose value is a category key (or a tag mapped below). */
+  categoryField: z.number().int().positive().optional(),
+  /** Zendesk tag (or field value) → category key, for names that differ from the keys. */
+  tagMap: z.record(z.string().min(1), key).default({}),
+});
+
+const routingSchema = z.strictObject({
+  groups: z.array(groupSchema).min(1, 'expected at least one expert group'),
+  categories: z.array(categorySchema).min(1, 'expected at least one category'),
+  defaultCategory: key.optional(),
+  managersChannel: channelId,
+  survey: surveySchema.default(surveySchema.parse({})),
+  ranking: rankingSchema.default(rankingSchema.parse({})),
+  zendesk: zendeskSchema.default(zendeskSchema.parse({})),
+});
+
+export type Routing = z.infer<typeof routingSchema>;
+export type RoutingGroup = Routing['groups'][number];
+export type RoutingCategory = Routing['categories'][number];
+
+/** Rules that span entries: unique keys and references to groups and categories that exist. */
+function crossCheck(r: Routing): string[] {
+  const problems: string[] = [];
+  const duplicates = (keys: string[], path: string) => {
+    const seen = new Map<string, number>();
+    keys.forEach((k, i) => {
+      const first = seen.get(k);
+      if (first !== undefined) problems.push(`${path}[${i}].key: duplicate key "${k}" (also ${path}[${first}])`);
+      else seen.set(k, i);
+    });
+  };
+  duplicates(r.groups.map((g) => g.key), 'groups');
+  duplicates(r.categories.map((c) => c.key), 'categories');
+  const groupKeys = new Set(r.groups.map((g) => g.key));
+  const categoryKeys = new Set(r.categories.map((c) => c.key));
+  const known = (set: Set<string>) => [...set].map((k) => `"${k}"`).join(', ');
+  r.categories.forEach((c, ci) => {
+    c.tiers.forEach((t, ti) => {
+      if (!groupKeys.has(t.group)) {
+        problems.push(`categories[${ci}].tiers[${ti}].group: unknown group "${t.group}" (groups are ${known(groupKeys)})`);
+      }
+    });
+  });
+  if (r.defaultCategory && !categoryKeys.has(r.defaultCategory)) {
+    problems.push(`defaultCategory: unknown category "${r.defaultCategory}" (categories are ${known(categoryKeys)})`);
+  }
+  for (const [tag, cat] of Object.entries(r.zendesk.tagMap)) {
+    if (!categoryKeys.has(cat)) problems.push(`zendesk.tagMap.${tag}: unknown category "${cat}" (categories are ${known(categoryKeys)})`);
+  }
+  return problems;
+}
+
+/** Parses routing-file text (YAML, of which JSON is a subset); `source` names the file in errors. */
+export function parseRouting(text: string, source: string): Routing {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const where = first.linePos?.[0] ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
+    const what = first.message.split('\n')[0];
+    throw new ConfigError(`${source}: not valid YAML or JSON${where}: ${what}.`);
+  }
+  const parsed = routingSchema.safeParse(doc.toJS());
+  const problems = parsed.success ? crossCheck(parsed.data) : describeIssues(parsed.error.issues);
+  if (problems.length > 0 || !parsed.success) {
+    throw new ConfigError(`${source}: ${problems.join('; ')}. See docs/routing.md for the file's format.`);
+  }
+  return parsed.data;
+}
+
+export function loadRoutingFile(path: string): Routing {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      `ROUTING_FILE: cannot read "${path}" (${code ?? String(err)}); expected a YAML or JSON routing file — copy config/routing.example.yml to start one.`,
+    );
+  }
+  return parseRouting(text, path);
+}
+

@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { Sequelize, Transaction, type Options } from 'sequelize';
+
+interface SqliteConnection {
+  configure(option: 'busyTimeout', ms: number): void;
+}
+
+export type Engine = 'sqlite' | 'mysql';
+
+export function engineOf(databaseUrl: string): Engine {
+  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+}
+
+/** `sqlite:data/x.sqlite` → absolute path (relative to cwd); `sqlite::memory:` stays as it is. */
+export function sqlitePath(databaseUrl: string, cwd = process.cwd()): string {
+  const raw = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  if (raw === ':memory:') return raw;
+  return isAbsolute(raw) ? raw : resolve(cwd, raw);
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Builds the Sequelize instance for `DATABASE_URL`. SQLite gets WAL (readers never block
+ * the writer), a busy timeout (concurrent writers wait instead of failing) and IMMEDIATE
+ * transactions (a transaction takes the write lock up front, so two of them cannot
+ * deadlock upgrading from read to write). MySQL/MariaDB run in UTC with millisecond dates.
+ */
+export function createSequelize(databaseUrl: string, opts: { logging?: (sql: string) => void; cwd?: string } = {}): Sequelize {
+  const common: Options = {
+    logging: opts.logging ?? false,
+    define: { underscored: true },
+  };
+  if (engineOf(databaseUrl) === 'sqlite') {
+    const storage = sqlitePath(databaseUrl, opts.cwd);
+    if (storage !== ':memory:') mkdirSync(dirname(storage), { recursive: true });
+    const sequelize = new Sequelize({
+      ...common,
+      dialect: 'sqlite',
+      storage,
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      retry: { max: 5, match: [/SQLITE_BUSY/] },
+    });
+    configureSqliteConnections(sequelize);
+    return sequelize;
+  }
+  const url = new URL(databaseUrl.replace(/^mariadb:/, 'mysql:'));
+  return new Sequelize(url.pathname.slice(1), decodeURIComponent(url.username), decodeURIComponent(url.password), {
+    ...common,
+    dialect: 'mysql',
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 3306,
+    timezone: '+00:00',
+    pool: { max: 10, min: 0, idle: 10_000, acquire: 30_000 },
+    dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, decimalNumbers: true },
+  });
+}
+
+/**
+ * Sequelize's SQLite dialect opens one connection per transaction and has no connect hook,
+ * so the busy timeout (a per-connection setting) is applied by wrapping getConnection.
+ */
+function configureSqliteConnections(sequelize: Sequelize): void {
+  const manager = (sequelize as unknown as { connectionManager: { getConnection(o?: unknown): Promise<SqliteConnection> } }).connectionManager;
+  const configured = new WeakSet<SqliteConnection>();
+  const getConnection = manager.getConnection.bind(manager);
+  manager.getConnection = async (options?: unknown) => {
+    const connection = await getConnection(options);
+    if (!configured.has(connection)) {
+      connection.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
+      configured.add(connection);
+    }
+    return connection;
+  };
+}
+
+/** Settings that live in the database file itself; run once after opening. */
+export async function prepareDatabase(sequelize: Sequelize): Promise<void> {
+  if (sequelize.getDialect() === 'sqlite' && (sequelize as unknown as { options: { storage?: string } }).options.storage !== ':memory:') {
+    // WAL lets readers run while one writer writes; it persists in the file.
+    await sequelize.query('PRAGMA journal_mode = WAL');
+  }
+}

@@ -1,0 +1,48 @@
+import type { Sequelize } from 'sequelize';
+import type { Logger } from '../lib/logger.ts';
+import { createSequelize, prepareDatabase } from './create-sequelize.ts';
+import { migrateUp } from './migrator.ts';
+import { initModels } from './models/index.ts';
+
+export type Models = ReturnType<typeof initModels>;
+
+export interface Database {
+  sequelize: Sequelize;
+  models: Models;
+  /** Resolves when a trivial query answers within `timeoutMs`; rejects otherwise. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the database, brings its schema up to date and binds the models. */
+export async function openDatabase(databaseUrl: string, opts: { logger?: Logger; migrate?: boolean } = {}): Promise<Database> {
+  const sequelize = createSequelize(databaseUrl, {
+    logging: opts.logger ? (sql) => opts.logger!.trace({ sql }, 'sql') : undefined,
+  });
+  await sequelize.authenticate();
+  await prepareDatabase(sequelize);
+  if (opts.migrate !== false) await migrateUp(sequelize, opts.logger);
+  const models = initModels(sequelize);
+  let closed = false;
+  return {
+    sequelize,
+    models,
+    async ping(timeoutMs = 2000) {
+      if (closed) throw new Error('database is closed');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([sequelize.query('SELECT 1'), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await sequelize.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+/** Whoever files tickets. Their identity never reaches Slack unless a category shares it. */
+export class Customer extends Model<InferAttributes<Customer>, InferCreationAttributes<Customer>> {
+  declare id: CreationOptional<number>;
+  declare name: string | null;
+  declare email: string | null;
+  declare phone: CreationOptional<string | null>;
+  declare company: CreationOptional<string | null>;
+  declare city: CreationOptional<string | null>;
+  declare slackUserId: CreationOptional<string | null>;
+  declare zendeskUserId: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): typeof Customer {
+    return Customer.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        name: { type: DataTypes.STRING(200), allowNull: true },
+        email: { type: DataTypes.STRING(320), allowNull: true },
+        phone: { type: DataTypes.STRING(64), allowNull: true },
+        company: { type: DataTypes.STRING(200), allowNull: true },
+        city: { type: DataTypes.STRING(200), allowNull: true },
+        slackUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
+        zendeskUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'customers', modelName: 'Customer' },
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+/** A person who answers tickets. What they may take is in ExpertSkill, where they sit in GroupMembership. */
+export class Expert extends Model<InferAttributes<Expert>, InferCreationAttributes<Expert>> {
+  declare id: CreationOptional<number>;
+  declare slackUserId: string | null;
+  declare name: string;
+  declare email: string | null;
+  declare phone: CreationOptional<string | null>;
+  declare checkedIn: CreationOptional<boolean>;
+  declare suspendedAt: CreationOptional<Date | null>;
+  declare lastPagedAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): typeof Expert {
+    return Expert.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        slackUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
+        name: { type: DataTypes.STRING(200), allowNull: false },
+        email: { type: DataTypes.STRING(320), allowNull: true },
+        phone: { type: DataTypes.STRING(64), allowNull: true },
+        checkedIn: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        suspendedAt: { type: DataTypes.DATE(3), allowNull: true },
+        lastPagedAt: { type: DataTypes.DATE(3), allowNull: true },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'experts', modelName: 'Expert' },
+    );
+  }
+}

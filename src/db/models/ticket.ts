@@ -1,0 +1,56 @@
+import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { Category } from './category.ts';
+import type { Customer } from './customer.ts';
+
+export const TICKET_SOURCES = ['zendesk', 'slack', 'widget'] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+
+export const TICKET_STATUSES = ['open', 'dispatched', 'booked', 'close_pending', 'closed', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_URGENCIES = ['low', 'normal', 'high'] as const;
+export type TicketUrgency = (typeof TICKET_URGENCIES)[number];
+
+/** A request for help. Shown to people as `HN-<id>` (see ticket-public-id.ts). */
+export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttributes<Ticket>> {
+  declare id: CreationOptional<number>;
+  declare categoryId: ForeignKey<Category['id']>;
+  declare customerId: ForeignKey<Customer['id']>;
+  declare source: TicketSource;
+  /** The source's own id (Zendesk ticket id, Slack view id, widget submission id): one ticket per source event. */
+  declare externalId: string | null;
+  declare status: CreationOptional<TicketStatus>;
+  declare urgency: CreationOptional<TicketUrgency>;
+  declare subject: CreationOptional<string | null>;
+  declare description: string;
+  /** Position of the tier the ticket is currently posted to; null before dispatch. */
+  declare tier: CreationOptional<number | null>;
+  declare dispatchedAt: CreationOptional<Date | null>;
+  declare bookedAt: CreationOptional<Date | null>;
+  declare resolvedAt: CreationOptional<Date | null>;
+  declare closedAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): typeof Ticket {
+    return Ticket.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        source: { type: DataTypes.STRING(16), allowNull: false, validate: { isIn: [TICKET_SOURCES] } },
+        externalId: { type: DataTypes.STRING(128), allowNull: true },
+        status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'open', validate: { isIn: [TICKET_STATUSES] } },
+        urgency: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'normal', validate: { isIn: [TICKET_URGENCIES] } },
+        subject: { type: DataTypes.STRING(500), allowNull: true },
+        description: { type: DataTypes.TEXT, allowNull: false },
+        tier: { type: DataTypes.INTEGER, allowNull: true },
+        dispatchedAt: { type: DataTypes.DATE(3), allowNull: true },
+        bookedAt: { type: DataTypes.DATE(3), allowNull: true },
+        resolvedAt: { type: DataTypes.DATE(3), allowNull: true },
+        closedAt: { type: DataTypes.DATE(3), allowNull: true },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'tickets', modelName: 'Ticket' },
+    );
+  }
+}

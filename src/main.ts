@@ -1,0 +1,44 @@
+import { ConfigError } from './config/config-error.ts';
+import { loadDotEnv } from './lib/dotenv.ts';
+import { loadConfig, type Config } from './config/load-config.ts';
+import { createLogger } from './lib/logger.ts';
+import { startServer } from './server.ts';
+
+/** Process entry (`npm start`): configuration → migrations → server; exits 2 on bad configuration. */
+loadDotEnv();
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`helpnet: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const logger = createLogger(config.logLevel);
+for (const notice of config.notices) logger.warn(notice);
+
+try {
+  const server = await startServer(config, logger);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'signal received');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (err) {
+  logger.fatal({ err }, 'Helpnet could not start');
+  console.error(`helpnet: could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,87 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Config } from './config/load-config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { syncRouting } from './domain/sync-routing.ts';
+import type { Logger } from './lib/logger.ts';
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
+import { errorHandler, notFound } from './web/error-handlers.ts';
+import { healthRoutes } from './web/health-routes.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Database;
+  slack: SlackApp | undefined;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Composition root: database → routing sync → Express with Bolt first → listen. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const db = await openDatabase(config.databaseUrl, { logger });
+  try {
+    const sync = await syncRouting(db, config.routing);
+    logger.info({ routingFile: config.routingFile, ...sync }, 'routing file synced');
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', 'loopback');
+
+    // Bolt must see the raw body to check Slack's signature: it goes before any body parser.
+    let slack: SlackApp | undefined;
+    if (config.slack) {
+      slack = createSlackApp(config.slack, logger);
+      app.use(slack.router);
+    } else {
+      logger.warn('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.');
+      app.post(SLACK_EVENTS_PATH, (_req, res) => {
+        res.status(503).json({ ok: false, error: 'slack_not_configured' });
+      });
+    }
+    if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
+
+    app.use(healthRoutes(db, logger));
+    app.use(notFound);
+    app.use(errorHandler(logger));
+
+    const httpServer = await listen(app, config.port);
+    const port = (httpServer.address() as AddressInfo).port;
+    logger.info({ port, publicUrl: config.publicUrl }, 'Helpnet is listening');
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      db,
+      slack,
+      close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, db, logger, graceMs)),
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((ok, fail) => {
+    const server = app.listen(port, (err?: Error) => (err ? fail(err) : ok(server)));
+  });
+}
+
+async function shutdown(server: Server, db: Database, logger: Logger, graceMs: number): Promise<void> {
+  logger.info('shutting down: no new connections, finishing requests in flight');
+  const drained = new Promise<void>((ok) => server.close(() => ok()));
+  // Keep-alive sockets that fall idle after their last response are closed as they go idle.
+  const reaper = setInterval(() => server.closeIdleConnections(), 50);
+  server.closeIdleConnections();
+  const deadline = new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), graceMs).unref());
+  if ((await Promise.race([drained, deadline])) === 'timeout') {
+    logger.warn({ graceMs }, 'requests still running after the grace period: closing them');
+    server.closeAllConnections();
+  }
+  clearInterval(reaper);
+  await db.close();
+  logger.info('shutdown complete');
+}

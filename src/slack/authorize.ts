@@ -1,0 +1,27 @@
+import type { Authorize, AuthorizeResult } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+
+/**
+ * Single-workspace authorisation that asks Slack who the bot is (auth.test) on first use
+ * and remembers the answer. Unlike Bolt's built-in token mode, a failed auth.test (Slack
+ * down at start) is not cached: the next request asks again.
+ */
+export function createAuthorize(client: WebClient, botToken: string): Authorize<boolean> {
+  let identity: Promise<AuthorizeResult> | undefined;
+  return async () => {
+    identity ??= client.auth
+      .test({ token: botToken })
+      .then((r) => ({
+        botToken,
+        botId: r.bot_id as string | undefined,
+        botUserId: r.user_id as string | undefined,
+        teamId: r.team_id as string | undefined,
+        enterpriseId: r.enterprise_id as string | undefined,
+      }))
+      .catch((err: unknown) => {
+        identity = undefined;
+        throw err;
+      });
+    return identity;
+  };
+}

@@ -1,0 +1,40 @@
+import { App, ExpressReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Router } from 'express';
+import type { SlackConfig } from '../config/load-config.ts';
+import type { Logger } from '../lib/logger.ts';
+import { createAuthorize } from './authorize.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { registerCommands } from './listeners/commands/index.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackApp {
+  app: App;
+  client: WebClient;
+  /** Express router serving POST /slack/events; mount it before any body parser. */
+  router: Router;
+}
+
+/** Bolt over HTTP: one endpoint for events, commands and interactivity, signature-checked. */
+export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
+  const log = boltLogger(logger);
+  const clientOptions = { slackApiUrl: config.apiUrl, logger: log };
+  const client = new WebClient(config.botToken, clientOptions);
+  const receiver = new ExpressReceiver({
+    signingSecret: config.signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    logger: log,
+  });
+  const app = new App({
+    receiver,
+    authorize: createAuthorize(client, config.botToken),
+    clientOptions,
+    logger: log,
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack handler failed');
+  });
+  registerCommands(app);
+  return { app, client, router: receiver.router as Router };
+}

@@ -1,0 +1,83 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { signSlackBody } from '../support/slack-requests.ts';
+import { spawnScript, type SpawnedProcess } from '../support/spawn-helpnet.ts';
+import { startTestApp, SLACK_SIGNING_SECRET, type TestApp } from '../support/start-test-app.ts';
+
+describe('graceful shutdown of the real process', () => {
+  let app: TestApp | undefined;
+  let proc: SpawnedProcess | undefined;
+  afterEach(async () => {
+    if (proc && proc.child.exitCode === null) proc.child.kill('SIGKILL');
+    await app?.close();
+  });
+
+  it('on SIGTERM stops accepting, finishes the request in flight, closes the database and exits 0', async () => {
+    // The fakes and database of a test app, served by a second, real `npm start` process.
+    app = await startTestApp();
+    proc = spawnScript('src/main.ts', { ...app.env, LOG_LEVEL: 'info' });
+    const line = await proc.waitFor(/Helpnet is listening/);
+    const port = (JSON.parse(line) as { port: number }).port;
+
+    // A signed slash command whose body arrives in two halves, with SIGTERM in between.
+    const body = new URLSearchParams({ command: '/helpnet', text: 'help', user_id: 'U0CUSTOMER', team_id: 'T0HELPNET', trigger_id: 't.1', response_url: 'https://hooks.slack.invalid/1' }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const response = new Promise<{ status: number; body: string }>((ok, fail) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/slack/events',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+            'x-slack-request-timestamp': String(ts),
+            'x-slack-signature': signSlackBody(SLACK_SIGNING_SECRET, ts, body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', fail);
+      req.write(body.slice(0, 20));
+      setTimeout(() => {
+        proc!.child.kill('SIGTERM');
+        setTimeout(async () => {
+          // Still finishing our request, but no longer taking new connections.
+          expect(proc!.child.exitCode).toBeNull();
+          await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+          req.end(body.slice(20));
+        }, 400);
+      }, 200);
+    });
+
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('/helpnet status');
+    expect(await proc.exited).toBe(0);
+    expect(proc.stdout()).toMatch(/"signal":"SIGTERM"/);
+    expect(proc.stdout()).toMatch(/shutdown complete/);
+  });
+});
+
+describe('the real process without Slack credentials', () => {
+  it('starts, logs one line saying Slack is off and how to turn it on, and stops on SIGINT', async () => {
+    const app = await startTestApp();
+    const proc = spawnScript('src/main.ts', { ...app.env, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', LOG_LEVEL: 'info' });
+    try {
+      await proc.waitFor(/Helpnet is listening/);
+      const lines = proc.stdout().split('\n').filter((l) => l.includes('Slack is off'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on');
+      proc.child.kill('SIGINT');
+      expect(await proc.exited).toBe(0);
+    } finally {
+      if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,189 @@
+import { FakeHttpServer, type FakeReply } from './fake-http-server.ts';
+import { checkBlocks, LIMITS } from './block-kit-limits.ts';
+
+/**
+ * A fake Slack Web API at `${url}/api/`: the methods Helpnet calls, with Slack's wire
+ * format (form or JSON bodies, `{ok:false,error}` answers), token checks and Block Kit
+ * limits. Keeps channels' messages so chat.update can find them. No test-framework imports.
+ */
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  email?: string;
+  tz?: string;
+  is_bot?: boolean;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown;
+  thread_ts?: string;
+  updates: number;
+}
+
+export const FAKE_TEAM = { id: 'T0HELPNET', name: 'Helpnet Test', botUserId: 'U0HELPBOT', botId: 'B0HELPBOT' };
+
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+
+function decodeArgs(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  for (const k of JSON_FIELDS) {
+    const v = out[k];
+    if (typeof v === 'string') {
+      try {
+        out[k] = JSON.parse(v);
+      } catch {
+        out[k] = { _invalidJson: v };
+      }
+    }
+  }
+  return out;
+}
+
+export class FakeSlack {
+  readonly http: FakeHttpServer;
+  readonly users = new Map<string, FakeSlackUser>();
+  readonly messages: PostedMessage[] = [];
+  readonly views = new Map<string, { id: string; view: unknown; user?: string }>();
+  private seq = 0;
+
+  constructor(readonly token = 'xoxb-test-token') {
+    this.http = new FakeHttpServer((req) => {
+      const method = req.path.replace(/^\/api\//, '');
+      const args = decodeArgs(req.body);
+      return { route: method, reply: () => this.answer(method, req.headers.authorization, args) };
+    });
+  }
+
+  static async start(token?: string): Promise<FakeSlack> {
+    const fake = new FakeSlack(token);
+    await fake.http.start();
+    return fake;
+  }
+
+  /** What to set SLACK_API_URL to. */
+  get apiUrl(): string {
+    return `${this.http.url}/api/`;
+  }
+
+  get calls() {
+    return this.http.calls;
+  }
+
+  callsTo(method: string) {
+    return this.http.callsTo(method).map((c) => ({ ...c, args: decodeArgs(c.body) }));
+  }
+
+  addUser(user: FakeSlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  stop(): Promise<void> {
+    return this.http.stop();
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `1700000000.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, authorization: string | undefined, args: Record<string, unknown>): FakeReply {
+    const ok = (body: Record<string, unknown> = {}): FakeReply => ({ body: { ok: true, ...body } });
+    const fail = (error: string, messages?: string[]): FakeReply => ({
+      body: { ok: false, error, ...(messages ? { errors: messages, response_metadata: { messages: messages.map((m) => `[ERROR] ${m}`) } } : {}) },
+    });
+
+    const bearer = authorization?.replace(/^Bearer\s+/i, '') ?? (typeof args.token === 'string' ? args.token : undefined);
+    if (!bearer) return fail('not_authed');
+    if (bearer !== this.token) return fail('invalid_auth');
+
+    switch (method) {
+      case 'auth.test':
+        return ok({ url: 'https://helpnet-test.slack.com/', team: FAKE_TEAM.name, user: 'helpnet', team_id: FAKE_TEAM.id, user_id: FAKE_TEAM.botUserId, bot_id: FAKE_TEAM.botId });
+
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+      case 'chat.update': {
+        const channel = args.channel;
+        if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
+        if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
+        if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) return fail('no_text');
+        if (typeof args.text === 'string' && args.text.length > LIMITS.messageText) return fail('msg_too_long');
+        if (args.blocks !== undefined) {
+          const problems = checkBlocks(args.blocks, 'message', '/blocks');
+          if (problems.length > 0) return fail('invalid_blocks', problems);
+        }
+        if (method === 'chat.update') {
+          const existing = this.messages.find((m) => m.channel === channel && m.ts === args.ts);
+          if (!existing) return fail('message_not_found');
+          existing.text = args.text as string | undefined;
+          existing.blocks = args.blocks;
+          existing.updates += 1;
+          return ok({ channel, ts: existing.ts, text: existing.text });
+        }
+        if (method === 'chat.postEphemeral') return ok({ message_ts: this.nextTs() });
+        const message: PostedMessage = {
+          channel,
+          ts: this.nextTs(),
+          text: args.text as string | undefined,
+          blocks: args.blocks,
+          thread_ts: args.thread_ts as string | undefined,
+          updates: 0,
+        };
+        this.messages.push(message);
+        return ok({ channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, bot_id: FAKE_TEAM.botId } });
+      }
+
+      case 'conversations.open': {
+        const users = typeof args.users === 'string' ? args.users.split(',').filter(Boolean) : [];
+        if (typeof args.channel === 'string') return ok({ channel: { id: args.channel } });
+        if (users.length === 0) return fail('users_list_not_supplied');
+        const unknown = users.find((u) => this.users.size > 0 && !this.users.has(u));
+        if (unknown) return fail('user_not_found');
+        return ok({ channel: { id: `D${users.join('').replace(/^[UW]/, '')}`.slice(0, 20) } });
+      }
+
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish': {
+        const view = args.view as Record<string, unknown> | undefined;
+        if (!view || typeof view !== 'object') return fail('invalid_arguments', ['missing required field: view']);
+        if (method === 'views.open' && typeof args.trigger_id !== 'string') return fail('invalid_arguments', ['missing required field: trigger_id']);
+        if (method === 'views.publish' && typeof args.user_id !== 'string') return fail('invalid_arguments', ['missing required field: user_id']);
+        const problems = checkBlocks(view.blocks, 'view', '/view/blocks');
+        if (problems.length > 0) return fail('invalid_arguments', problems);
+        let id: string;
+        if (method === 'views.update') {
+          id = String(args.view_id ?? '');
+          if (!this.views.has(id)) return fail('not_found');
+        } else {
+          id = `V${String(++this.seq).padStart(8, '0')}`;
+        }
+        this.views.set(id, { id, view, user: args.user_id as string | undefined });
+        return ok({ view: { ...view, id } });
+      }
+
+      case 'users.info': {
+        const user = this.users.get(String(args.user ?? ''));
+        if (!user) return fail('user_not_found');
+        return ok({
+          user: {
+            id: user.id,
+            name: user.name,
+            real_name: user.real_name ?? user.name,
+            tz: user.tz ?? 'UTC',
+            is_bot: user.is_bot ?? false,
+            profile: { real_name: user.real_name ?? user.name, display_name: user.name, email: user.email },
+          },
+        });
+      }
+
+      default:
+        return fail('unknown_method');
+    }
+  }
+}
