@@ -4,6 +4,8 @@ import express from 'express';
 import type { Config } from './config/load-config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { syncRouting } from './domain/sync-routing.ts';
+import { createJobs, type Jobs } from './jobs/agenda.ts';
+import { jobDefinitions } from './jobs/definitions/index.ts';
 import type { Logger } from './lib/logger.ts';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
@@ -13,17 +15,21 @@ export interface RunningServer {
   url: string;
   port: number;
   db: Database;
+  jobs: Jobs;
   slack: SlackApp | undefined;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  /** Stops accepting, lets in-flight requests and running jobs finish (up to `graceMs` each), then closes the database. */
   close(graceMs?: number): Promise<void>;
 }
 
-/** Composition root: database → routing sync → Express with Bolt first → listen. */
+/** Composition root: database → routing sync → jobs → Express with Bolt first → listen. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const db = await openDatabase(config.databaseUrl, { logger });
   try {
     const sync = await syncRouting(db, config.routing);
     logger.info({ routingFile: config.routingFile, ...sync }, 'routing file synced');
+
+    const jobs = createJobs({ db, logger }, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
+    await jobs.start();
 
     const app = express();
     app.disable('x-powered-by');
@@ -42,7 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
-    app.use(healthRoutes(db, logger));
+    app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);
     app.use(errorHandler(logger));
 
@@ -55,8 +61,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url: `http://127.0.0.1:${port}`,
       port,
       db,
+      jobs,
       slack,
-      close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, db, logger, graceMs)),
+      close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, jobs, db, logger, graceMs)),
     };
   } catch (err) {
     await db.close();
@@ -70,7 +77,7 @@ function listen(app: express.Express, port: number): Promise<Server> {
   });
 }
 
-async function shutdown(server: Server, db: Database, logger: Logger, graceMs: number): Promise<void> {
+async function shutdown(server: Server, jobs: Jobs, db: Database, logger: Logger, graceMs: number): Promise<void> {
   logger.info('shutting down: no new connections, finishing requests in flight');
   const drained = new Promise<void>((ok) => server.close(() => ok()));
   // Keep-alive sockets that fall idle after their last response are closed as they go idle.
@@ -82,6 +89,7 @@ async function shutdown(server: Server, db: Database, logger: Logger, graceMs: n
     server.closeAllConnections();
   }
   clearInterval(reaper);
+  await jobs.stop(graceMs);
   await db.close();
   logger.info('shutdown complete');
 }

@@ -1,17 +1,19 @@
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
+import type { Jobs } from '../jobs/agenda.ts';
 import type { Logger } from '../lib/logger.ts';
 
-/** GET /healthz: 200 when the database answers, 503 otherwise (for load balancers and probes). */
-export function healthRoutes(db: Pick<Database, 'ping'>, logger: Logger): Router {
+/** GET /healthz: 200 when the database answers and jobs are being processed, 503 otherwise. */
+export function healthRoutes(db: Pick<Database, 'ping'>, jobs: Pick<Jobs, 'processing'>, logger: Logger): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
+    const jobsState = jobs.processing() ? 'ok' : 'stopped';
     try {
       await db.ping();
-      res.json({ db: 'ok' });
+      res.status(jobsState === 'ok' ? 200 : 503).json({ db: 'ok', jobs: jobsState });
     } catch (err) {
       logger.warn({ err }, 'health check: database unreachable');
-      res.status(503).json({ db: 'unreachable' });
+      res.status(503).json({ db: 'unreachable', jobs: jobsState });
     }
   });
   return router;

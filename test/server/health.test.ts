@@ -13,7 +13,7 @@ describe(`GET /healthz on ${TEST_ENGINE}`, () => {
     app = await startTestApp();
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ db: 'ok' });
+    expect(await res.json()).toEqual({ db: 'ok', jobs: 'ok' });
   });
 
   it('answers 503 once the database is gone', async () => {
@@ -21,7 +21,7 @@ describe(`GET /healthz on ${TEST_ENGINE}`, () => {
     await app.server.db.close();
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ db: 'unreachable' });
+    expect(await res.json()).toMatchObject({ db: 'unreachable' });
   });
 
   it('answers unknown routes with a JSON 404', async () => {

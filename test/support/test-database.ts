@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { openDatabase, type Database } from '../../src/db/database.ts';
 
 export interface TestDatabase {
   url: string;
@@ -43,6 +44,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const c = await admin();
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
+    },
+  };
+}
+
+/** A fresh database, migrated, with models bound; `close()` closes and drops it. */
+export async function openTestDatabase(): Promise<{ db: Database; database: TestDatabase; close(): Promise<void> }> {
+  const database = await createTestDatabase();
+  const db = await openDatabase(database.url);
+  return {
+    db,
+    database,
+    async close() {
+      await db.close();
+      await database.drop();
     },
   };
 }

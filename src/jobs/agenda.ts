@@ -1,0 +1,119 @@
+import { hostname } from 'node:os';
+import { Agenda, type Job } from 'agenda';
+import type { Transaction } from 'sequelize';
+import type { z } from 'zod';
+import { defaultRetryDelay, InvalidJobPayloadError, type JobContext, type JobDefinition } from './define-job.ts';
+import { PURGE_FINISHED_JOBS } from './definitions/purge-finished-jobs.ts';
+import { SequelizeBackend, scheduleInTransaction } from './sequelize-backend/index.ts';
+
+export interface JobsOptions {
+  /** How often to look for due jobs (JOBS_POLL_MS). */
+  pollMs: number;
+  definitions: JobDefinition[];
+  /** Shown as `last_modified_by` on the jobs this process claims. */
+  workerName?: string;
+  maxConcurrency?: number;
+}
+
+export interface Jobs {
+  agenda: Agenda;
+  backend: SequelizeBackend;
+  start(): Promise<void>;
+  /**
+   * Stops claiming jobs, hands back the ones claimed but not started, lets running ones
+   * finish for up to `graceMs`. Jobs still running then keep their claim (they are taken
+   * over when it expires), so nothing runs twice at once.
+   */
+  stop(graceMs?: number): Promise<void>;
+  /** Writes a job in the caller's transaction: it exists (and runs) only if that commits. */
+  scheduleInTransaction<S extends z.ZodType>(transaction: Transaction, definition: JobDefinition<S>, payload: z.input<S>, opts?: { runAt?: Date; unique?: Record<string, unknown> }): Promise<void>;
+  /** Schedules a job outside any transaction. */
+  schedule<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>, opts?: { runAt?: Date }): Promise<void>;
+  /** Number of handlers running in this process. */
+  running(): number;
+  /** Whether this process is claiming and running jobs. */
+  processing(): boolean;
+}
+
+/** The one Agenda of a process, on the app's database, with every job definition registered. */
+export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
+  const backend = new SequelizeBackend(ctx.db.sequelize);
+  const workerName = options.workerName ?? `${hostname()}:${process.pid}`;
+  const agenda = new Agenda({
+    backend,
+    name: workerName,
+    processEvery: options.pollMs,
+    maxConcurrency: options.maxConcurrency ?? 20,
+    defaultConcurrency: 5,
+  });
+  agenda.on('error', (err: unknown) => ctx.logger.error({ err }, 'job scheduler error'));
+  agenda.on('fail', (err: Error, job: Job) => ctx.logger.warn({ err, job: job.attrs.name, jobId: String(job.attrs._id), failCount: job.attrs.failCount }, 'job failed'));
+
+  let runningHandlers = 0;
+  let started = false;
+  let drainedWaiters: (() => void)[] = [];
+  const byName = new Map(options.definitions.map((d) => [d.name, d]));
+
+  for (const definition of options.definitions) {
+    const retryDelay = definition.options?.retryDelay ?? defaultRetryDelay;
+    agenda.define(
+      definition.name,
+      async (job: Job<unknown>) => {
+        const parsed = definition.payload.safeParse(job.attrs.data);
+        if (!parsed.success) {
+          throw new InvalidJobPayloadError(`${definition.name}: invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+        }
+        runningHandlers++;
+        try {
+          await definition.handler(ctx, parsed.data, job);
+        } finally {
+          if (--runningHandlers === 0) for (const w of drainedWaiters.splice(0)) w();
+        }
+      },
+      {
+        concurrency: definition.options?.concurrency,
+        lockLifetime: definition.options?.lockLifetime ?? 5 * 60_000,
+        priority: definition.options?.priority,
+        // A payload that fails validation never becomes valid: no retry, whatever the job's policy.
+        backoff: ({ attempt, error }) => (error instanceof InvalidJobPayloadError ? null : retryDelay(attempt, error)),
+      },
+    );
+  }
+
+  const payloadOf = <S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>) => {
+    if (!byName.has(definition.name)) throw new Error(`job ${definition.name} is not registered`);
+    return definition.payload.parse(payload) as unknown;
+  };
+
+  return {
+    agenda,
+    backend,
+    async start() {
+      await agenda.start();
+      started = true;
+      if (byName.has(PURGE_FINISHED_JOBS)) await agenda.every('1 hour', PURGE_FINISHED_JOBS, { keepDays: 7 });
+    },
+    async stop(graceMs = 10_000) {
+      started = false;
+      await agenda.stop(false);
+      if (runningHandlers > 0) {
+        const drained = new Promise<void>((ok) => drainedWaiters.push(ok));
+        const timeout = new Promise<void>((ok) => setTimeout(ok, graceMs).unref());
+        await Promise.race([drained, timeout]);
+        if (runningHandlers > 0) ctx.logger.warn({ running: runningHandlers }, 'jobs still running at shutdown keep their claim and will be taken over');
+        drainedWaiters = [];
+      }
+      // Let Agenda record the outcome of jobs that just finished before the database closes.
+      await new Promise((ok) => setTimeout(ok, 20));
+      await backend.repository.idle();
+    },
+    async scheduleInTransaction(transaction, definition, payload, opts = {}) {
+      await scheduleInTransaction(backend, transaction, { name: definition.name, data: payloadOf(definition, payload), runAt: opts.runAt, unique: opts.unique, priority: definition.options?.priority }, workerName);
+    },
+    async schedule(definition, payload, opts = {}) {
+      await agenda.schedule(opts.runAt ?? new Date(), definition.name, payloadOf(definition, payload));
+    },
+    running: () => runningHandlers,
+    processing: () => started,
+  };
+}

@@ -1,0 +1,410 @@
+import {
+  computeJobState,
+  type JobParameters,
+  type JobRepository,
+  type JobRepositoryOptions,
+  type JobsOverview,
+  type JobsQueryOptions,
+  type JobsResult,
+  type JobsSort,
+  type JobWithState,
+  type RemoveJobsOptions,
+} from 'agenda';
+import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { AgendaJobRow } from './agenda-job-model.ts';
+import { containsData, definitionColumns, rowToJob, toMs, type RawJobRow } from './job-row.ts';
+
+const TABLE = 'agenda_jobs';
+
+/** Job fields that may be named in a `unique` constraint, and their columns. */
+const UNIQUE_COLUMNS: Record<string, string> = {
+  name: 'name',
+  priority: 'priority',
+  type: 'type',
+  nextRunAt: 'next_run_at',
+  repeatInterval: 'repeat_interval',
+  repeatAt: 'repeat_at',
+  disabled: 'disabled',
+};
+
+const SORT_COLUMNS: Record<keyof JobsSort, string> = {
+  nextRunAt: 'next_run_at',
+  lastRunAt: 'last_run_at',
+  lastFinishedAt: 'last_finished_at',
+  priority: 'priority',
+  name: 'name',
+  data: 'data',
+};
+
+interface Where {
+  sql: string[];
+  params: unknown[];
+  /** A `data` pattern, matched in code after the SQL filter (JSON containment differs per engine). */
+  data?: unknown;
+}
+
+/**
+ * Agenda's JobRepository over the app's Sequelize instance (MySQL/MariaDB or SQLite).
+ *
+ * Claiming is atomic across processes: on MySQL the next due job is selected
+ * `FOR UPDATE SKIP LOCKED` and locked in the same transaction, so competing workers skip
+ * each other's rows instead of waiting; on SQLite, where one writer holds the database at a
+ * time, a single `UPDATE … WHERE id = (SELECT …) RETURNING *` claims it.
+ */
+export class SequelizeJobRepository implements JobRepository {
+  private readonly engine: 'mysql' | 'sqlite';
+  /** Writes under way, so shutdown can wait for them before the database closes. */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly sequelize: Sequelize) {
+    this.engine = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
+    if (!AgendaJobRow.sequelize || AgendaJobRow.sequelize !== sequelize) AgendaJobRow.initModel(sequelize);
+  }
+
+  async connect(): Promise<void> {
+    // The table comes from the migrations; this fails early and clearly if they did not run.
+    await this.sequelize.query(`SELECT 1 FROM ${TABLE} WHERE 1 = 0`, { type: QueryTypes.SELECT });
+  }
+
+  /** Resolves once no repository call is running. */
+  async idle(): Promise<void> {
+    if (this.inFlight === 0) return;
+    await new Promise<void>((ok) => this.idleWaiters.push(ok));
+  }
+
+  private async tracked<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private select(sql: string, params: unknown[] = [], transaction?: Transaction): Promise<RawJobRow[]> {
+    return this.sequelize.query<RawJobRow>(sql, { replacements: params, type: QueryTypes.SELECT, transaction });
+  }
+
+  private async update(sql: string, params: unknown[], transaction?: Transaction): Promise<number> {
+    return (await this.sequelize.query(sql, { replacements: params, type: QueryTypes.BULKUPDATE, transaction })) as unknown as number;
+  }
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  async getJobById(id: string): Promise<JobParameters | null> {
+    if (!/^\d+$/.test(String(id))) return null;
+    const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [String(id)]);
+    return row ? rowToJob(row) : null;
+  }
+
+  async queryJobs(options: JobsQueryOptions = {}): Promise<JobsResult> {
+    const { state, includeDisabled = true, sort, skip = 0, limit = 0 } = options;
+    const where: Where = { sql: [], params: [] };
+    if (options.name) this.add(where, 'name = ?', options.name);
+    else if (options.names?.length) this.addIn(where, 'name', options.names);
+    if (options.id) this.add(where, 'id = ?', String(options.id));
+    else if (options.ids?.length) this.addIn(where, 'id', options.ids.map(String));
+    if (options.search) this.add(where, 'name LIKE ?', `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (!includeDisabled) where.sql.push('disabled = 0');
+    where.data = options.data;
+
+    const now = new Date();
+    const jobs = (await this.rows(where, this.orderBy(sort)))
+      .map((job): JobWithState => ({ ...job, _id: job._id!, state: computeJobState(job, now) }))
+      .filter((job) => !state || (state === 'paused' ? job.disabled === true : job.state === state));
+    const page = limit > 0 ? jobs.slice(skip, skip + limit) : jobs.slice(skip);
+    return { jobs: page, total: jobs.length };
+  }
+
+  async getJobsOverview(): Promise<JobsOverview[]> {
+    const now = new Date();
+    const byName = new Map<string, JobsOverview>();
+    for (const row of await this.select(`SELECT * FROM ${TABLE} ORDER BY name`)) {
+      const job = rowToJob(row);
+      let o = byName.get(job.name);
+      if (!o) {
+        o = { name: job.name, total: 0, running: 0, scheduled: 0, queued: 0, completed: 0, failed: 0, repeating: 0, paused: 0 };
+        byName.set(job.name, o);
+      }
+      o.total++;
+      o[computeJobState(job, now)]++;
+      if (job.disabled) o.paused++;
+    }
+    return [...byName.values()];
+  }
+
+  async getDistinctJobNames(): Promise<string[]> {
+    return (await this.select(`SELECT DISTINCT name FROM ${TABLE} ORDER BY name`)).map((r) => String(r.name));
+  }
+
+  async getQueueSize(): Promise<number> {
+    const [row] = await this.select(`SELECT COUNT(*) AS n FROM ${TABLE} WHERE next_run_at < ?`, [Date.now()]);
+    return Number(row?.n ?? 0);
+  }
+
+  // ---- bulk changes ----------------------------------------------------------------------
+
+  async removeJobs(options: RemoveJobsOptions): Promise<number> {
+    return this.tracked(() => this.changeMatching(options, 'DELETE FROM agenda_jobs'));
+  }
+
+  async disableJobs(options: RemoveJobsOptions): Promise<number> {
+    return this.tracked(() => this.changeMatching(options, 'UPDATE agenda_jobs SET disabled = 1'));
+  }
+
+  async enableJobs(options: RemoveJobsOptions): Promise<number> {
+    return this.tracked(() => this.changeMatching(options, 'UPDATE agenda_jobs SET disabled = 0'));
+  }
+
+  async purgeAllJobs(): Promise<number> {
+    return this.tracked(async () => (await this.sequelize.query(`DELETE FROM ${TABLE}`, { type: QueryTypes.BULKDELETE })) as unknown as number);
+  }
+
+  // ---- locking ---------------------------------------------------------------------------
+
+  async lockJob(job: JobParameters, options?: JobRepositoryOptions): Promise<JobParameters | undefined> {
+    if (!job._id) return undefined;
+    return this.tracked(async () => {
+      const locked = await this.update(
+        `UPDATE ${TABLE} SET locked_at = ?, last_modified_by = ?, updated_at = ?
+         WHERE id = ? AND name = ? AND locked_at IS NULL AND next_run_at = ? AND disabled = 0`,
+        [Date.now(), options?.lastModifiedBy ?? null, Date.now(), String(job._id), job.name, toMs(job.nextRunAt)],
+      );
+      return locked === 1 ? ((await this.getJobById(String(job._id))) ?? undefined) : undefined;
+    });
+  }
+
+  async unlockJob(job: JobParameters): Promise<void> {
+    if (!job._id) return;
+    // A job whose nextRunAt is null is being processed right now; leave its lock alone.
+    await this.tracked(() => this.update(`UPDATE ${TABLE} SET locked_at = NULL WHERE id = ? AND next_run_at IS NOT NULL`, [String(job._id)]));
+  }
+
+  async unlockJobs(jobIds: string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.tracked(() => this.update(`UPDATE ${TABLE} SET locked_at = NULL WHERE id IN (${jobIds.map(() => '?').join(', ')})`, jobIds.map(String)));
+  }
+
+  async getNextJobToRun(jobName: string, nextScanAt: Date, lockDeadline: Date, now?: Date, options?: JobRepositoryOptions): Promise<JobParameters | undefined> {
+    const lockAt = (now ?? new Date()).getTime();
+    const by = options?.lastModifiedBy ?? null;
+    const due = `name = ? AND disabled = 0 AND ((locked_at IS NULL AND next_run_at <= ?) OR locked_at <= ?)`;
+    const dueParams = [jobName, nextScanAt.getTime(), lockDeadline.getTime()];
+    const order = 'ORDER BY next_run_at ASC, priority DESC, id ASC';
+    return this.tracked(async () => {
+      if (this.engine === 'sqlite') {
+        const [row] = await this.select(
+          `UPDATE ${TABLE} SET locked_at = ?, last_modified_by = ?, updated_at = ?
+           WHERE id = (SELECT id FROM ${TABLE} WHERE ${due} ${order} LIMIT 1) RETURNING *`,
+          [lockAt, by, lockAt, ...dueParams],
+        );
+        return row ? rowToJob(row) : undefined;
+      }
+      return this.sequelize.transaction(async (transaction) => {
+        const [candidate] = await this.select(`SELECT id FROM ${TABLE} WHERE ${due} ${order} LIMIT 1 FOR UPDATE SKIP LOCKED`, dueParams, transaction);
+        if (!candidate) return undefined;
+        await this.update(`UPDATE ${TABLE} SET locked_at = ?, last_modified_by = ?, updated_at = ? WHERE id = ?`, [lockAt, by, lockAt, candidate.id], transaction);
+        const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [candidate.id], transaction);
+        return row ? rowToJob(row) : undefined;
+      });
+    });
+  }
+
+  // ---- saving ----------------------------------------------------------------------------
+
+  async saveJobState(job: JobParameters, options?: JobRepositoryOptions): Promise<void> {
+    if (!job._id) throw new Error('Cannot save job state without job ID');
+    await this.tracked(async () => {
+      const changed = await this.update(
+        `UPDATE ${TABLE} SET locked_at = ?, next_run_at = ?, last_run_at = ?, progress = ?, fail_reason = ?, fail_count = ?,
+           failed_at = ?, last_finished_at = ?, last_modified_by = ?, updated_at = ?
+         WHERE id = ? AND name = ?`,
+        [
+          toMs(job.lockedAt),
+          toMs(job.nextRunAt),
+          toMs(job.lastRunAt),
+          job.progress ?? null,
+          job.failReason ?? null,
+          job.failCount ?? null,
+          toMs(job.failedAt),
+          toMs(job.lastFinishedAt),
+          options?.lastModifiedBy ?? null,
+          Date.now(),
+          String(job._id),
+          job.name,
+        ],
+      );
+      if (changed !== 1) throw new Error(`job ${job._id} (name: ${job.name}) cannot be updated in the database, maybe it does not exist anymore?`);
+    });
+  }
+
+  async saveJob<DATA = unknown>(job: JobParameters<DATA>, options?: JobRepositoryOptions): Promise<JobParameters<DATA>> {
+    return this.tracked(() => this.saveJobIn(job as JobParameters, options) as Promise<JobParameters<DATA>>);
+  }
+
+  /**
+   * Inserts or updates a job, optionally inside a caller's transaction (see
+   * schedule-in-transaction.ts): the row then exists only if that transaction commits.
+   */
+  async saveJobIn(job: JobParameters, options?: JobRepositoryOptions, transaction?: Transaction): Promise<JobParameters> {
+    const cols = definitionColumns(job, options?.lastModifiedBy);
+    const now = Date.now();
+    if (job._id) {
+      const changed = await this.update(
+        `UPDATE ${TABLE} SET ${Object.keys(cols).map((c) => `${c} = ?`).join(', ')}, fail_reason = ?, fail_count = ?, failed_at = ?, updated_at = ?
+         WHERE id = ? AND name = ?`,
+        [...Object.values(cols), job.failReason ?? null, job.failCount ?? null, toMs(job.failedAt), now, String(job._id), job.name],
+        transaction,
+      );
+      if (changed === 0) return job; // removed meanwhile: nothing to update
+      const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [String(job._id)], transaction);
+      return row ? rowToJob(row) : job;
+    }
+    if (job.type === 'single') return this.upsertSingle(job, cols, transaction);
+    if (job.unique) return this.upsertUnique(job, cols, transaction);
+    return this.insert(cols, transaction);
+  }
+
+  private async insert(cols: ReturnType<typeof definitionColumns> & { debounce_started_at?: number | null }, transaction?: Transaction): Promise<JobParameters> {
+    const now = Date.now();
+    const created = await AgendaJobRow.create({ ...cols, created_at: now, updated_at: now }, { transaction });
+    const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [created.id], transaction);
+    return rowToJob(row!);
+  }
+
+  /** every(): one row per name. A due nextRunAt already stored is kept, so a restart does not postpone it. */
+  private async upsertSingle(job: JobParameters, cols: ReturnType<typeof definitionColumns>, outer?: Transaction): Promise<JobParameters> {
+    const attempt = () =>
+      this.within(outer, async (transaction) => {
+        const [existing] = await this.select(`SELECT * FROM ${TABLE} WHERE single_name = ?${this.forUpdate()}`, [job.name], transaction);
+        if (!existing) return this.insert(cols, transaction);
+        const keepNextRun = job.nextRunAt && job.nextRunAt.getTime() <= Date.now() && existing.next_run_at !== null;
+        const values = { ...cols, next_run_at: keepNextRun ? Number(existing.next_run_at) : cols.next_run_at };
+        await this.update(`UPDATE ${TABLE} SET ${Object.keys(values).map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [...Object.values(values), Date.now(), existing.id], transaction);
+        const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [existing.id], transaction);
+        return rowToJob(row!);
+      });
+    try {
+      return await attempt();
+    } catch (err) {
+      // Two processes inserted the same single job at once: the loser updates the winner's row.
+      if (err instanceof UniqueConstraintError && !outer) return attempt();
+      throw err;
+    }
+  }
+
+  /** unique(): update the matching job (or leave it, with insertOnly), else insert; with debounce rules. */
+  private async upsertUnique(job: JobParameters, cols: ReturnType<typeof definitionColumns>, outer?: Transaction): Promise<JobParameters> {
+    const where: Where = { sql: ['name = ?'], params: [job.name] };
+    for (const [key, value] of Object.entries(job.unique ?? {})) {
+      if (key.startsWith('data.')) {
+        const path = key.slice(5);
+        if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) throw new Error(`Invalid unique constraint field: "${key}"`);
+        where.sql.push(this.engine === 'sqlite' ? 'CAST(json_extract(data, ?) AS TEXT) = ?' : 'JSON_UNQUOTE(JSON_EXTRACT(data, ?)) = ?');
+        where.params.push(`$.${path}`, typeof value === 'string' ? value : JSON.stringify(value));
+      } else {
+        const column = UNIQUE_COLUMNS[key];
+        if (!column) throw new Error(`Invalid unique constraint field: "${key}"`);
+        where.sql.push(`${column} = ?`);
+        where.params.push(value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value);
+      }
+    }
+    const debounce = job.uniqueOpts?.debounce;
+    return this.within(outer, async (transaction) => {
+      const [existing] = await this.select(`SELECT * FROM ${TABLE} WHERE ${where.sql.join(' AND ')} LIMIT 1${this.forUpdate()}`, where.params, transaction);
+      const now = Date.now();
+      if (!existing) {
+        if (!debounce) return this.insert(cols, transaction);
+        const nextRunAt = debounce.strategy === 'leading' ? cols.next_run_at : now + debounce.delay;
+        return this.insert({ ...cols, next_run_at: nextRunAt, debounce_started_at: now }, transaction);
+      }
+      if (job.uniqueOpts?.insertOnly && !debounce) return rowToJob(existing);
+      let nextRunAt = cols.next_run_at;
+      let debounceStartedAt: number | null = null;
+      if (debounce) {
+        const started = existing.debounce_started_at === null ? now : Number(existing.debounce_started_at);
+        if (debounce.strategy === 'leading') {
+          nextRunAt = existing.next_run_at === null ? null : Number(existing.next_run_at);
+          debounceStartedAt = started;
+        } else if (debounce.maxWait && now - started >= debounce.maxWait) {
+          nextRunAt = now;
+        } else {
+          nextRunAt = now + debounce.delay;
+          debounceStartedAt = started;
+        }
+      }
+      const values = { ...cols, next_run_at: nextRunAt, debounce_started_at: debounceStartedAt };
+      await this.update(`UPDATE ${TABLE} SET ${Object.keys(values).map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [...Object.values(values), now, existing.id], transaction);
+      const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [existing.id], transaction);
+      return rowToJob(row!);
+    });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  private forUpdate(): string {
+    return this.engine === 'mysql' ? ' FOR UPDATE' : '';
+  }
+
+  private within<T>(outer: Transaction | undefined, work: (t: Transaction) => Promise<T>): Promise<T> {
+    return outer ? work(outer) : this.sequelize.transaction(work);
+  }
+
+  private add(where: Where, sql: string, param: unknown): void {
+    where.sql.push(sql);
+    where.params.push(param);
+  }
+
+  private addIn(where: Where, column: string, values: unknown[]): void {
+    where.sql.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    where.params.push(...values);
+  }
+
+  private filterOf(options: RemoveJobsOptions): Where | undefined {
+    const where: Where = { sql: [], params: [] };
+    if (options.id) this.add(where, 'id = ?', String(options.id));
+    else if (options.ids?.length) this.addIn(where, 'id', options.ids.map(String));
+    if (options.name) this.add(where, 'name = ?', options.name);
+    else if (options.names?.length) this.addIn(where, 'name', options.names);
+    else if (options.notNames?.length) {
+      where.sql.push(`name NOT IN (${options.notNames.map(() => '?').join(', ')})`);
+      where.params.push(...options.notNames);
+    }
+    if (options.data !== undefined) where.data = options.data;
+    return where.sql.length > 0 || where.data !== undefined ? where : undefined;
+  }
+
+  private async rows(where: Where, orderBy = '', transaction?: Transaction): Promise<JobParameters[]> {
+    const clause = where.sql.length > 0 ? `WHERE ${where.sql.join(' AND ')}` : '';
+    const jobs = (await this.select(`SELECT * FROM ${TABLE} ${clause} ${orderBy}`, where.params, transaction)).map(rowToJob);
+    return where.data === undefined ? jobs : jobs.filter((j) => containsData(j.data, where.data));
+  }
+
+  /** Applies `statement` (DELETE or UPDATE … SET) to the jobs the options select; with no criteria, to none. */
+  private async changeMatching(options: RemoveJobsOptions, statement: string): Promise<number> {
+    const where = this.filterOf(options);
+    if (!where) return 0;
+    if (where.data === undefined) {
+      const type = statement.startsWith('DELETE') ? QueryTypes.BULKDELETE : QueryTypes.BULKUPDATE;
+      return (await this.sequelize.query(`${statement} WHERE ${where.sql.join(' AND ')}`, { replacements: where.params, type })) as unknown as number;
+    }
+    return this.sequelize.transaction(async (transaction) => {
+      const ids = (await this.rows(where, '', transaction)).map((j) => String(j._id));
+      if (ids.length === 0) return 0;
+      const type = statement.startsWith('DELETE') ? QueryTypes.BULKDELETE : QueryTypes.BULKUPDATE;
+      return (await this.sequelize.query(`${statement} WHERE id IN (${ids.map(() => '?').join(', ')})`, { replacements: ids, type, transaction })) as unknown as number;
+    });
+  }
+
+  private orderBy(sort: JobsSort | undefined): string {
+    const parts = Object.entries(sort ?? {})
+      .filter(([k]) => k in SORT_COLUMNS)
+      .map(([k, dir]) => {
+        const col = SORT_COLUMNS[k as keyof JobsSort];
+        // NULLS LAST on both engines.
+        return `(${col} IS NULL) ASC, ${col} ${dir === 'asc' ? 'ASC' : 'DESC'}`;
+      });
+    return `ORDER BY ${parts.length > 0 ? parts.join(', ') : '(next_run_at IS NULL) ASC, next_run_at DESC, (last_run_at IS NULL) ASC, last_run_at DESC'}`;
+  }
+}

@@ -1,0 +1,89 @@
+import { DataTypes, QueryTypes } from 'sequelize';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createJobs } from '../../src/jobs/agenda.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { countRun, slowRun } from '../support/job-definitions-for-workers.ts';
+import { spawnScript, type SpawnedProcess } from '../support/spawn-helpnet.ts';
+import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
+
+const until = async (check: () => Promise<boolean>, timeoutMs: number, what: string) => {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+};
+
+describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
+  let handle: Awaited<ReturnType<typeof openTestDatabase>>;
+  const workers: SpawnedProcess[] = [];
+
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    await handle.db.sequelize.getQueryInterface().createTable('job_runs', {
+      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      job_n: { type: DataTypes.INTEGER, allowNull: false },
+      phase: { type: DataTypes.STRING(16), allowNull: false },
+      pid: { type: DataTypes.INTEGER, allowNull: false },
+    });
+  });
+  beforeEach(async () => {
+    await handle.db.sequelize.query('DELETE FROM job_runs');
+    await handle.db.sequelize.query('DELETE FROM agenda_jobs');
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await handle.close();
+  });
+
+  const startWorker = async (env: Record<string, string> = {}) => {
+    const w = spawnScript('test/support/job-worker.ts', { DATABASE_URL: handle.database.url, ...env });
+    workers.push(w);
+    await w.waitFor(/"ready":true/);
+    return w;
+  };
+  const runs = (phase: string) =>
+    handle.db.sequelize.query<{ job_n: number; pid: number }>('SELECT job_n, pid FROM job_runs WHERE phase = ? ORDER BY id', { replacements: [phase], type: QueryTypes.SELECT });
+  // Schedules through the app's own API, from a process that does not run jobs.
+  const scheduler = () => createJobs({ db: handle.db, logger: createLogger('silent') }, { pollMs: 60_000, definitions: [countRun, slowRun] });
+
+  it('two workers run 500 jobs, each exactly once', async () => {
+    const jobs = scheduler();
+    await handle.db.sequelize.transaction(async (t) => {
+      for (let n = 0; n < 500; n++) await jobs.scheduleInTransaction(t, countRun, { n });
+    });
+    const [a, b] = await Promise.all([startWorker(), startWorker()]);
+    await until(async () => (await runs('ran')).length >= 500, 60_000, '500 runs');
+    await new Promise((ok) => setTimeout(ok, 500)); // any duplicate would show up now
+    const ran = await runs('ran');
+    expect(ran).toHaveLength(500);
+    expect(new Set(ran.map((r) => r.job_n)).size).toBe(500);
+    // Both took a share of the work.
+    const pids = new Set(ran.map((r) => r.pid));
+    expect(pids).toEqual(new Set([a!.child.pid, b!.child.pid]));
+    a!.child.kill('SIGTERM');
+    b!.child.kill('SIGTERM');
+    expect(await a!.exited).toBe(0);
+    expect(await b!.exited).toBe(0);
+  });
+
+  it('a job whose worker was killed mid-run runs again after its lock expires, and completes once', async () => {
+    const env = { SLOW_JOB_MS: '1000', SLOW_JOB_LOCK_MS: '2000' };
+    const jobs = scheduler();
+    await handle.db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, slowRun, { n: 1 }));
+    const a = await startWorker(env);
+    await until(async () => (await runs('started')).length === 1, 10_000, 'the first start');
+    a.child.kill('SIGKILL');
+    await a.exited;
+    const killedAt = Date.now();
+
+    const b = await startWorker(env);
+    await until(async () => (await runs('finished')).length === 1, 15_000, 'the job to finish');
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(900); // not before A's claim ran out
+    await new Promise((ok) => setTimeout(ok, 2500)); // longer than a lock lifetime: no further run
+    expect((await runs('started')).map((r) => r.pid)).toEqual([a.child.pid, b.child.pid]);
+    expect((await runs('finished')).map((r) => r.pid)).toEqual([b.child.pid]);
+    b.child.kill('SIGTERM');
+    expect(await b.exited).toBe(0);
+  });
+});
