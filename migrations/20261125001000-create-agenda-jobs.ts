@@ -43,8 +43,9 @@ export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
     },
     TABLE_OPTIONS,
   );
-  // The due-job scan: WHERE name = ? AND disabled = false AND next_run_at <= ? ORDER BY next_run_at, priority.
-  await qi.addIndex('agenda_jobs', ['name', 'disabled', 'next_run_at', 'priority'], { name: 'agenda_jobs_due' });
+  // The due-job scan, an index range read with no sort:
+  // WHERE name = ? AND disabled = 0 AND locked_at IS NULL AND next_run_at <= ? ORDER BY next_run_at, priority DESC LIMIT 1
+  await qi.addIndex('agenda_jobs', { name: 'agenda_jobs_due', fields: ['name', 'disabled', 'locked_at', 'next_run_at', { name: 'priority', order: 'DESC' }] });
   // Reclaiming expired locks: WHERE name = ? AND locked_at <= ?.
   await qi.addIndex('agenda_jobs', ['name', 'locked_at'], { name: 'agenda_jobs_locked' });
   await qi.addIndex('agenda_jobs', ['single_name'], { unique: true, name: 'agenda_jobs_single_name' });

@@ -2,7 +2,7 @@ import { ConfigError } from './config/config-error.ts';
 import { loadDotEnv } from './lib/dotenv.ts';
 import { loadConfig, type Config } from './config/load-config.ts';
 import { createLogger } from './lib/logger.ts';
-import { startServer } from './server.ts';
+import { startServer, type RunningServer } from './server.ts';
 
 /** Process entry (`npm start`): configuration → migrations → server; exits 2 on bad configuration. */
 loadDotEnv();
@@ -20,23 +20,30 @@ try {
 const logger = createLogger(config.logLevel);
 for (const notice of config.notices) logger.warn(notice);
 
+// Signals are handled from the start: one that arrives while starting stops the server once it is up.
+let server: RunningServer | undefined;
+let stopSignal: string | undefined;
+const stop = () => {
+  logger.info({ signal: stopSignal }, 'signal received');
+  server!.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    if (server) stop();
+  });
+}
+
 try {
-  const server = await startServer(config, logger);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'signal received');
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  server = await startServer(config, logger);
+  if (stopSignal) stop();
 } catch (err) {
   logger.fatal({ err }, 'Helpnet could not start');
   console.error(`helpnet: could not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -53,7 +53,8 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
     port: url.port ? Number(url.port) : 3306,
     timezone: '+00:00',
     pool: { max: 10, min: 0, idle: 10_000, acquire: 30_000 },
-    dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, decimalNumbers: true },
+    // FOUND_ROWS: an UPDATE reports the rows it matched, as SQLite does, not only those it changed.
+    dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, decimalNumbers: true, flags: ['FOUND_ROWS'] },
   });
 }
 

@@ -96,6 +96,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     async stop(graceMs = 10_000) {
       started = false;
       await agenda.stop(false);
+      await backend.repository.releasePrefetched();
       if (runningHandlers > 0) {
         const drained = new Promise<void>((ok) => drainedWaiters.push(ok));
         const timeout = new Promise<void>((ok) => setTimeout(ok, graceMs).unref());

@@ -109,6 +109,30 @@ describe(`SequelizeJobRepository on ${TEST_ENGINE}`, () => {
       expect(order).toEqual(['high', 'low', 'later']);
     });
 
+    it('claims due jobs in batches, and hands back those not yet given out', async () => {
+      for (let n = 0; n < 5; n++) await save({ data: { n } });
+      const first = await repo.getNextJobToRun('test-job', new Date(), new Date(Date.now() - 60_000), new Date(), undefined);
+      expect(first).toBeDefined();
+      // One claim took all five; Agenda was given one.
+      expect((await repo.queryJobs({ name: 'test-job' })).jobs.filter((j) => j.lockedAt)).toHaveLength(5);
+      await repo.releasePrefetched();
+      const locked = (await repo.queryJobs({ name: 'test-job' })).jobs.filter((j) => j.lockedAt);
+      expect(locked.map((j) => j._id)).toEqual([first!._id]);
+      // Another worker can take them now.
+      const other = new SequelizeJobRepository(db.sequelize);
+      expect(await other.getNextJobToRun('test-job', new Date(), new Date(Date.now() - 60_000), new Date(), undefined)).toBeDefined();
+      await other.releasePrefetched();
+    });
+
+    it('does not hand out a prefetched job whose claim expired meanwhile', async () => {
+      for (let n = 0; n < 2; n++) await save({ data: { n } });
+      const claimedAt = new Date(Date.now() - 30_000);
+      await repo.getNextJobToRun('test-job', new Date(), new Date(Date.now() - 60_000), claimedAt, undefined);
+      // The second job was claimed 30 s ago too; with a 10 s lifetime that claim is over.
+      const next = await repo.getNextJobToRun('test-job', new Date(), new Date(Date.now() - 10_000), new Date(), undefined);
+      expect(next?.lockedAt && next.lockedAt.getTime()).toBeGreaterThan(Date.now() - 5_000);
+    });
+
     it('skips disabled jobs, and reclaims a lock older than the deadline', async () => {
       await save({ disabled: true });
       expect(await repo.getNextJobToRun('test-job', new Date(), new Date(0), new Date(), undefined)).toBeUndefined();

@@ -25,6 +25,7 @@ export class SequelizeBackend implements AgendaBackend {
   }
 
   async disconnect(): Promise<void> {
+    await this.repository.releasePrefetched();
     await this.repository.idle();
   }
 }

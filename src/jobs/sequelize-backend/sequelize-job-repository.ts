@@ -10,11 +10,24 @@ import {
   type JobWithState,
   type RemoveJobsOptions,
 } from 'agenda';
-import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, Transaction, UniqueConstraintError, type Sequelize } from 'sequelize';
 import { AgendaJobRow } from './agenda-job-model.ts';
 import { containsData, definitionColumns, rowToJob, toMs, type RawJobRow } from './job-row.ts';
 
 const TABLE = 'agenda_jobs';
+
+/** How many due jobs one claim takes at most (see takePrefetched). */
+const PREFETCH = 20;
+
+interface Claim {
+  where: string;
+  params: unknown[];
+  order: string;
+  limit: number;
+}
+
+const byUrgency = (a: JobParameters, b: JobParameters) =>
+  (a.nextRunAt?.getTime() ?? Infinity) - (b.nextRunAt?.getTime() ?? Infinity) || b.priority - a.priority;
 
 /** Job fields that may be named in a `unique` constraint, and their columns. */
 const UNIQUE_COLUMNS: Record<string, string> = {
@@ -55,6 +68,8 @@ export class SequelizeJobRepository implements JobRepository {
   private readonly engine: 'mysql' | 'sqlite';
   /** Writes under way, so shutdown can wait for them before the database closes. */
   private inFlight = 0;
+  /** Jobs claimed ahead, by name, not yet handed to Agenda. */
+  private readonly prefetched = new Map<string, JobParameters[]>();
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly sequelize: Sequelize) {
@@ -187,27 +202,81 @@ export class SequelizeJobRepository implements JobRepository {
   }
 
   async getNextJobToRun(jobName: string, nextScanAt: Date, lockDeadline: Date, now?: Date, options?: JobRepositoryOptions): Promise<JobParameters | undefined> {
-    const lockAt = (now ?? new Date()).getTime();
-    const by = options?.lastModifiedBy ?? null;
-    const due = `name = ? AND disabled = 0 AND ((locked_at IS NULL AND next_run_at <= ?) OR locked_at <= ?)`;
-    const dueParams = [jobName, nextScanAt.getTime(), lockDeadline.getTime()];
-    const order = 'ORDER BY next_run_at ASC, priority DESC, id ASC';
     return this.tracked(async () => {
-      if (this.engine === 'sqlite') {
-        const [row] = await this.select(
-          `UPDATE ${TABLE} SET locked_at = ?, last_modified_by = ?, updated_at = ?
-           WHERE id = (SELECT id FROM ${TABLE} WHERE ${due} ${order} LIMIT 1) RETURNING *`,
-          [lockAt, by, lockAt, ...dueParams],
-        );
-        return row ? rowToJob(row) : undefined;
+      const cached = await this.takePrefetched(jobName, lockDeadline);
+      if (cached) return cached;
+      const lockAt = (now ?? new Date()).getTime();
+      const by = options?.lastModifiedBy ?? null;
+      // Two index range reads instead of one OR, which no index serves: first jobs whose
+      // claim expired (their worker died), so crash recovery is not starved by new work,
+      // then the most urgent unclaimed due jobs.
+      const expired: Claim = { where: 'name = ? AND disabled = 0 AND locked_at <= ?', params: [jobName, lockDeadline.getTime()], order: 'ORDER BY locked_at ASC', limit: 1 };
+      const due: Claim = {
+        where: 'name = ? AND disabled = 0 AND locked_at IS NULL AND next_run_at <= ?',
+        params: [jobName, nextScanAt.getTime()],
+        order: 'ORDER BY next_run_at ASC, priority DESC',
+        limit: PREFETCH,
+      };
+      // Expired claims are rare: a plain read (no transaction, no lock) rules them out cheaply.
+      const anyExpired = (await this.select(`SELECT id FROM ${TABLE} WHERE ${expired.where} LIMIT 1`, expired.params)).length > 0;
+      for (const c of anyExpired ? [expired, due] : [due]) {
+        const [first, ...rest] = this.engine === 'sqlite' ? await this.claimSqlite(c, lockAt, by) : await this.claimMysql(c, lockAt, by);
+        if (!first) continue;
+        if (rest.length > 0) this.prefetched.set(jobName, [...(this.prefetched.get(jobName) ?? []), ...rest]);
+        return first;
       }
-      return this.sequelize.transaction(async (transaction) => {
-        const [candidate] = await this.select(`SELECT id FROM ${TABLE} WHERE ${due} ${order} LIMIT 1 FOR UPDATE SKIP LOCKED`, dueParams, transaction);
-        if (!candidate) return undefined;
-        await this.update(`UPDATE ${TABLE} SET locked_at = ?, last_modified_by = ?, updated_at = ? WHERE id = ?`, [lockAt, by, lockAt, candidate.id], transaction);
-        const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [candidate.id], transaction);
-        return row ? rowToJob(row) : undefined;
-      });
+      return undefined;
+    });
+  }
+
+  /**
+   * Agenda asks for one job at a time while filling its queue; claiming a batch per database
+   * round trip and handing the rest out from here makes that cheap. A prefetched job whose
+   * claim has meanwhile expired is dropped: another worker may have taken it over.
+   */
+  private async takePrefetched(jobName: string, lockDeadline: Date): Promise<JobParameters | undefined> {
+    const queue = this.prefetched.get(jobName);
+    while (queue && queue.length > 0) {
+      const job = queue.shift()!;
+      if (job.lockedAt && job.lockedAt.getTime() > lockDeadline.getTime()) return job;
+    }
+    return undefined;
+  }
+
+  /** Hands back jobs claimed ahead but not given to Agenda (on stop), so others can run them now. */
+  async releasePrefetched(): Promise<void> {
+    const jobs = [...this.prefetched.values()].flat();
+    this.prefetched.clear();
+    for (const job of jobs) {
+      await this.update(`UPDATE ${TABLE} SET locked_at = NULL WHERE id = ? AND locked_at = ?`, [String(job._id), toMs(job.lockedAt)]);
+    }
+  }
+
+  /** One statement: SQLite runs one writer at a time, so select-and-lock cannot interleave. */
+  private async claimSqlite(c: Claim, lockAt: number, by: string | null): Promise<JobParameters[]> {
+    const rows = await this.select(
+      `UPDATE ${TABLE} SET locked_at = ?, last_modified_by = ?, updated_at = ?
+       WHERE id IN (SELECT id FROM ${TABLE} WHERE ${c.where} ${c.order} LIMIT ${c.limit}) RETURNING *`,
+      [lockAt, by, lockAt, ...c.params],
+    );
+    // RETURNING has no defined order.
+    return rows.map(rowToJob).sort(byUrgency);
+  }
+
+  /**
+   * SKIP LOCKED: competing workers pass over rows another is claiming instead of queueing
+   * behind it. READ COMMITTED: rows scanned but not taken are not held locked.
+   */
+  private async claimMysql(c: Claim, lockAt: number, by: string | null): Promise<JobParameters[]> {
+    return this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
+      const rows = await this.select(`SELECT * FROM ${TABLE} WHERE ${c.where} ${c.order} LIMIT ${c.limit} FOR UPDATE SKIP LOCKED`, c.params, transaction);
+      if (rows.length === 0) return [];
+      await this.update(
+        `UPDATE ${TABLE} SET locked_at = ?, last_modified_by = ?, updated_at = ? WHERE id IN (${rows.map(() => '?').join(', ')})`,
+        [lockAt, by, lockAt, ...rows.map((r) => r.id)],
+        transaction,
+      );
+      return rows.map((row) => rowToJob({ ...row, locked_at: lockAt, last_modified_by: by, updated_at: lockAt }));
     });
   }
 
@@ -269,8 +338,7 @@ export class SequelizeJobRepository implements JobRepository {
   private async insert(cols: ReturnType<typeof definitionColumns> & { debounce_started_at?: number | null }, transaction?: Transaction): Promise<JobParameters> {
     const now = Date.now();
     const created = await AgendaJobRow.create({ ...cols, created_at: now, updated_at: now }, { transaction });
-    const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [created.id], transaction);
-    return rowToJob(row!);
+    return rowToJob({ ...cols, id: created.id, created_at: now, updated_at: now });
   }
 
   /** every(): one row per name. A due nextRunAt already stored is kept, so a restart does not postpone it. */
