@@ -5,7 +5,10 @@ import type { Config } from './config/load-config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { syncRouting } from './domain/sync-routing.ts';
 import { createJobs, type Jobs } from './jobs/agenda.ts';
+import type { JobContext } from './jobs/define-job.ts';
 import { jobDefinitions } from './jobs/definitions/index.ts';
+import { createOutbox } from './jobs/outbox.ts';
+import { createZendeskClient } from './zendesk/client.ts';
 import type { Logger } from './lib/logger.ts';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
@@ -16,6 +19,8 @@ export interface RunningServer {
   port: number;
   db: Database;
   jobs: Jobs;
+  /** What use cases and jobs run with. */
+  services: JobContext;
   slack: SlackApp | undefined;
   /** Stops accepting, lets in-flight requests and running jobs finish (up to `graceMs` each), then closes the database. */
   close(graceMs?: number): Promise<void>;
@@ -28,7 +33,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const sync = await syncRouting(db, config.routing);
     logger.info({ routingFile: config.routingFile, ...sync }, 'routing file synced');
 
-    const jobs = createJobs({ db, logger }, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
+    let slack: SlackApp | undefined;
+    if (config.slack) slack = createSlackApp(config.slack, logger);
+    // The outbox writes jobs, and jobs run with the context that holds the outbox: it is
+    // filled in once the jobs exist, before anything runs.
+    const services: JobContext = {
+      db,
+      logger,
+      routing: config.routing,
+      now: () => new Date(),
+      slack: slack?.client,
+      zendesk: config.zendesk ? createZendeskClient(config.zendesk) : undefined,
+      outbox: undefined as unknown as JobContext['outbox'],
+    };
+    const jobs = createJobs(services, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
+    services.outbox = createOutbox(jobs, jobDefinitions);
     await jobs.start();
 
     const app = express();
@@ -36,9 +55,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.set('trust proxy', 'loopback');
 
     // Bolt must see the raw body to check Slack's signature: it goes before any body parser.
-    let slack: SlackApp | undefined;
-    if (config.slack) {
-      slack = createSlackApp(config.slack, logger);
+    if (slack) {
       app.use(slack.router);
     } else {
       logger.warn('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.');
@@ -62,6 +79,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       port,
       db,
       jobs,
+      services,
       slack,
       close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, jobs, db, logger, graceMs)),
     };

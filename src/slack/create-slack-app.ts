@@ -19,7 +19,9 @@ export interface SlackApp {
 /** Bolt over HTTP: one endpoint for events, commands and interactivity, signature-checked. */
 export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
   const log = boltLogger(logger);
-  const clientOptions = { slackApiUrl: config.apiUrl, logger: log };
+  // No retrying inside the client: deliveries are jobs that retry (honouring Retry-After)
+  // without holding a worker, and interactive calls must answer within Slack's 3 seconds.
+  const clientOptions = { slackApiUrl: config.apiUrl, logger: log, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   const client = new WebClient(config.botToken, clientOptions);
   const receiver = new ExpressReceiver({
     signingSecret: config.signingSecret,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../src/db/database.ts';
 import { createJobs, type Jobs } from '../../src/jobs/agenda.ts';
 import { defineJob, type JobDefinition } from '../../src/jobs/define-job.ts';
-import { createLogger } from '../../src/lib/logger.ts';
+import { jobContext } from '../support/job-context.ts';
 import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
@@ -18,7 +18,6 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
   let handle: Awaited<ReturnType<typeof openTestDatabase>>;
   let db: Database;
   const started: Jobs[] = [];
-  const logger = createLogger('silent');
 
   beforeAll(async () => {
     handle = await openTestDatabase();
@@ -33,7 +32,7 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
   });
 
   async function start(definitions: JobDefinition[], pollMs = 50, name?: string): Promise<Jobs> {
-    const jobs = createJobs({ db, logger }, { pollMs, definitions, workerName: name });
+    const jobs = createJobs(jobContext(db), { pollMs, definitions, workerName: name });
     await jobs.start();
     started.push(jobs);
     return jobs;
@@ -82,7 +81,7 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
 
   it('runs higher priority first when several are due', async () => {
     const { definition, runs } = recorder('t.priority', { concurrency: 1 });
-    const jobs = createJobs({ db, logger }, { pollMs: 50, definitions: [definition] });
+    const jobs = createJobs(jobContext(db), { pollMs: 50, definitions: [definition] });
     const past = new Date(Date.now() - 1000);
     for (const [n, p] of [[1, 0], [2, 10], [3, -10], [4, 20]] as const) {
       await jobs.agenda.create('t.priority', { n }).schedule(past).priority(p).save();
@@ -109,7 +108,7 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
 
   it('disables, enables and cancels jobs, and answers queue queries', async () => {
     const { definition, runs } = recorder('t.manage');
-    const jobs = createJobs({ db, logger }, { pollMs: 50, definitions: [definition] });
+    const jobs = createJobs(jobContext(db), { pollMs: 50, definitions: [definition] });
     await jobs.agenda.schedule(new Date(Date.now() - 10), 't.manage', { n: 1 });
     await jobs.agenda.schedule(new Date(Date.now() - 10), 't.manage', { n: 2 });
     await jobs.agenda.schedule(new Date(Date.now() + 3_600_000), 't.manage', { n: 3 });
@@ -197,7 +196,7 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
         await gate;
       },
     });
-    const jobs = createJobs({ db, logger }, { pollMs: 50, definitions: [slow] });
+    const jobs = createJobs(jobContext(db), { pollMs: 50, definitions: [slow] });
     for (let n = 0; n < 3; n++) await jobs.agenda.schedule(new Date(Date.now() - 100), 't.slow', { n });
     await jobs.start();
     await until(() => startedRuns === 1);

@@ -1,9 +1,9 @@
 import { DataTypes, QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJobs } from '../../src/jobs/agenda.ts';
-import { createLogger } from '../../src/lib/logger.ts';
 import { countRun, slowRun } from '../support/job-definitions-for-workers.ts';
 import { spawnScript, type SpawnedProcess } from '../support/spawn-helpnet.ts';
+import { jobContext } from '../support/job-context.ts';
 import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
 
 const until = async (check: () => Promise<boolean>, timeoutMs: number, what: string) => {
@@ -45,7 +45,7 @@ describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
   const runs = (phase: string) =>
     handle.db.sequelize.query<{ job_n: number; pid: number }>('SELECT job_n, pid FROM job_runs WHERE phase = ? ORDER BY id', { replacements: [phase], type: QueryTypes.SELECT });
   // Schedules through the app's own API, from a process that does not run jobs.
-  const scheduler = () => createJobs({ db: handle.db, logger: createLogger('silent') }, { pollMs: 60_000, definitions: [countRun, slowRun] });
+  const scheduler = () => createJobs(jobContext(handle.db), { pollMs: 60_000, definitions: [countRun, slowRun] });
 
   it('two workers run 500 jobs, each exactly once', async () => {
     const jobs = scheduler();

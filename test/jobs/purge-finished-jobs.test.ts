@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeFinishedJobs } from '../../src/jobs/definitions/purge-finished-jobs.ts';
 import { SequelizeJobRepository } from '../../src/jobs/sequelize-backend/index.ts';
-import { createLogger } from '../../src/lib/logger.ts';
+import { jobContext } from '../support/job-context.ts';
 import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
 
 describe(`jobs.purge-finished on ${TEST_ENGINE}`, () => {
@@ -27,7 +27,7 @@ describe(`jobs.purge-finished on ${TEST_ENGINE}`, () => {
     await make('running', { nextRunAt: null, lockedAt: new Date(), lastFinishedAt: new Date(Date.now() - 8 * day) });
     await repo.saveJob({ name: 'repeating', priority: 0, nextRunAt: new Date(Date.now() - 8 * day), type: 'single', repeatInterval: '1 hour', data: {} }, undefined);
 
-    await purgeFinishedJobs.handler({ db: handle.db, logger: createLogger('silent') }, { keepDays: 7 }, undefined as never);
+    await purgeFinishedJobs.handler(jobContext(handle.db), { keepDays: 7 }, undefined as never);
     expect(await repo.getDistinctJobNames()).toEqual(['pending', 'recent-done', 'repeating', 'running']);
   });
 });

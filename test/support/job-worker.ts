@@ -5,11 +5,12 @@
 import { openDatabase } from '../../src/db/database.ts';
 import { createJobs } from '../../src/jobs/agenda.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { jobContext } from './job-context.ts';
 import { countRun, slowRun } from './job-definitions-for-workers.ts';
 
 const db = await openDatabase(process.env.DATABASE_URL!, { migrate: false });
 const jobs = createJobs(
-  { db, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') },
+  { ...jobContext(db), logger: createLogger(process.env.LOG_LEVEL ?? 'warn') },
   { pollMs: Number(process.env.JOBS_POLL_MS ?? 100), definitions: [countRun, slowRun], workerName: `worker-${process.pid}` },
 );
 await jobs.start();

@@ -16,6 +16,7 @@ export const SLACK_SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const ZENDESK_WEBHOOK_SECRET = 'test-zendesk-webhook-secret';
 
 export interface TestApp {
+  /** The running server; replaced by restart(). */
   server: RunningServer;
   url: string;
   slack: FakeSlack;
@@ -25,6 +26,8 @@ export interface TestApp {
   database: TestDatabase;
   /** The environment the server was started with (to start another process like it). */
   env: Record<string, string>;
+  /** Stops the server (as SIGTERM would) and starts a new one on the same database and fakes. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +61,7 @@ export async function startTestApp(opts: { routing?: unknown; env?: Record<strin
   };
   const config = loadConfig(env, dir);
   const server = await startServer(config, createLogger(config.logLevel));
-  return {
+  const app: TestApp = {
     server,
     url: server.url,
     slack,
@@ -67,11 +70,19 @@ export async function startTestApp(opts: { routing?: unknown; env?: Record<strin
     zendeskWebhooks: new ZendeskWebhookSender(server.url, ZENDESK_WEBHOOK_SECRET),
     database,
     env,
+    async restart() {
+      await app.server.close(1000);
+      app.server = await startServer(config, createLogger(config.logLevel));
+      app.url = app.server.url;
+      app.slackRequests = new SlackRequestSender(app.url, SLACK_SIGNING_SECRET);
+      app.zendeskWebhooks = new ZendeskWebhookSender(app.url, ZENDESK_WEBHOOK_SECRET);
+    },
     async close() {
-      await server.close(1000);
+      await app.server.close(1000);
       await Promise.all([slack.stop(), zendesk.stop()]);
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return app;
 }

@@ -10,6 +10,10 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
   declare checkedIn: CreationOptional<boolean>;
   declare suspendedAt: CreationOptional<Date | null>;
   declare lastPagedAt: CreationOptional<Date | null>;
+  /** Ranking score (higher pages first); null until the first survey. */
+  declare score: CreationOptional<number | null>;
+  /** JSON WorkingHours (see domain/dispatch/working-hours.ts); null = any time. */
+  declare workingHours: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -24,6 +28,8 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
         checkedIn: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         suspendedAt: { type: DataTypes.DATE(3), allowNull: true },
         lastPagedAt: { type: DataTypes.DATE(3), allowNull: true },
+        score: { type: DataTypes.DOUBLE, allowNull: true },
+        workingHours: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -7,8 +7,11 @@ import { GroupMembership } from './group-membership.ts';
 import { Group } from './group.ts';
 import { Ticket } from './ticket.ts';
 import { Tier } from './tier.ts';
+import { TicketAlias } from './ticket-alias.ts';
+import { SlackMessage } from './slack-message.ts';
+import { InboundEvent } from './inbound-event.ts';
 
-export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, Ticket, Tier };
+export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, SlackMessage, Ticket, TicketAlias, Tier };
 
 /**
  * Binds every model to a Sequelize instance and declares associations. Models are
@@ -16,7 +19,7 @@ export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, Ticket
  * database per test file, each in its own worker).
  */
 export function initModels(sequelize: Sequelize) {
-  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket]) m.initModel(sequelize);
+  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent]) m.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -37,5 +40,12 @@ export function initModels(sequelize: Sequelize) {
   Customer.hasMany(Ticket, { as: 'tickets', foreignKey: 'customerId' });
   Category.hasMany(Ticket, { as: 'tickets', foreignKey: 'categoryId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket };
+  Ticket.hasMany(TicketAlias, { as: 'aliases', foreignKey: 'ticketId' });
+  TicketAlias.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+  TicketAlias.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+  Ticket.hasMany(SlackMessage, { as: 'slackMessages', foreignKey: 'ticketId' });
+  SlackMessage.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+  SlackMessage.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent };
 }

@@ -29,6 +29,14 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare bookedAt: CreationOptional<Date | null>;
   declare resolvedAt: CreationOptional<Date | null>;
   declare closedAt: CreationOptional<Date | null>;
+  /** The expert who booked the ticket. */
+  declare expertId: CreationOptional<number | null>;
+  /** SHA-256 of the widget customer's access token. */
+  declare accessTokenHash: CreationOptional<string | null>;
+  /** Set when the last tier's timeout passed unbooked and managers were alerted. */
+  declare escalationExhaustedAt: CreationOptional<Date | null>;
+  /** When the source (e.g. Zendesk's internal note) was told where the ticket went. */
+  declare sourceNotedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -47,6 +55,10 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         bookedAt: { type: DataTypes.DATE(3), allowNull: true },
         resolvedAt: { type: DataTypes.DATE(3), allowNull: true },
         closedAt: { type: DataTypes.DATE(3), allowNull: true },
+        expertId: { type: DataTypes.INTEGER, allowNull: true },
+        accessTokenHash: { type: DataTypes.STRING(64), allowNull: true },
+        escalationExhaustedAt: { type: DataTypes.DATE(3), allowNull: true },
+        sourceNotedAt: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

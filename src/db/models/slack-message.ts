@@ -1,0 +1,45 @@
+import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { Expert } from './expert.ts';
+import type { Ticket } from './ticket.ts';
+
+export const SLACK_MESSAGE_PURPOSES = ['dispatch', 'page', 'escalation_alert', 'requester_confirmation', 'unroutable_alert', 'delivery_alert'] as const;
+export type SlackMessagePurpose = (typeof SLACK_MESSAGE_PURPOSES)[number];
+
+/** A message to Slack: written with the change that implies it, sent by a job, updated by ts. */
+export class SlackMessage extends Model<InferAttributes<SlackMessage>, InferCreationAttributes<SlackMessage>> {
+  declare id: CreationOptional<number>;
+  declare ticketId: ForeignKey<Ticket['id']> | null;
+  declare purpose: SlackMessagePurpose;
+  declare tier: CreationOptional<number | null>;
+  declare expertId: ForeignKey<Expert['id']> | null;
+  declare channel: string;
+  /** JSON with what the message needs beyond the ticket (e.g. an alert's reason). */
+  declare details: CreationOptional<string | null>;
+  declare status: CreationOptional<'pending' | 'sent' | 'failed'>;
+  declare ts: CreationOptional<string | null>;
+  declare attempts: CreationOptional<number>;
+  declare lastError: CreationOptional<string | null>;
+  declare sentAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): typeof SlackMessage {
+    return SlackMessage.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        purpose: { type: DataTypes.STRING(32), allowNull: false },
+        tier: { type: DataTypes.INTEGER, allowNull: true },
+        channel: { type: DataTypes.STRING(32), allowNull: false },
+        details: { type: DataTypes.TEXT, allowNull: true },
+        status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
+        ts: { type: DataTypes.STRING(32), allowNull: true },
+        attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        lastError: { type: DataTypes.TEXT, allowNull: true },
+        sentAt: { type: DataTypes.DATE(3), allowNull: true },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'slack_messages', modelName: 'SlackMessage' },
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { Op } from 'sequelize';
+import type { DomainContext } from '../domain-context.ts';
+import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
+
+export type BookingOutcome = 'booked' | 'already_booked' | 'closed' | 'not_qualified' | 'not_found';
+
+/**
+ * An expert takes a ticket. One conditional write decides: it succeeds only while the
+ * ticket is unbooked, so of any number of simultaneous attempts exactly one wins. Every
+ * message posted about the ticket is then updated to say it is booked.
+ */
+export async function bookTicket(ctx: DomainContext, input: { ticketId: number; expertId: number }): Promise<BookingOutcome> {
+  const { Ticket, Expert, ExpertSkill } = ctx.db.models;
+  return ctx.db.sequelize.transaction(async (transaction) => {
+    const ticket = await Ticket.findByPk(input.ticketId, { transaction });
+    if (!ticket) return 'not_found';
+    if (['close_pending', 'closed', 'cancelled'].includes(ticket.status)) return 'closed';
+    const expert = await Expert.findByPk(input.expertId, { transaction });
+    const approved = expert && !expert.suspendedAt && (await ExpertSkill.count({ where: { expertId: expert.id, categoryId: ticket.categoryId, status: 'approved' }, transaction })) > 0;
+    if (!approved) return 'not_qualified';
+    const [claimed] = await Ticket.update(
+      { status: 'booked', bookedAt: ctx.now(), expertId: expert.id },
+      { where: { id: ticket.id, status: { [Op.in]: ['open', 'dispatched'] } }, transaction },
+    );
+    if (claimed !== 1) return 'already_booked';
+    await refreshTicketMessages(ctx, transaction, ticket.id);
+    return 'booked';
+  });
+}

@@ -1,0 +1,41 @@
+import type { Transaction } from 'sequelize';
+import type { Ticket } from '../../db/models/ticket.ts';
+import { WORK, type DomainContext } from '../domain-context.ts';
+import { selectExpertsToPage } from './select-experts-to-page.ts';
+
+export interface PostedTier {
+  position: number;
+  groupKey: string;
+  paged: number[];
+  timeoutMinutes: number;
+}
+
+/**
+ * Posts a ticket to tier `position` of its category: the message in the group's channel,
+ * a page to each of the group's best available experts, and the escalation that fires if
+ * nobody books in time — all as work committed with the caller's transaction.
+ * Returns undefined when the category has no such tier.
+ */
+export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: Ticket, position: number): Promise<PostedTier | undefined> {
+  const { Tier, Group, SlackMessage, Expert } = ctx.db.models;
+  const tier = await Tier.findOne({ where: { categoryId: ticket.categoryId, position }, transaction });
+  if (!tier) return undefined;
+  const group = await Group.findByPk(tier.groupId, { transaction });
+  if (!group) return undefined;
+  const now = ctx.now();
+
+  await ticket.update({ status: 'dispatched', tier: position, dispatchedAt: ticket.dispatchedAt ?? now }, { transaction });
+
+  const post = await SlackMessage.create({ ticketId: ticket.id, purpose: 'dispatch', tier: position, channel: group.channelId, expertId: null }, { transaction });
+  await ctx.outbox.add(transaction, WORK.slackPost, { messageId: post.id });
+
+  const experts = await selectExpertsToPage(ctx, transaction, { groupId: group.id, categoryId: ticket.categoryId, limit: group.pageTop });
+  for (const expert of experts) {
+    const page = await SlackMessage.create({ ticketId: ticket.id, purpose: 'page', tier: position, channel: expert.slackUserId!, expertId: expert.id }, { transaction });
+    await ctx.outbox.add(transaction, WORK.slackPost, { messageId: page.id });
+  }
+  if (experts.length > 0) await Expert.update({ lastPagedAt: now }, { where: { id: experts.map((e) => e.id) }, transaction });
+
+  await ctx.outbox.add(transaction, WORK.escalate, { ticketId: ticket.id, tier: position }, { runAt: new Date(now.getTime() + tier.timeoutMinutes * 60_000) });
+  return { position, groupKey: group.key, paged: experts.map((e) => e.id), timeoutMinutes: tier.timeoutMinutes };
+}

@@ -1,0 +1,28 @@
+import type { Transaction } from 'sequelize';
+import type { Routing } from '../config/routing.ts';
+import type { Database } from '../db/database.ts';
+
+/** Background work a use case implies, by job name (see jobs/definitions). */
+export const WORK = {
+  slackPost: 'slack.post',
+  slackUpdate: 'slack.update',
+  escalate: 'ticket.escalate',
+  noteSource: 'ticket.note-source',
+} as const;
+export type WorkName = (typeof WORK)[keyof typeof WORK];
+
+/**
+ * Work written in the same transaction as the rows it concerns: it happens if and only if
+ * the transaction commits. Implemented by the jobs layer; the domain only names the work.
+ */
+export interface Outbox {
+  add(transaction: Transaction, work: WorkName, payload: Record<string, unknown>, opts?: { runAt?: Date }): Promise<void>;
+}
+
+export interface DomainContext {
+  db: Pick<Database, 'sequelize' | 'models'>;
+  outbox: Outbox;
+  routing: Routing;
+  /** The one clock (tests may pass their own). */
+  now(): Date;
+}

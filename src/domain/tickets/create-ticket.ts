@@ -1,0 +1,94 @@
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import type { Customer } from '../../db/models/customer.ts';
+import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
+import { assignAlias } from '../aliases/assign-alias.ts';
+import { postToTier } from '../dispatch/post-to-tier.ts';
+import { WORK, type DomainContext } from '../domain-context.ts';
+
+export interface CustomerIdentity {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  slackUserId?: string | null;
+  zendeskUserId?: string | null;
+}
+
+export interface NewTicket {
+  source: TicketSource;
+  /** The source's own id for what was filed: a repeat of it finds the ticket already made. */
+  externalId: string;
+  categoryId: number;
+  description: string;
+  subject?: string | null;
+  urgency?: TicketUrgency;
+  customer: CustomerIdentity;
+  accessTokenHash?: string | null;
+}
+
+export interface CreatedTicket {
+  ticket: Ticket;
+  /** False when the same source event had already made this ticket. */
+  created: boolean;
+}
+
+/** The customer record for an identity: by Slack id, Zendesk id, then email; made if new. */
+async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, who: CustomerIdentity): Promise<Customer> {
+  const { Customer } = ctx.db.models;
+  const keys = [
+    who.slackUserId ? { slackUserId: who.slackUserId } : undefined,
+    who.zendeskUserId ? { zendeskUserId: who.zendeskUserId } : undefined,
+    who.email ? { email: who.email } : undefined,
+  ].filter((k): k is NonNullable<typeof k> => k !== undefined);
+  for (const where of keys) {
+    const found = await Customer.findOne({ where, transaction });
+    if (found) {
+      const missing = Object.fromEntries(Object.entries(who).filter(([k, v]) => v && !found.get(k)));
+      if (Object.keys(missing).length > 0) await found.update(missing, { transaction });
+      return found;
+    }
+  }
+  return Customer.create(
+    { name: who.name ?? null, email: who.email ?? null, phone: who.phone ?? null, company: who.company ?? null, slackUserId: who.slackUserId ?? null, zendeskUserId: who.zendeskUserId ?? null },
+    { transaction },
+  );
+}
+
+/**
+ * Intake: stores a ticket with its customer and customer alias and dispatches it to the
+ * first tier, in one transaction. Idempotent per (source, externalId).
+ */
+export async function createTicket(ctx: DomainContext, input: NewTicket): Promise<CreatedTicket> {
+  const { Ticket } = ctx.db.models;
+  const where = { source: input.source, externalId: input.externalId };
+  try {
+    return await ctx.db.sequelize.transaction(async (transaction) => {
+      const existing = await Ticket.findOne({ where, transaction });
+      if (existing) return { ticket: existing, created: false };
+      const customer = await findOrCreateCustomer(ctx, transaction, input.customer);
+      const ticket = await Ticket.create(
+        {
+          ...where,
+          categoryId: input.categoryId,
+          customerId: customer.id,
+          description: input.description,
+          subject: input.subject ?? null,
+          urgency: input.urgency ?? 'normal',
+          accessTokenHash: input.accessTokenHash ?? null,
+        },
+        { transaction },
+      );
+      await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'customer' });
+      await postToTier(ctx, transaction, ticket, 1);
+      if (input.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
+      return { ticket, created: true };
+    });
+  } catch (err) {
+    // The same event delivered twice at the same moment: the other delivery made it.
+    if (err instanceof UniqueConstraintError) {
+      const ticket = await Ticket.findOne({ where });
+      if (ticket) return { ticket, created: false };
+    }
+    throw err;
+  }
+}

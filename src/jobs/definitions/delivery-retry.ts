@@ -1,0 +1,15 @@
+import { PermanentDeliveryError } from '../../slack/delivery/slack-errors.ts';
+import { PermanentZendeskError } from '../../zendesk/client.ts';
+
+const MAX_DELAY_MS = 5 * 60_000;
+
+/**
+ * Deliveries retry until they succeed: 1 s, 2 s, 4 s … then every 5 minutes, never sooner
+ * than a Retry-After. A refusal that retrying cannot fix stops them (a person is told).
+ */
+export function deliveryRetryDelay(attempt: number, error: Error): number | null {
+  if (error instanceof PermanentDeliveryError || error instanceof PermanentZendeskError) return null;
+  const backoff = Math.min(1000 * 2 ** Math.min(attempt - 1, 20), MAX_DELAY_MS);
+  const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof retryAfter === 'number' ? Math.max(retryAfter, Math.min(backoff, 1000)) : backoff;
+}

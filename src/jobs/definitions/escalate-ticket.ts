@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { WORK } from '../../domain/domain-context.ts';
+import { escalateTicket } from '../../domain/escalation/escalate-ticket.ts';
+import { defineJob } from '../define-job.ts';
+
+/** A tier's booking timeout passed (idempotent: a booked or already escalated ticket is left alone). */
+export const escalateTicketJob = defineJob({
+  name: WORK.escalate,
+  payload: z.object({ ticketId: z.number().int().positive(), tier: z.number().int().positive() }),
+  async handler(ctx, payload) {
+    const result = await escalateTicket(ctx, payload);
+    if (result.outcome !== 'stale') ctx.logger.info({ ...payload, ...result }, 'ticket escalation');
+  },
+});

@@ -1,0 +1,29 @@
+import type { KnownBlock } from '@slack/types';
+import { escapeAndTruncate, escapeMrkdwn } from '../../lib/mrkdwn.ts';
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+/** To the managers' channel: a ticket passed its last tier unbooked. */
+export function buildEscalationAlert(a: { publicId: string; categoryName: string; tierCount: number; channels: string[] }): { text: string; blocks: KnownBlock[] } {
+  const where = a.channels.map((c) => `<#${c}>`).join(', ');
+  const text = `:rotating_light: *${a.publicId}* (${escapeMrkdwn(a.categoryName)}) went through all ${a.tierCount} tier${a.tierCount === 1 ? '' : 's'} without being booked. It is still open in ${where}: please find an expert for it.`;
+  return { text: `${a.publicId} needs an expert: no one booked it`, blocks: [section(text)] };
+}
+
+/** To the managers' channel: something arrived that no category matches and there is no default. */
+export function buildUnroutableAlert(a: { source: string; reference: string; reason: string }): { text: string; blocks: KnownBlock[] } {
+  const text = `:warning: A ticket from ${escapeMrkdwn(a.source)} (${escapeAndTruncate(a.reference, 200)}) could not be routed: ${escapeAndTruncate(a.reason, 1000)}. Add its category (or a \`defaultCategory\`) to the routing file; it is kept and can be replayed.`;
+  return { text: `Unroutable ticket from ${a.source}`, blocks: [section(text)] };
+}
+
+/** To the managers' channel: a message could not be delivered and will not be retried. */
+export function buildDeliveryAlert(a: { channel: string; what: string; error: string }): { text: string; blocks: KnownBlock[] } {
+  const text = `:warning: Helpnet could not post ${escapeMrkdwn(a.what)} to <#${a.channel}>: Slack answered \`${escapeAndTruncate(a.error, 200)}\`. Check that the channel exists and the Helpnet app is in it.`;
+  return { text: 'Helpnet could not deliver a message', blocks: [section(text)] };
+}
+
+/** To a Slack requester: their ticket was received. */
+export function buildRequesterConfirmation(a: { publicId: string; categoryName: string }): { text: string; blocks: KnownBlock[] } {
+  const text = `:inbox_tray: Thanks — your ticket *${a.publicId}* (${escapeMrkdwn(a.categoryName)}) is with our experts. You will be told here when one takes it. \`/helpnet status\` lists your open tickets.`;
+  return { text: `Your ticket ${a.publicId} was received`, blocks: [section(text)] };
+}

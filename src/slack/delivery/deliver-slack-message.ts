@@ -1,0 +1,81 @@
+import type { WebClient } from '@slack/web-api';
+import type { Transaction } from 'sequelize';
+import type { Database } from '../../db/database.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { renderSlackMessage } from '../presenters/render-slack-message.ts';
+import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError } from './slack-errors.ts';
+
+export interface DeliveryDeps {
+  db: Pick<Database, 'sequelize' | 'models'>;
+  slack: WebClient | undefined;
+  logger: Logger;
+  managersChannel: string;
+  /** Schedules the post of a newly written message (the managers' alert about a failure). */
+  schedulePost(transaction: Transaction, messageId: number): Promise<void>;
+}
+
+/**
+ * Posts a recorded message once. A message that already has its Slack `ts` is not posted
+ * again. Transient failures throw RetryableDeliveryError (the job retries, honouring
+ * Retry-After); a refusal retrying cannot fix marks the message failed and tells the
+ * managers, unless it was the managers' alert itself.
+ */
+export async function postSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
+  const { SlackMessage } = deps.db.models;
+  const message = await SlackMessage.findByPk(messageId);
+  if (!message || message.status !== 'pending' || message.ts) return;
+  if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
+  const content = await renderSlackMessage(deps.db, message);
+  let ts: string;
+  try {
+    const res = await deps.slack.chat.postMessage({ channel: message.channel, text: content.text, blocks: content.blocks, unfurl_links: false, unfurl_media: false });
+    ts = res.ts!;
+  } catch (err) {
+    const failure = classifySlackError(err);
+    await message.update({ attempts: message.attempts + 1, lastError: failure.message });
+    if (failure instanceof PermanentDeliveryError) await giveUp(deps, message.id, failure);
+    throw failure;
+  }
+  // Conditional, so a concurrent duplicate run cannot overwrite the first ts.
+  await SlackMessage.update({ ts, status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }, { where: { id: message.id, ts: null } });
+}
+
+/** Re-renders a sent message from the current state. A message not yet sent needs nothing. */
+export async function updateSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
+  const message = await deps.db.models.SlackMessage.findByPk(messageId);
+  if (!message || message.status !== 'sent' || !message.ts) return;
+  if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
+  const content = await renderSlackMessage(deps.db, message);
+  try {
+    await deps.slack.chat.update({ channel: message.channel, ts: message.ts, text: content.text, blocks: content.blocks });
+  } catch (err) {
+    const failure = classifySlackError(err);
+    if (failure instanceof PermanentDeliveryError) {
+      deps.logger.warn({ messageId, error: failure.slackError }, 'Slack refused to update a message; leaving it as it is');
+      return;
+    }
+    throw failure;
+  }
+}
+
+async function giveUp(deps: DeliveryDeps, messageId: number, failure: PermanentDeliveryError): Promise<void> {
+  const { SlackMessage } = deps.db.models;
+  await deps.db.sequelize.transaction(async (transaction) => {
+    const message = await SlackMessage.findByPk(messageId, { transaction });
+    if (!message || message.status !== 'pending') return;
+    await message.update({ status: 'failed' }, { transaction });
+    deps.logger.error({ messageId, channel: message.channel, purpose: message.purpose, error: failure.slackError }, 'Slack message could not be delivered');
+    if (message.purpose === 'delivery_alert' || message.channel === deps.managersChannel) return;
+    const alert = await SlackMessage.create(
+      {
+        ticketId: message.ticketId,
+        purpose: 'delivery_alert',
+        channel: deps.managersChannel,
+        expertId: null,
+        details: JSON.stringify({ channel: message.channel, what: message.purpose === 'page' ? 'a page' : 'a ticket message', error: failure.slackError }),
+      },
+      { transaction },
+    );
+    await deps.schedulePost(transaction, alert.id);
+  });
+}

@@ -1,0 +1,36 @@
+import { ErrorCode } from '@slack/web-api';
+
+/** A delivery failure worth retrying; `retryAfterMs` is Slack's Retry-After when it sent one. */
+export class RetryableDeliveryError extends Error {
+  override readonly name = 'RetryableDeliveryError';
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure retrying cannot fix (bad channel, invalid blocks, revoked token): a person must act. */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+  constructor(readonly slackError: string) {
+    super(`Slack refused the message: ${slackError}`);
+  }
+}
+
+/** Slack errors that are about Slack's side and pass. */
+const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+/** Maps what @slack/web-api threw to retry-or-not. */
+export function classifySlackError(err: unknown): RetryableDeliveryError | PermanentDeliveryError {
+  const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
+  if (e.code === ErrorCode.RateLimitedError) return new RetryableDeliveryError('Slack rate limit', (e.retryAfter ?? 1) * 1000);
+  if (e.code === ErrorCode.HTTPError) return new RetryableDeliveryError(`Slack answered HTTP ${e.statusCode ?? '?'}`);
+  if (e.code === ErrorCode.RequestError) return new RetryableDeliveryError(`could not reach Slack: ${e.message ?? 'network error'}`);
+  if (e.code === ErrorCode.PlatformError) {
+    const code = e.data?.error ?? 'unknown_error';
+    return TRANSIENT_PLATFORM_ERRORS.has(code) ? new RetryableDeliveryError(`Slack error ${code}`) : new PermanentDeliveryError(code);
+  }
+  return new RetryableDeliveryError(e.message ?? String(err));
+}

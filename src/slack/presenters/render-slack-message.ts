@@ -1,0 +1,65 @@
+import type { KnownBlock } from '@slack/types';
+import type { Database } from '../../db/database.ts';
+import type { SlackMessage } from '../../db/models/slack-message.ts';
+import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
+import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
+import { buildTicketCard, type TicketCard } from '../blocks/ticket-card.ts';
+
+export interface RenderedMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTier: number): Promise<{ card: TicketCard; channels: string[] }> {
+  const { Ticket, Category, Tier, Group, TicketAlias } = db.models;
+  const ticket = await Ticket.findByPk(ticketId, { rejectOnEmpty: true });
+  const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });
+  const tiers = await Tier.findAll({ where: { categoryId: category.id }, order: [['position', 'ASC']] });
+  const groups = await Group.findAll({ where: { id: tiers.map((t) => t.groupId) } });
+  const groupOf = (position: number) => groups.find((g) => g.id === tiers.find((t) => t.position === position)?.groupId);
+  const alias = await TicketAlias.findOne({ where: { ticketId, side: 'customer' }, order: [['id', 'DESC']] });
+  const current = ticket.tier ?? 1;
+  return {
+    card: {
+      publicId: ticketPublicId(ticket.id),
+      categoryName: category.name,
+      customerAlias: alias?.name ?? 'a customer',
+      urgency: ticket.urgency,
+      filedAt: ticket.createdAt,
+      status: ticket.status,
+      tier: current,
+      tierCount: tiers.length,
+      tierGroupName: groupOf(current)?.name ?? '',
+      postedTier,
+      escalationExhausted: ticket.escalationExhaustedAt !== null,
+      subject: ticket.subject,
+      description: ticket.description,
+    },
+    channels: tiers.filter((t) => t.position <= current).map((t) => groupOf(t.position)?.channelId).filter((c): c is string => !!c),
+  };
+}
+
+/** The content of a Slack message, from the current state of what it is about. */
+export async function renderSlackMessage(db: Pick<Database, 'models'>, message: SlackMessage): Promise<RenderedMessage> {
+  const details = message.details ? (JSON.parse(message.details) as Record<string, string>) : {};
+  switch (message.purpose) {
+    case 'dispatch':
+      return buildTicketCard((await loadCard(db, message.ticketId!, message.tier ?? 1)).card);
+    case 'page': {
+      const { card } = await loadCard(db, message.ticketId!, message.tier ?? 1);
+      return buildTicketCard(card, `:wave: You are one of the best-placed experts for this *${card.categoryName.replace(/[&<>]/g, '')}* ticket. Book it if you can take it.`);
+    }
+    case 'escalation_alert': {
+      const { card, channels } = await loadCard(db, message.ticketId!, message.tier ?? 1);
+      return buildEscalationAlert({ publicId: card.publicId, categoryName: card.categoryName, tierCount: card.tierCount, channels });
+    }
+    case 'requester_confirmation': {
+      const { card } = await loadCard(db, message.ticketId!, 1);
+      return buildRequesterConfirmation({ publicId: card.publicId, categoryName: card.categoryName });
+    }
+    case 'unroutable_alert':
+      return buildUnroutableAlert({ source: details.source ?? 'a source', reference: details.reference ?? '', reason: details.reason ?? 'no matching category' });
+    case 'delivery_alert':
+      return buildDeliveryAlert({ channel: details.channel ?? '', what: details.what ?? 'a message', error: details.error ?? 'unknown error' });
+  }
+}

@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Category } from '../../src/db/models/index.ts';
+import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
+import { createQualifiedExpert } from '../support/experts.ts';
+import { startTestApp, type TestApp } from '../support/start-test-app.ts';
+import { TEST_ENGINE } from '../support/test-database.ts';
+import { testRouting } from '../support/test-routing.ts';
+import { sleep, waitFor } from '../support/wait-for.ts';
+
+const CUSTOMER = { name: 'Carol Customer', email: 'carol.customer@example.com', phone: '+1 555 0199', company: 'Acme Widgets' };
+
+describe(`dispatch and escalation on ${TEST_ENGINE}`, () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  const file = async (a: TestApp, over: Partial<Parameters<typeof createTicket>[1]> = {}) => {
+    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
+    return createTicket(a.server.services, {
+      source: 'widget',
+      externalId: `w-${Math.random()}`,
+      categoryId: category.id,
+      description: 'Outlook keeps asking for my password since the upgrade.',
+      customer: CUSTOMER,
+      ...over,
+    });
+  };
+  const posts = (a: TestApp) => a.slack.callsTo('chat.postMessage').filter((c) => c.status === 200 && (c.response as { ok: boolean }).ok);
+  const blocksText = (args: Record<string, unknown>) => JSON.stringify(args.blocks);
+
+  it('posts the ticket to the first tier with a Book button and pages the best-ranked eligible experts', async () => {
+    app = await startTestApp();
+    const top = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 4.8 });
+    const second = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 4.1, lastPagedAt: new Date(Date.now() - 3600_000) });
+    const tiedLater = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 4.1, lastPagedAt: new Date() });
+    const notPaged = [
+      await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, checkedIn: false }),
+      await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, suspendedAt: new Date() }),
+      await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, skill: 'applied' }),
+      await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, member: false }),
+      await createQualifiedExpert('exchange-l1', 'ms-exchange', {
+        score: 5,
+        workingHours: JSON.stringify({ timeZone: 'UTC', days: [new Date().getUTCDay()], start: '00:00', end: '00:01' }),
+      }),
+    ];
+    const { ticket, created } = await file(app);
+    expect(created).toBe(true);
+
+    await waitFor(() => posts(app!).length === 3, 'the channel post and two pages');
+    const channelPost = posts(app).find((c) => c.args.channel === 'C0EXCH001')!;
+    expect(blocksText(channelPost.args)).toContain(`HN-${ticket.id}`);
+    expect(blocksText(channelPost.args)).toContain('"action_id":"ticket.book"');
+    expect(blocksText(channelPost.args)).toContain(`"value":"HN-${ticket.id}"`);
+    expect(blocksText(channelPost.args)).toContain('MS Exchange');
+    const paged = posts(app).filter((c) => c.args.channel !== 'C0EXCH001').map((c) => c.args.channel);
+    // pageTop is 2 for exchange-l1: the best score, then of the tied the least recently paged.
+    expect(paged.sort()).toEqual([top.slackUserId, second.slackUserId].sort());
+    for (const e of [tiedLater, ...notPaged]) expect(paged).not.toContain(e.slackUserId);
+
+    await ticket.reload();
+    expect(ticket).toMatchObject({ status: 'dispatched', tier: 1 });
+    expect(ticket.dispatchedAt).toBeInstanceOf(Date);
+    const alias = await app.server.db.models.TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'customer' } });
+    expect(blocksText(channelPost.args)).toContain(alias!.name);
+  });
+
+  it('files the same source event once', async () => {
+    app = await startTestApp();
+    const a = await file(app, { externalId: 'same-event' });
+    const b = await file(app, { externalId: 'same-event' });
+    expect(b).toMatchObject({ created: false });
+    expect(b.ticket.id).toBe(a.ticket.id);
+    await waitFor(() => posts(app!).length >= 1, 'the post');
+    await sleep(300);
+    expect(posts(app).filter((c) => c.args.channel === 'C0EXCH001')).toHaveLength(1);
+  });
+
+  it('escalates tier 1 → tier 2 → managers, updating the earlier messages; the ticket stays bookable', async () => {
+    const routing = testRouting();
+    routing.categories[0]!.tiers = [
+      { group: 'exchange-l1', timeoutMinutes: 0.01 },
+      { group: 'messaging-l2', timeoutMinutes: 0.01 },
+    ];
+    app = await startTestApp({ routing });
+    const { ticket } = await file(app);
+    await waitFor(() => posts(app!).some((c) => c.args.channel === 'C0MSGS002'), 'the tier-2 post');
+    const alert = await waitFor(() => posts(app!).find((c) => c.args.channel === 'C0MGRS001'), 'the managers alert');
+    expect(JSON.stringify(alert.args.blocks)).toContain(`HN-${ticket.id}`);
+    expect(JSON.stringify(alert.args.blocks)).toContain('<#C0EXCH001>');
+
+    const tier1Ts = (posts(app).find((c) => c.args.channel === 'C0EXCH001')!.response as { ts: string }).ts;
+    await waitFor(() => app!.slack.messages.find((m) => m.ts === tier1Ts && JSON.stringify(m.blocks).includes('No one booked it')), 'tier 1 message saying it ran out');
+    const tier1 = app.slack.messages.find((m) => m.ts === tier1Ts)!;
+    expect(tier1.updates).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(tier1.blocks)).toContain('ticket.book');
+    await ticket.reload();
+    expect(ticket).toMatchObject({ status: 'dispatched', tier: 2 });
+    expect(ticket.escalationExhaustedAt).toBeInstanceOf(Date);
+  });
+
+  it('does not escalate a ticket booked before the timeout, and marks its messages booked', async () => {
+    const routing = testRouting();
+    routing.categories[0]!.tiers = [
+      { group: 'exchange-l1', timeoutMinutes: 0.01 },
+      { group: 'messaging-l2', timeoutMinutes: 0.01 },
+    ];
+    app = await startTestApp({ routing });
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    const { ticket } = await file(app);
+    const { bookTicket } = await import('../../src/domain/booking/book-ticket.ts');
+    expect(await bookTicket(app.server.services, { ticketId: ticket.id, expertId: expert.id })).toBe('booked');
+    await sleep(1500);
+    expect(posts(app).some((c) => c.args.channel === 'C0MSGS002')).toBe(false);
+    expect(posts(app).some((c) => c.args.channel === 'C0MGRS001')).toBe(false);
+    await waitFor(() => app!.slack.messages.filter((m) => m.channel === 'C0EXCH001').every((m) => JSON.stringify(m.blocks).includes('Booked')), 'the booked message');
+    expect(JSON.stringify(app.slack.messages.find((m) => m.channel === 'C0EXCH001')!.blocks)).not.toContain('ticket.book');
+  });
+
+  it('posts exactly once through a 429 with Retry-After and a run of 500s', async () => {
+    app = await startTestApp();
+    app.slack.http.inject('chat.postMessage', { kind: 'status', status: 429, retryAfterSeconds: 1 });
+    app.slack.http.inject('chat.postMessage', { kind: 'status', status: 500 }, 2);
+    const started = Date.now();
+    const { ticket } = await file(app);
+    await waitFor(() => posts(app!).length === 1, 'the post after the faults', 20_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    await sleep(500);
+    expect(posts(app).filter((c) => c.args.channel === 'C0EXCH001')).toHaveLength(1);
+    const row = await app.server.db.models.SlackMessage.findOne({ where: { ticketId: ticket.id, purpose: 'dispatch' } });
+    expect(row).toMatchObject({ status: 'sent', attempts: 4 });
+  });
+
+  it('loses nothing when Slack is unreachable and the server restarts before it comes back', async () => {
+    app = await startTestApp();
+    await app.slack.http.refuseConnections();
+    const { ticket } = await file(app);
+    const message = () => app!.server.db.models.SlackMessage.findOne({ where: { ticketId: ticket.id, purpose: 'dispatch' } });
+    await waitFor(async () => ((await message())?.attempts ?? 0) >= 1, 'a failed attempt');
+    await app.restart();
+    await app.slack.http.acceptConnections();
+    await waitFor(() => posts(app!).length === 1, 'the post after the restart', 20_000);
+    await sleep(300);
+    expect(posts(app)).toHaveLength(1);
+    expect(await message()).toMatchObject({ status: 'sent' });
+  });
+
+  it('shows hostile descriptions as text, within Slack limits, with no mention or link', async () => {
+    app = await startTestApp();
+    const hostile = `<!channel> <!here> <@U123> <https://evil.example|click> & ☃️ שלום עולם ${'x'.repeat(100_000)}`;
+    await file(app, { description: hostile, subject: '<!everyone> urgent' });
+    const post = await waitFor(() => posts(app!)[0], 'the post');
+    const text = JSON.stringify(post.args.blocks);
+    for (const raw of ['<!channel>', '<!here>', '<@U123>', '<https://evil.example|click>', '<!everyone>']) expect(text).not.toContain(raw);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).toContain('&amp;');
+    expect(text).toContain('שלום עולם');
+    expect(text).toContain('(cut)');
+  });
+
+  it('never puts the customer’s name, email, phone or company in a Slack call', async () => {
+    const routing = testRouting();
+    routing.categories[0]!.tiers = [{ group: 'exchange-l1', timeoutMinutes: 0.01 }];
+    app = await startTestApp({ routing });
+    await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    await file(app);
+    await waitFor(() => posts(app!).some((c) => c.args.channel === 'C0MGRS001'), 'the managers alert');
+    await sleep(300);
+    const everything = app.slack.calls.map((c) => c.rawBody).join('\n');
+    for (const secret of Object.values(CUSTOMER)) {
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain(encodeURIComponent(secret));
+    }
+  });
+});
