@@ -9,6 +9,7 @@ import type { JobContext } from './jobs/define-job.ts';
 import { jobDefinitions } from './jobs/definitions/index.ts';
 import { createOutbox } from './jobs/outbox.ts';
 import { createZendeskClient } from './zendesk/client.ts';
+import { zendeskWebhookRoutes } from './zendesk/webhook-route.ts';
 import type { Logger } from './lib/logger.ts';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
@@ -65,6 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
+    app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: services.outbox, logger }));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);
     app.use(errorHandler(logger));

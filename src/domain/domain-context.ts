@@ -8,6 +8,7 @@ export const WORK = {
   slackUpdate: 'slack.update',
   escalate: 'ticket.escalate',
   noteSource: 'ticket.note-source',
+  processInbound: 'inbound.process',
 } as const;
 export type WorkName = (typeof WORK)[keyof typeof WORK];
 

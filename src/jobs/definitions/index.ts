@@ -1,9 +1,10 @@
 import type { JobDefinition } from '../define-job.ts';
 import { escalateTicketJob } from './escalate-ticket.ts';
 import { noteSource } from './note-source.ts';
+import { processInbound } from './process-inbound.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { slackPost } from './slack-post.ts';
 import { slackUpdate } from './slack-update.ts';
 
 /** Every job the app runs. One file per job; add new ones here. */
-export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource];
+export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound];

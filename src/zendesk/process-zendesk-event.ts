@@ -1,0 +1,58 @@
+import type { InboundEvent } from '../db/models/inbound-event.ts';
+import type { TicketUrgency } from '../db/models/ticket.ts';
+import { WORK } from '../domain/domain-context.ts';
+import { createTicket } from '../domain/tickets/create-ticket.ts';
+import type { JobContext } from '../jobs/define-job.ts';
+import { RetryableZendeskError } from './client.ts';
+import { mapZendeskCategory } from './map-category.ts';
+import { parseZendeskDelivery } from './webhook-payload.ts';
+
+const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', normal: 'normal', low: 'low' };
+
+/**
+ * Processes a stored Zendesk delivery: reads the ticket from Zendesk (the webhook only says
+ * "ticket X changed"), and files it in Helpnet if it is not there yet. A ticket no
+ * category matches, with no default category, is reported to the managers and kept.
+ */
+export async function processZendeskEvent(ctx: JobContext, event: InboundEvent): Promise<'processed' | 'ignored' | 'unroutable'> {
+  const delivery = parseZendeskDelivery(JSON.parse(event.payload), event.payload);
+  if ('error' in delivery) return 'ignored';
+  const { Ticket, Category, SlackMessage } = ctx.db.models;
+  if (await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } })) {
+    // Already filed: later changes (customer comments) are the relay's business.
+    return 'ignored';
+  }
+  if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
+  const zd = await ctx.zendesk.getTicket(delivery.ticketId);
+  if (['solved', 'closed'].includes(zd.status)) return 'ignored';
+  const active = new Set((await Category.findAll({ where: { active: true }, attributes: ['key'] })).map((c) => c.key));
+  const match = mapZendeskCategory(ctx.routing, zd, active);
+  if (!match) {
+    await ctx.db.sequelize.transaction(async (transaction) => {
+      const alert = await SlackMessage.create(
+        {
+          ticketId: null,
+          purpose: 'unroutable_alert',
+          channel: ctx.routing.managersChannel,
+          expertId: null,
+          details: JSON.stringify({ source: 'Zendesk', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` }),
+        },
+        { transaction },
+      );
+      await ctx.outbox.add(transaction, WORK.slackPost, { messageId: alert.id });
+    });
+    return 'unroutable';
+  }
+  const category = await Category.findOne({ where: { key: match.key }, rejectOnEmpty: true });
+  const requester = await ctx.zendesk.getUser(zd.requester_id);
+  await createTicket(ctx, {
+    source: 'zendesk',
+    externalId: String(zd.id),
+    categoryId: category.id,
+    subject: zd.subject,
+    description: zd.description,
+    urgency: URGENCY[zd.priority ?? 'normal'] ?? 'normal',
+    customer: { name: requester.name, email: requester.email, phone: requester.phone, zendeskUserId: String(requester.id) },
+  });
+  return 'processed';
+}

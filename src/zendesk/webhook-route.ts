@@ -1,0 +1,63 @@
+import express, { Router } from 'express';
+import { UniqueConstraintError } from 'sequelize';
+import type { ZendeskConfig } from '../config/load-config.ts';
+import type { Database } from '../db/database.ts';
+import { WORK, type Outbox } from '../domain/domain-context.ts';
+import type { Logger } from '../lib/logger.ts';
+import { parseZendeskDelivery } from './webhook-payload.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature } from './webhook-signature.ts';
+
+export const ZENDESK_WEBHOOK_PATH = '/zendesk/webhook';
+
+/**
+ * POST /zendesk/webhook: checks the signature, stores the delivery and queues its
+ * processing in one transaction, and answers 200 at once. A repeated delivery is
+ * recognised and answered 200 without doing anything twice.
+ */
+export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: Pick<Database, 'sequelize' | 'models'>; outbox: Outbox; logger: Logger }): Router {
+  const router = Router();
+  router.post(ZENDESK_WEBHOOK_PATH, express.raw({ type: () => true, limit: '2mb' }), async (req, res, next) => {
+    try {
+      if (!deps.config) {
+        res.status(503).json({ ok: false, error: 'zendesk_not_configured' });
+        return;
+      }
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const check = verifyZendeskSignature(deps.config.webhookSecret, { signature: req.get(SIGNATURE_HEADER), timestamp: req.get(TIMESTAMP_HEADER) }, raw);
+      if (!check.ok) {
+        deps.logger.warn({ reason: check.reason, ip: req.ip }, 'Zendesk webhook refused: bad signature');
+        res.status(401).json({ ok: false, error: 'invalid_signature', reason: check.reason });
+        return;
+      }
+      const text = raw.toString('utf8');
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        res.status(400).json({ ok: false, error: 'invalid_json', message: 'the body is not JSON' });
+        return;
+      }
+      const delivery = parseZendeskDelivery(body, text);
+      if ('error' in delivery) {
+        res.status(400).json({ ok: false, error: 'unrecognised_payload', message: delivery.error });
+        return;
+      }
+      try {
+        await deps.db.sequelize.transaction(async (transaction) => {
+          const event = await deps.db.models.InboundEvent.create({ source: 'zendesk', dedupeKey: delivery.dedupeKey, payload: text }, { transaction });
+          await deps.outbox.add(transaction, WORK.processInbound, { inboundEventId: event.id });
+        });
+      } catch (err) {
+        if (err instanceof UniqueConstraintError) {
+          res.json({ ok: true, duplicate: true });
+          return;
+        }
+        throw err;
+      }
+      res.json({ ok: true });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}
