@@ -11,7 +11,7 @@ import { createOutbox } from './jobs/outbox.ts';
 import { createZendeskClient } from './zendesk/client.ts';
 import { zendeskWebhookRoutes } from './zendesk/webhook-route.ts';
 import type { Logger } from './lib/logger.ts';
-import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
+import { createSlackApp, registerListeners, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
 
@@ -49,6 +49,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     };
     const jobs = createJobs(services, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
     services.outbox = createOutbox(jobs, jobDefinitions);
+    if (slack) registerListeners(slack.app, services);
     await jobs.start();
 
     const app = express();

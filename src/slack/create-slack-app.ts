@@ -5,7 +5,9 @@ import type { SlackConfig } from '../config/load-config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createAuthorize } from './authorize.ts';
 import { boltLogger } from './bolt-logger.ts';
+import type { JobContext } from '../jobs/define-job.ts';
 import { registerCommands } from './listeners/commands/index.ts';
+import { registerViews } from './listeners/views/index.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -37,6 +39,11 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');
   });
-  registerCommands(app);
   return { app, client, router: receiver.router as Router };
+}
+
+/** Connects the listeners (commands, views, actions, events) to what they need. */
+export function registerListeners(app: App, services: JobContext): void {
+  registerCommands(app, services);
+  registerViews(app, services);
 }

@@ -80,8 +80,7 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
 
 describe(`Zendesk tickets no category matches (${TEST_ENGINE})`, () => {
   it('alerts the managers when there is no default category, and files nothing', async () => {
-    const routing = testRouting() as ReturnType<typeof testRouting> & { defaultCategory?: string };
-    delete routing.defaultCategory;
+    const { defaultCategory: _dropped, ...routing } = testRouting();
     const app = await startTestApp({ routing });
     try {
       const zd = app.zendesk.addTicket({ description: 'Printer <jammed>', requester: REQUESTER, tags: ['printers'] });

@@ -81,6 +81,14 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
       await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'customer' });
       await postToTier(ctx, transaction, ticket, 1);
       if (input.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
+      if (input.source === 'slack' && customer.slackUserId) {
+        // Slack requesters hear back in their DM with the app.
+        const confirmation = await ctx.db.models.SlackMessage.create(
+          { ticketId: ticket.id, purpose: 'requester_confirmation', channel: customer.slackUserId, expertId: null },
+          { transaction },
+        );
+        await ctx.outbox.add(transaction, WORK.slackPost, { messageId: confirmation.id });
+      }
       return { ticket, created: true };
     });
   } catch (err) {

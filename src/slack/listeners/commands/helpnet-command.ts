@@ -1,7 +1,51 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { Op } from 'sequelize';
+import { ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
+import type { JobContext } from '../../../jobs/define-job.ts';
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
+import { buildStatusMessage } from '../../blocks/status-message.ts';
+import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
 import { buildUsageMessage } from '../../blocks/usage-message.ts';
 
-/** `/helpnet [sub-command]`. Sub-commands this release does not know get the usage help. */
-export async function helpnetCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
-  await ack({ response_type: 'ephemeral', ...buildUsageMessage(command.command) });
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/helpnet` opens the ticket modal; `status` lists the caller's open tickets; `help` and anything else explain. */
+export function helpnetCommand(services: JobContext) {
+  return async ({ command, ack, client, logger }: Args): Promise<void> => {
+    const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (sub === '' || sub === 'new') {
+      const categories = await services.db.models.Category.findAll({ where: { active: true }, order: [['name', 'ASC']], attributes: ['key', 'name'] });
+      if (categories.length === 0) {
+        await ack({ response_type: 'ephemeral', text: 'Helpnet has no categories to file tickets under yet. Please tell your Helpnet managers.' });
+        return;
+      }
+      await ack();
+      try {
+        await client.views.open({ trigger_id: command.trigger_id, view: buildTicketCreateModal(categories) });
+      } catch (err) {
+        logger.error(err);
+      }
+      return;
+    }
+    if (sub === 'status') {
+      const { Customer, Ticket, Category } = services.db.models;
+      const customer = await Customer.findOne({ where: { slackUserId: command.user_id } });
+      const tickets = customer
+        ? await Ticket.findAll({ where: { customerId: customer.id, status: { [Op.notIn]: ['closed', 'cancelled'] } }, order: [['id', 'DESC']] })
+        : [];
+      const categories = new Map((await Category.findAll({ attributes: ['id', 'name'] })).map((c) => [c.id, c.name]));
+      await ack({
+        response_type: 'ephemeral',
+        ...buildStatusMessage(tickets.map((t) => ({ publicId: ticketPublicId(t.id), categoryName: categories.get(t.categoryId) ?? '', status: t.status, filedAt: t.createdAt }))),
+      });
+      return;
+    }
+    const usage = buildUsageMessage(command.command);
+    if (sub === 'help') {
+      await ack({ response_type: 'ephemeral', ...usage });
+      return;
+    }
+    const text = `I do not know \`${escapeMrkdwn(sub.slice(0, 50))}\`.\n${usage.text}`;
+    await ack({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+  };
 }

@@ -1,0 +1,53 @@
+import type { ModalView } from '@slack/types';
+import { truncatePlain } from '../../lib/mrkdwn.ts';
+
+export const TICKET_CREATE_CALLBACK_ID = 'ticket.create';
+export const DESCRIPTION_MIN = 10;
+export const DESCRIPTION_MAX = 4000;
+
+/** The `/helpnet` modal: category, description, urgency. */
+export function buildTicketCreateModal(categories: { key: string; name: string }[]): ModalView {
+  return {
+    type: 'modal',
+    callback_id: TICKET_CREATE_CALLBACK_ID,
+    title: { type: 'plain_text', text: 'Ask Helpnet' },
+    submit: { type: 'plain_text', text: 'File ticket' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'category',
+        label: { type: 'plain_text', text: 'What is it about?' },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          placeholder: { type: 'plain_text', text: 'Choose a category' },
+          // Slack allows 100 options in a select.
+          options: categories.slice(0, 100).map((c) => ({ text: { type: 'plain_text', text: truncatePlain(c.name, 75) }, value: c.key })),
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'description',
+        label: { type: 'plain_text', text: 'Describe the problem' },
+        hint: { type: 'plain_text', text: 'What happens, since when, what you tried. The expert sees this, not your name.' },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: DESCRIPTION_MIN, max_length: DESCRIPTION_MAX },
+      },
+      {
+        type: 'input',
+        block_id: 'urgency',
+        label: { type: 'plain_text', text: 'How urgent is it?' },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          initial_option: { text: { type: 'plain_text', text: 'Normal' }, value: 'normal' },
+          options: [
+            { text: { type: 'plain_text', text: 'Low — when someone has time' }, value: 'low' },
+            { text: { type: 'plain_text', text: 'Normal' }, value: 'normal' },
+            { text: { type: 'plain_text', text: 'High — I cannot work' }, value: 'high' },
+          ],
+        },
+      },
+    ],
+  };
+}

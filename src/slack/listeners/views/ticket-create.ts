@@ -1,0 +1,56 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { TICKET_URGENCIES } from '../../../db/models/ticket.ts';
+import { createTicket } from '../../../domain/tickets/create-ticket.ts';
+import type { JobContext } from '../../../jobs/define-job.ts';
+import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../../blocks/ticket-create-modal.ts';
+
+type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+const selected = (values: Record<string, Record<string, { selected_option?: { value?: string } | null; value?: string | null }>>, block: string) =>
+  values[block]?.value?.selected_option?.value ?? values[block]?.value?.value ?? undefined;
+
+const submission = z.object({
+  category: z.string({ error: 'Choose a category.' }).min(1, 'Choose a category.'),
+  description: z
+    .string({ error: 'Describe the problem.' })
+    .trim()
+    .min(DESCRIPTION_MIN, `Please write at least ${DESCRIPTION_MIN} characters, so an expert can help.`)
+    .max(DESCRIPTION_MAX, `Please keep it under ${DESCRIPTION_MAX} characters.`),
+  urgency: z.enum(TICKET_URGENCIES).default('normal'),
+});
+
+/**
+ * The `ticket.create` modal was submitted: errors go back onto the fields; a valid ticket
+ * is filed (once per modal, however often Slack retries) and confirmed by DM.
+ */
+export function ticketCreateSubmission(services: JobContext) {
+  return async ({ ack, view, body, client, logger }: Args): Promise<void> => {
+    const values = view.state.values as Parameters<typeof selected>[0];
+    const parsed = submission.safeParse({ category: selected(values, 'category'), description: selected(values, 'description'), urgency: selected(values, 'urgency') });
+    const errors: Record<string, string> = {};
+    if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    const category = parsed.success ? await services.db.models.Category.findOne({ where: { key: parsed.data.category, active: true } }) : null;
+    if (parsed.success && !category) errors.category = 'That category is no longer offered. Choose another.';
+    if (Object.keys(errors).length > 0 || !parsed.success || !category) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    let name: string | null = null;
+    try {
+      const info = await client.users.info({ user: body.user.id });
+      name = info.user?.real_name ?? info.user?.name ?? null;
+    } catch (err) {
+      logger.warn(`users.info failed for a requester: ${String(err)}`);
+    }
+    await createTicket(services, {
+      source: 'slack',
+      externalId: view.id,
+      categoryId: category.id,
+      description: parsed.data.description,
+      urgency: parsed.data.urgency,
+      customer: { slackUserId: body.user.id, name },
+    });
+  };
+}
