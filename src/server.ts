@@ -14,6 +14,7 @@ import type { Logger } from './lib/logger.ts';
 import { createSlackApp, registerListeners, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
+import { widgetApi } from './web/widget-api.ts';
 
 export interface RunningServer {
   url: string;
@@ -67,6 +68,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
+    app.use(widgetApi(services));
     app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: services.outbox, logger }));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);

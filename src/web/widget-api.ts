@@ -1,0 +1,82 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { createTicket } from '../domain/tickets/create-ticket.ts';
+import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
+import type { DomainContext } from '../domain/domain-context.ts';
+import { RateLimiter } from '../lib/rate-limiter.ts';
+
+const newTicket = z.object({
+  name: z.string({ error: 'Tell us your name.' }).trim().min(1, 'Tell us your name.').max(200, 'Keep your name under 200 characters.'),
+  email: z.string({ error: 'Give an email address we can reach you at.' }).trim().pipe(z.email('That does not look like an email address.')),
+  phone: z.string().trim().max(64, 'Keep the phone number under 64 characters.').optional(),
+  category: z.string({ error: 'Choose a category.' }).min(1, 'Choose a category.'),
+  description: z
+    .string({ error: 'Describe the problem.' })
+    .trim()
+    .min(10, 'Please write at least 10 characters, so an expert can help.')
+    .max(4000, 'Please keep it under 4000 characters.'),
+});
+
+/** The customer's proof of access to one ticket; only its hash is stored. */
+export function hashAccessToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Any site may embed the widget; requests carry a token, never cookies. */
+const cors: RequestHandler = (req, res, next) => {
+  res.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' });
+  if (req.method === 'OPTIONS') res.status(204).end();
+  else next();
+};
+
+/**
+ * The widget's JSON API. POST /api/widget/tickets files a ticket (201 with its id and an
+ * access token; 400 with a message per field; 429 past the per-address limit).
+ * An Idempotency-Key header makes a retried submission return the same ticket.
+ */
+export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
+  const limiter = opts.limiter ?? new RateLimiter(5, 5);
+  const router = Router();
+  router.use('/api/widget', cors, express.json({ limit: '64kb' }));
+
+  router.get('/api/widget/categories', async (_req, res) => {
+    const categories = await ctx.db.models.Category.findAll({ where: { active: true }, order: [['name', 'ASC']], attributes: ['key', 'name'] });
+    res.json({ categories: categories.map((c) => ({ key: c.key, name: c.name })) });
+  });
+
+  router.post('/api/widget/tickets', async (req, res) => {
+    const wait = limiter.take(req.ip ?? 'unknown');
+    if (wait > 0) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many tickets from this address; please try again shortly.' });
+      return;
+    }
+    const parsed = newTicket.safeParse(req.body ?? {});
+    const errors: Record<string, string> = {};
+    if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'body')] ??= issue.message;
+    const category = parsed.success ? await ctx.db.models.Category.findOne({ where: { key: parsed.data.category, active: true } }) : null;
+    if (parsed.success && !category) errors.category = 'We do not take tickets in that category.';
+    if (!parsed.success || !category) {
+      res.status(400).json({ error: 'invalid', errors });
+      return;
+    }
+    const key = req.get('Idempotency-Key');
+    const externalId = key && /^[\w-]{8,100}$/.test(key) ? `key:${key}` : randomUUID();
+    const token = randomBytes(32).toString('base64url');
+    const { ticket, created } = await createTicket(ctx, {
+      source: 'widget',
+      externalId,
+      categoryId: category.id,
+      description: parsed.data.description,
+      customer: { name: parsed.data.name, email: parsed.data.email.toLowerCase(), phone: parsed.data.phone ?? null },
+      accessTokenHash: hashAccessToken(token),
+    });
+    if (!created) {
+      // A retry of a submission already filed: the first answer's token is the one that works.
+      res.status(200).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, duplicate: true });
+      return;
+    }
+    res.status(201).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, token });
+  });
+  return router;
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashAccessToken } from '../../src/web/widget-api.ts';
+import { startTestApp, type TestApp } from '../support/start-test-app.ts';
+import { TEST_ENGINE } from '../support/test-database.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+describe(`widget API on ${TEST_ENGINE}`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${app.url}/api/widget/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, any>, headers: res.headers };
+  };
+  const valid = { name: 'Wendy Widget', email: 'Wendy.Widget@example.com', category: 'windows-nt', description: 'My NT workstation cannot see the network share.' };
+
+  it('files a ticket: 201 with its id and an access token, and dispatches it', async () => {
+    const res = await post(valid, { 'x-forwarded-for': '10.0.0.1' });
+    expect(res.status).toBe(201);
+    expect(res.json.ticket).toMatch(/^HN-\d+$/);
+    expect(res.json.token).toMatch(/^[\w-]{40,}$/);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const id = Number(res.json.ticket.slice(3));
+    const ticket = await app.server.db.models.Ticket.findByPk(id);
+    expect(ticket).toMatchObject({ source: 'widget', accessTokenHash: hashAccessToken(res.json.token) });
+    const customer = await app.server.db.models.Customer.findByPk(ticket!.customerId);
+    expect(customer).toMatchObject({ name: 'Wendy Widget', email: 'wendy.widget@example.com' });
+    await waitFor(() => app.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0WIND003'), 'the post');
+    expect(app.slack.calls.map((c) => c.rawBody).join('')).not.toMatch(/wendy/i);
+  });
+
+  it('answers 400 with a message for each bad field, and files nothing', async () => {
+    const before = await app.server.db.models.Ticket.count();
+    const res = await post({ name: '', email: 'nope', category: 'printers', description: 'short' });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      error: 'invalid',
+      errors: {
+        name: 'Tell us your name.',
+        email: 'That does not look like an email address.',
+        description: 'Please write at least 10 characters, so an expert can help.',
+      },
+    });
+    const unknown = await post({ ...valid, category: 'printers' });
+    expect(unknown.json.errors).toEqual({ category: 'We do not take tickets in that category.' });
+    expect((await post('{not json')).status).toBe(400);
+    expect(await app.server.db.models.Ticket.count()).toBe(before);
+  });
+
+  it('returns the same ticket for a retried submission with the same Idempotency-Key', async () => {
+    const first = await post(valid, { 'idempotency-key': 'retry-me-0001' });
+    const again = await post(valid, { 'idempotency-key': 'retry-me-0001' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ ticket: first.json.ticket, duplicate: true });
+    expect(again.json.token).toBeUndefined();
+  });
+
+  it('limits each client address, saying when to try again', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 7; i++) {
+      const res = await post({ ...valid, description: `Attempt number ${i} of the flood` }, { 'x-forwarded-for': '203.0.113.9' });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(5);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('lists the categories a widget can offer', async () => {
+    const res = await fetch(`${app.url}/api/widget/categories`);
+    expect(await res.json()).toEqual({ categories: [{ key: 'ms-exchange', name: 'MS Exchange' }, { key: 'windows-nt', name: 'Windows NT' }] });
+  });
+});
