@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { ConfigError } from '../config/config-error.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { openDatabase } from '../db/database.ts';
+import { IMPORT_COLUMNS, importExperts, type ExpertImportRow } from '../domain/experts/import-experts.ts';
+import { syncRouting } from '../domain/sync-routing.ts';
+import { loadDotEnv } from '../lib/dotenv.ts';
+
+/**
+ * Operator commands: `npm run helpnet -- experts import FILE.csv`.
+ * Exit codes: 0 done, 1 the input was refused (nothing applied), 2 bad usage or configuration.
+ */
+const USAGE = 'usage: npm run helpnet -- experts import FILE.csv\n  CSV columns: slack_user_id,name,email,categories,groups (several categories or groups separated by ;)';
+
+async function main(argv: string[]): Promise<number> {
+  const [area, action, file] = argv;
+  if (area !== 'experts' || action !== 'import' || !file) {
+    console.error(USAGE);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    console.error(`helpnet: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return 2;
+  }
+  let rows: ExpertImportRow[];
+  try {
+    const records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, info: true }) as {
+      record: Record<string, string>;
+      info: { lines: number };
+    }[];
+    const header = text.split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().toLowerCase());
+    const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
+    if (missing.length > 0) {
+      console.error(`helpnet: ${file}: line 1: missing column(s) ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`);
+      return 1;
+    }
+    rows = records.map((r) => ({ line: r.info.lines, record: r.record }));
+  } catch (err) {
+    console.error(`helpnet: ${file}: not valid CSV: ${(err as Error).message}`);
+    return 1;
+  }
+
+  loadDotEnv();
+  const config = loadConfig(process.env);
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    await syncRouting(db, config.routing);
+    const result = await importExperts({ db, now: () => new Date() }, rows);
+    if (result.errors.length > 0) {
+      console.error(`helpnet: ${file}: nothing imported, ${result.errors.length} problem(s):`);
+      for (const e of result.errors) console.error(`  ${e}`);
+      return 1;
+    }
+    console.log(`Imported ${rows.length} expert(s) from ${file}: ${result.created} new, ${result.updated} updated.`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`helpnet: ${err.message}`);
+    process.exitCode = 2;
+  } else {
+    throw err;
+  }
+}
