@@ -53,19 +53,19 @@ describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
   it('creates approved experts in their groups, and updates them on a second import', async () => {
     const first = await run(
       [
-        'slack_user_id,name,email,categories,groups',
-        'U0ALICE001,Alice Admin,alice@example.com,ms-exchange;windows-nt,exchange-l1;windows-l1',
-        '"U0BOB0001","Bob, the Builder",,windows-nt,windows-l1',
+        'slack_user_id,name,email,categories,groups,checked_in',
+        'U0ALICE001,Alice Admin,alice@example.com,ms-exchange;windows-nt,exchange-l1;windows-l1,yes',
+        '"U0BOB0001","Bob, the Builder",,windows-nt,windows-l1,',
       ].join('\n'),
     );
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     expect(first.out).toContain('2 new, 0 updated');
     const alice = await db.models.Expert.findOne({ where: { slackUserId: 'U0ALICE001' }, include: ['skills', 'memberships'] });
-    expect(alice).toMatchObject({ name: 'Alice Admin', email: 'alice@example.com' });
+    expect(alice).toMatchObject({ name: 'Alice Admin', email: 'alice@example.com', checkedIn: true });
     const skills = (alice as unknown as { skills: { status: string }[] }).skills;
     expect(skills.map((s) => s.status)).toEqual(['approved', 'approved']);
-    expect((await db.models.Expert.findOne({ where: { slackUserId: 'U0BOB0001' } }))!.name).toBe('Bob, the Builder');
+    expect(await db.models.Expert.findOne({ where: { slackUserId: 'U0BOB0001' } })).toMatchObject({ name: 'Bob, the Builder', checkedIn: false });
 
     const second = await run(['slack_user_id,name,email,categories,groups', 'U0ALICE001,Alice A. Admin,,ms-exchange,messaging-l2'].join('\n'));
     expect(second.code).toBe(0);

@@ -22,6 +22,13 @@ const rowSchema = z.object({
     .optional(),
   categories: z.string().optional(),
   groups: z.string().optional(),
+  checked_in: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['', 'true', 'yes', '1', 'false', 'no', '0'].includes(v), 'checked_in must be true or false (or empty to leave it)')
+    .transform((v) => (v === '' ? undefined : ['true', 'yes', '1'].includes(v)))
+    .optional(),
 });
 
 export interface ImportResult {
@@ -41,7 +48,7 @@ export async function importExperts(ctx: Pick<DomainContext, 'db' | 'now'>, rows
   const groups = new Map((await Group.findAll()).map((g) => [g.key, g]));
   const errors: string[] = [];
   const seen = new Map<string, number>();
-  const valid: { slackUserId: string; name: string; email: string | null; categoryIds: number[]; groupIds: number[] }[] = [];
+  const valid: { slackUserId: string; name: string; email: string | null; checkedIn: boolean | undefined; categoryIds: number[]; groupIds: number[] }[] = [];
 
   for (const { line, record } of rows) {
     const parsed = rowSchema.safeParse(record);
@@ -60,6 +67,7 @@ export async function importExperts(ctx: Pick<DomainContext, 'db' | 'now'>, rows
       slackUserId: r.slack_user_id,
       name: r.name,
       email: r.email ?? null,
+      checkedIn: r.checked_in,
       categoryIds: categoryKeys.map((k) => categories.get(k)?.id).filter((id): id is number => id !== undefined),
       groupIds: groupKeys.map((k) => groups.get(k)?.id).filter((id): id is number => id !== undefined),
     });
@@ -73,10 +81,10 @@ export async function importExperts(ctx: Pick<DomainContext, 'db' | 'now'>, rows
     for (const row of valid) {
       let expert = await Expert.findOne({ where: { slackUserId: row.slackUserId }, transaction });
       if (expert) {
-        await expert.update({ name: row.name, email: row.email ?? expert.email }, { transaction });
+        await expert.update({ name: row.name, email: row.email ?? expert.email, checkedIn: row.checkedIn ?? expert.checkedIn }, { transaction });
         updated++;
       } else {
-        expert = await Expert.create({ slackUserId: row.slackUserId, name: row.name, email: row.email }, { transaction });
+        expert = await Expert.create({ slackUserId: row.slackUserId, name: row.name, email: row.email, checkedIn: row.checkedIn ?? false }, { transaction });
         created++;
       }
       for (const categoryId of row.categoryIds) {
