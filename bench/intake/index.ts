@@ -90,7 +90,7 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     },
     dir,
   );
-  const server = await startServer(config, createLogger('silent'));
+  const server = await startServer(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
   const sender = new ZendeskWebhookSender(server.url, SECRET);
   const tickets = Array.from({ length: WEBHOOKS }, (_, i) =>
     zendesk.addTicket({ subject: `Bench ${i}`, description: `Bench ticket ${i}: something is broken.`, requester: { name: `Req ${i}`, email: `req${i}@example.com` }, tags: [`cat-${i % CATEGORIES}`] }),
@@ -106,9 +106,10 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     responses.push(Date.now() - start);
   });
-  const posted = () => slack.callsTo('chat.postMessage').filter((c) => c.status === 200 && String(c.args.channel).startsWith('C0BENCH'));
+  const channelPosts = () => slack.messages.filter((m) => m.channel.startsWith('C0BENCH')).length;
   const deadline = Date.now() + 300_000;
-  while (posted().length < WEBHOOKS && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+  while (channelPosts() < WEBHOOKS && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100));
+  const posted = () => slack.callsTo('chat.postMessage').filter((c) => c.status === 200 && String(c.args.channel).startsWith('C0BENCH'));
   const done = Date.now();
   if (posted().length < WEBHOOKS) throw new Error(`${engine}: only ${posted().length} of ${WEBHOOKS} posts arrived`);
 

@@ -40,10 +40,15 @@ export async function postSlackMessage(deps: DeliveryDeps, messageId: number): P
   await SlackMessage.update({ ts, status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }, { where: { id: message.id, ts: null } });
 }
 
-/** Re-renders a sent message from the current state. A message not yet sent needs nothing. */
+/**
+ * Re-renders a sent message from the current state. A message still being posted may have
+ * been rendered before the change, so the update waits for the post (retrying) rather than
+ * being dropped; a message that could not be posted needs nothing.
+ */
 export async function updateSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
   const message = await deps.db.models.SlackMessage.findByPk(messageId);
-  if (!message || message.status !== 'sent' || !message.ts) return;
+  if (!message || message.status === 'failed') return;
+  if (message.status === 'pending' || !message.ts) throw new RetryableDeliveryError('the message is not posted yet', 500);
   if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
   const content = await renderSlackMessage(deps.db, message);
   try {
