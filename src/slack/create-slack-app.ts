@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger.ts';
 import { createAuthorize } from './authorize.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { JobContext } from '../jobs/define-job.ts';
+import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
 import { registerViews } from './listeners/views/index.ts';
 
@@ -46,4 +47,5 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
 export function registerListeners(app: App, services: JobContext): void {
   registerCommands(app, services);
   registerViews(app, services);
+  registerActions(app, services);
 }

@@ -1,5 +1,6 @@
 import { Op } from 'sequelize';
 import type { DomainContext } from '../domain-context.ts';
+import { assignAlias } from '../aliases/assign-alias.ts';
 import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
 
 export type BookingOutcome = 'booked' | 'already_booked' | 'closed' | 'not_qualified' | 'not_found';
@@ -23,6 +24,8 @@ export async function bookTicket(ctx: DomainContext, input: { ticketId: number; 
       { where: { id: ticket.id, status: { [Op.in]: ['open', 'dispatched'] } }, transaction },
     );
     if (claimed !== 1) return 'already_booked';
+    // The name the customer will know this expert by, for this ticket only.
+    await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'expert', expertId: expert.id });
     await refreshTicketMessages(ctx, transaction, ticket.id);
     return 'booked';
   });

@@ -1,0 +1,43 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { bookTicket, type BookingOutcome } from '../../../domain/booking/book-ticket.ts';
+import { parseTicketPublicId, ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
+import type { JobContext } from '../../../jobs/define-job.ts';
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
+
+type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+const REPLIES: Record<BookingOutcome, (id: string, category: string) => string> = {
+  booked: (id) => `:white_check_mark: You booked *${id}*. Thank you! The customer has been told an expert is on it.`,
+  already_booked: () => 'Already booked — thanks!',
+  not_qualified: (id, category) => `You are not approved for *${escapeMrkdwn(category)}* tickets, so you cannot book ${id}. A Helpnet manager can approve you.`,
+  closed: (id) => `*${id}* is already resolved or withdrawn.`,
+  not_found: () => 'That ticket no longer exists.',
+};
+
+/**
+ * The Book button (`ticket.book`, value `HN-<id>`). Acknowledged at once; the booking is one
+ * conditional write, so of many simultaneous clicks exactly one wins. Each clicker gets an
+ * ephemeral answer where they clicked.
+ */
+export function bookTicketAction(services: JobContext) {
+  return async ({ ack, body, action, client, logger }: Args): Promise<void> => {
+    await ack();
+    const ticketId = parseTicketPublicId(action.value ?? '');
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const reply = async (text: string) => {
+      if (!channel) return;
+      try {
+        await client.chat.postEphemeral({ channel, user: body.user.id, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      } catch (err) {
+        logger.warn(`could not answer a Book click: ${String(err)}`);
+      }
+    };
+    if (ticketId === undefined) return reply(REPLIES.not_found('', ''));
+    const { Expert, Ticket, Category } = services.db.models;
+    const expert = await Expert.findOne({ where: { slackUserId: body.user.id } });
+    const ticket = await Ticket.findByPk(ticketId);
+    const category = ticket ? await Category.findByPk(ticket.categoryId) : null;
+    const outcome: BookingOutcome = !ticket ? 'not_found' : !expert ? 'not_qualified' : await bookTicket(services, { ticketId, expertId: expert.id });
+    await reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these'));
+  };
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Category, TicketAlias } from '../../src/db/models/index.ts';
+import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
+import { createQualifiedExpert } from '../support/experts.ts';
+import { createExpert } from '../support/factories.ts';
+import { startTestApp, type TestApp } from '../support/start-test-app.ts';
+import { TEST_ENGINE } from '../support/test-database.ts';
+import { sleep, waitFor } from '../support/wait-for.ts';
+
+describe(`Book on ${TEST_ENGINE}`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const file = async () => {
+    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
+    const { ticket } = await createTicket(app.server.services, {
+      source: 'widget',
+      externalId: `book-${Math.random()}`,
+      categoryId: category.id,
+      description: 'Shared calendar stopped syncing for the whole team.',
+      customer: { name: 'Cathy', email: 'cathy@example.com' },
+    });
+    await waitFor(() => app.slack.messages.some((m) => m.channel === 'C0EXCH001' && JSON.stringify(m.blocks).includes(`HN-${ticket.id}`)), 'the dispatch post');
+    return ticket;
+  };
+  const ephemeralsFor = (users: string[]) => app.slack.callsTo('chat.postEphemeral').filter((c) => users.includes(String(c.args.user)));
+
+  it('lets exactly one of 50 simultaneous clicks win; the others hear it is already booked', async () => {
+    const experts = await Promise.all(Array.from({ length: 50 }, () => createQualifiedExpert('exchange-l1', 'ms-exchange')));
+    const ticket = await file();
+    const ids = experts.map((e) => e.slackUserId!);
+    const answers = await Promise.all(ids.map((user) => app.slackRequests.blockActions({ user_id: user, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    await waitFor(() => ephemeralsFor(ids).length === 50, '50 ephemerals', 20_000);
+    const texts = ephemeralsFor(ids).map((c) => String(c.args.text));
+    expect(texts.filter((t) => t.includes('You booked'))).toHaveLength(1);
+    expect(texts.filter((t) => t === 'Already booked — thanks!')).toHaveLength(49);
+
+    await ticket.reload();
+    const winner = ephemeralsFor(ids).find((c) => String(c.args.text).includes('You booked'))!.args.user;
+    expect(ticket.status).toBe('booked');
+    expect(ticket.expertId).toBe(experts.find((e) => e.slackUserId === winner)!.id);
+    expect(await TicketAlias.count({ where: { ticketId: ticket.id, side: 'expert' } })).toBe(1);
+
+    // Every message about the ticket now says Booked, without a Book button or the expert's name.
+    await waitFor(
+      () => app.slack.messages.filter((m) => JSON.stringify(m.blocks).includes(`HN-${ticket.id}`)).every((m) => JSON.stringify(m.blocks).includes('Booked')),
+      'every message updated',
+    );
+    for (const m of app.slack.messages.filter((x) => JSON.stringify(x.blocks).includes(`HN-${ticket.id}`))) {
+      expect(JSON.stringify(m.blocks)).not.toContain('ticket.book');
+      expect(JSON.stringify(m.blocks)).not.toContain(String(winner));
+    }
+  });
+
+  it('explains to someone not approved for the category, and to a click on a closed ticket', async () => {
+    const ticket = await file();
+    const stranger = await createExpert({ checkedIn: true });
+    await app.slackRequests.blockActions({ user_id: stranger.slackUserId!, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
+    await app.slackRequests.blockActions({ user_id: 'U0NOTANEXPERT', action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
+    await waitFor(() => ephemeralsFor([stranger.slackUserId!, 'U0NOTANEXPERT']).length === 2, 'two answers');
+    for (const c of ephemeralsFor([stranger.slackUserId!, 'U0NOTANEXPERT'])) expect(String(c.args.text)).toContain('You are not approved for *MS Exchange* tickets');
+    await ticket.reload();
+    expect(ticket.status).toBe('dispatched');
+
+    await ticket.update({ status: 'closed' });
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
+    await waitFor(() => ephemeralsFor([expert.slackUserId!]).length === 1, 'the answer');
+    expect(String(ephemeralsFor([expert.slackUserId!])[0]!.args.text)).toContain('already resolved or withdrawn');
+    await sleep(100);
+  });
+});
