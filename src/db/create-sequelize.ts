@@ -21,6 +21,7 @@ export function sqlitePath(databaseUrl: string, cwd = process.cwd()): string {
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 30_000;
+const TRANSACTION_CONNECTION = 'helpnet-transactions';
 
 /**
  * Builds the Sequelize instance for `DATABASE_URL`. SQLite gets WAL (readers never block
@@ -65,10 +66,35 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
  * so the busy timeout (a per-connection setting) is applied by wrapping getConnection.
  */
 function configureSqliteConnections(sequelize: Sequelize): void {
-  const manager = (sequelize as unknown as { connectionManager: { getConnection(o?: unknown): Promise<SqliteConnection> } }).connectionManager;
+  const manager = (sequelize as unknown as {
+    connectionManager: { getConnection(o?: { uuid?: string }): Promise<SqliteConnection>; releaseConnection(c: SqliteConnection, force?: boolean): unknown };
+  }).connectionManager;
   const configured = new WeakSet<SqliteConnection>();
   const getConnection = manager.getConnection.bind(manager);
-  manager.getConnection = async (options?: unknown) => {
+  const releaseConnection = manager.releaseConnection.bind(manager);
+  // Sequelize opens (and parses the schema on) a new connection for every transaction and
+  // closes it after. This process runs one transaction at a time (see
+  // queueSqliteTransactions), so they all share one connection kept open instead.
+  let transactionConnection: Promise<SqliteConnection> | undefined;
+  manager.getConnection = async (options?: { uuid?: string }) => {
+    if (options?.uuid && options.uuid !== 'default') {
+      transactionConnection ??= configuredConnection({ ...options, uuid: TRANSACTION_CONNECTION });
+      return transactionConnection;
+    }
+    return configuredConnection(options);
+  };
+  manager.releaseConnection = (connection: SqliteConnection, force?: boolean) => {
+    if (!transactionConnection) return releaseConnection(connection, force);
+    return transactionConnection.then((shared) => {
+      if (shared !== connection) return releaseConnection(connection, force);
+      if (!force) return undefined;
+      // A connection Sequelize gave up on (a failed rollback) is closed and replaced.
+      transactionConnection = undefined;
+      delete (manager as unknown as { connections: Record<string, unknown> }).connections[TRANSACTION_CONNECTION];
+      return releaseConnection(connection, force);
+    });
+  };
+  async function configuredConnection(options?: { uuid?: string }): Promise<SqliteConnection> {
     const connection = await getConnection(options);
     if (!configured.has(connection)) {
       connection.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
@@ -78,7 +104,7 @@ function configureSqliteConnections(sequelize: Sequelize): void {
       configured.add(connection);
     }
     return connection;
-  };
+  }
 }
 
 /**
