@@ -1,5 +1,5 @@
 import { DataTypes, QueryTypes } from 'sequelize';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJobs } from '../../src/jobs/agenda.ts';
 import { countRun, slowRun } from '../support/job-definitions-for-workers.ts';
 import { spawnScript, type SpawnedProcess } from '../support/spawn-helpnet.ts';
@@ -31,8 +31,16 @@ describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
     await handle.db.sequelize.query('DELETE FROM job_runs');
     await handle.db.sequelize.query('DELETE FROM agenda_jobs');
   });
+  afterEach(async () => {
+    // A test that failed half-way must not leave workers running into the next one.
+    for (const w of workers.splice(0)) {
+      if (w.child.exitCode === null) {
+        w.child.kill('SIGKILL');
+        await w.exited;
+      }
+    }
+  });
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
     await handle.close();
   });
 
@@ -48,11 +56,12 @@ describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
   const scheduler = () => createJobs(jobContext(handle.db), { pollMs: 60_000, definitions: [countRun, slowRun] });
 
   it('two workers run 500 jobs, each exactly once', async () => {
+    // Both workers are polling before the jobs exist, so both get a share.
+    const [a, b] = await Promise.all([startWorker(), startWorker()]);
     const jobs = scheduler();
     await handle.db.sequelize.transaction(async (t) => {
       for (let n = 0; n < 500; n++) await jobs.scheduleInTransaction(t, countRun, { n });
     });
-    const [a, b] = await Promise.all([startWorker(), startWorker()]);
     await until(async () => (await runs('ran')).length >= 500, 60_000, '500 runs');
     await new Promise((ok) => setTimeout(ok, 500)); // any duplicate would show up now
     const ran = await runs('ran');

@@ -67,7 +67,8 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     await sleep(300);
     expect(await app.server.db.models.InboundEvent.count()).toBe(before);
     expect(await ticketsFor(zd.id)).toHaveLength(0);
-    expect(app.zendesk.calls).toHaveLength(0);
+    // Nothing asked Zendesk about it (other tests' jobs may still be talking to Zendesk).
+    expect(app.zendesk.calls.filter((c) => c.path.includes(`/${zd.id}`))).toHaveLength(0);
   });
 
   it('answers 400 to a signed body it does not understand', async () => {
