@@ -3,7 +3,9 @@ import { Category, TicketAlias } from '../../src/db/models/index.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { createExpert } from '../support/factories.ts';
-import { startTestApp, type TestApp } from '../support/start-test-app.ts';
+import { SlackRequestSender } from '../support/slack-requests.ts';
+import { spawnScript } from '../support/spawn-helpnet.ts';
+import { SLACK_SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
 
@@ -55,6 +57,31 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     for (const m of app.slack.messages.filter((x) => JSON.stringify(x.blocks).includes(`HN-${ticket.id}`))) {
       expect(JSON.stringify(m.blocks)).not.toContain('ticket.book');
       expect(JSON.stringify(m.blocks)).not.toContain(String(winner));
+    }
+  });
+
+  it('lets exactly one win when the clicks are shared between two server processes on one database', async () => {
+    const second = spawnScript('src/main.ts', { ...app.env, LOG_LEVEL: 'info' });
+    try {
+      const port = (JSON.parse(await second.waitFor(/Helpnet is listening/)) as { port: number }).port;
+      const other = new SlackRequestSender(`http://127.0.0.1:${port}`, SLACK_SIGNING_SECRET);
+      const experts = await Promise.all(Array.from({ length: 20 }, () => createQualifiedExpert('exchange-l1', 'ms-exchange')));
+      const ticket = await file();
+      const ids = experts.map((e) => e.slackUserId!);
+      const answers = await Promise.all(
+        ids.map((user, i) => (i % 2 === 0 ? app.slackRequests : other).blockActions({ user_id: user, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' })),
+      );
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      await waitFor(() => ephemeralsFor(ids).length === 20, '20 ephemerals', 20_000);
+      const texts = ephemeralsFor(ids).map((c) => String(c.args.text));
+      expect(texts.filter((t) => t.includes('You booked'))).toHaveLength(1);
+      expect(texts.filter((t) => t === 'Already booked — thanks!')).toHaveLength(19);
+      await ticket.reload();
+      expect(ticket.status).toBe('booked');
+      expect(await TicketAlias.count({ where: { ticketId: ticket.id, side: 'expert' } })).toBe(1);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
     }
   });
 
