@@ -67,9 +67,14 @@ describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
     const ran = await runs('ran');
     expect(ran).toHaveLength(500);
     expect(new Set(ran.map((r) => r.job_n)).size).toBe(500);
-    // Both took a share of the work.
     const pids = new Set(ran.map((r) => r.pid));
-    expect(pids).toEqual(new Set([a!.child.pid, b!.child.pid]));
+    if (TEST_ENGINE === 'mysql') {
+      // Both took a share of the work. SQLite promises no such fairness: its busy handler
+      // sleeps and retries, so one process that keeps re-taking the write lock can do it all.
+      expect(pids).toEqual(new Set([a!.child.pid, b!.child.pid]));
+    } else {
+      expect([...pids].every((pid) => pid === a!.child.pid || pid === b!.child.pid)).toBe(true);
+    }
     a!.child.kill('SIGTERM');
     b!.child.kill('SIGTERM');
     expect(await a!.exited).toBe(0);
