@@ -8,6 +8,7 @@ import { createJobs, type Jobs } from './jobs/agenda.ts';
 import type { JobContext } from './jobs/define-job.ts';
 import { jobDefinitions } from './jobs/definitions/index.ts';
 import { createOutbox } from './jobs/outbox.ts';
+import { createMailer } from './mail/mailer.ts';
 import { createZendeskClient } from './zendesk/client.ts';
 import { zendeskWebhookRoutes } from './zendesk/webhook-route.ts';
 import type { Logger } from './lib/logger.ts';
@@ -15,6 +16,7 @@ import { createSlackApp, registerListeners, SLACK_EVENTS_PATH, type SlackApp } f
 import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
 import { widgetApi } from './web/widget-api.ts';
+import { widgetMessagesApi } from './web/widget-messages.ts';
 
 export interface RunningServer {
   url: string;
@@ -46,6 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       now: () => new Date(),
       slack: slack?.client,
       zendesk: config.zendesk ? createZendeskClient(config.zendesk) : undefined,
+      mailer: config.mail ? createMailer(config.mail) : undefined,
       outbox: undefined as unknown as JobContext['outbox'],
     };
     const jobs = createJobs(services, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
@@ -66,9 +69,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         res.status(503).json({ ok: false, error: 'slack_not_configured' });
       });
     }
+    if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
     app.use(widgetApi(services));
+    app.use(widgetMessagesApi(services));
     app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: services.outbox, logger }));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);
@@ -86,7 +91,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       jobs,
       services,
       slack,
-      close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, jobs, db, logger, graceMs)),
+      close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, jobs, db, logger, graceMs).finally(() => services.mailer?.close())),
     };
   } catch (err) {
     await db.close();

@@ -9,6 +9,8 @@ export const WORK = {
   escalate: 'ticket.escalate',
   noteSource: 'ticket.note-source',
   processInbound: 'inbound.process',
+  relayZendesk: 'relay.zendesk',
+  relayEmail: 'relay.email',
 } as const;
 export type WorkName = (typeof WORK)[keyof typeof WORK];
 

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { ZendeskClient } from '../zendesk/client.ts';
 
 /** What every job handler may use: the domain's context plus the outside services. */
@@ -14,6 +15,8 @@ export interface JobContext extends DomainContext {
   slack?: WebClient;
   /** Absent when Zendesk is not configured. */
   zendesk?: ZendeskClient;
+  /** Absent when mail is off (no SMTP_URL). */
+  mailer?: Mailer;
 }
 
 export interface JobOptions {

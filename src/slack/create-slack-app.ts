@@ -8,6 +8,7 @@ import { boltLogger } from './bolt-logger.ts';
 import type { JobContext } from '../jobs/define-job.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
+import { registerEvents } from './listeners/events/index.ts';
 import { registerViews } from './listeners/views/index.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -48,4 +49,5 @@ export function registerListeners(app: App, services: JobContext): void {
   registerCommands(app, services);
   registerViews(app, services);
   registerActions(app, services);
+  registerEvents(app, services);
 }

@@ -55,6 +55,8 @@ export interface ZendeskClient {
   getUser(id: number): Promise<ZendeskUserData>;
   getComments(ticketId: number): Promise<ZendeskCommentData[]>;
   addComment(ticketId: number, body: string, visibility: 'public' | 'internal'): Promise<void>;
+  /** The user Helpnet acts as (the integration user), asked once. */
+  me(): Promise<ZendeskUserData>;
 }
 
 type Raw = { response?: { status: number; headers: { get(name: string): string | null } }; result: unknown };
@@ -89,7 +91,15 @@ export function createZendeskClient(config: ZendeskConfig): ZendeskClient {
     return result as T;
   }
 
+  let me: Promise<ZendeskUserData> | undefined;
   return {
+    me() {
+      me ??= call<ZendeskUserData>('the API user', () => client.users.me()).catch((err: unknown) => {
+        me = undefined;
+        throw err;
+      });
+      return me;
+    },
     getTicket: (id) => call(`ticket ${id}`, () => client.tickets.show(id)),
     getUser: (id) => call(`user ${id}`, () => client.users.show(id)),
     getComments: (id) => call(`comments of ticket ${id}`, () => client.tickets.getComments(id)),

@@ -6,21 +6,25 @@ import type { JobContext } from '../jobs/define-job.ts';
 import { RetryableZendeskError } from './client.ts';
 import { mapZendeskCategory } from './map-category.ts';
 import { parseZendeskDelivery } from './webhook-payload.ts';
+import { readTicketComments } from './read-ticket-comments.ts';
 
 const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', normal: 'normal', low: 'low' };
 
 /**
  * Processes a stored Zendesk delivery: reads the ticket from Zendesk (the webhook only says
- * "ticket X changed"), and files it in Helpnet if it is not there yet. A ticket no
+ * "ticket X changed"), and files it in Helpnet if it is not there yet; for a ticket already
+ * filed, reads the customer's new comments into the relay. A ticket no
  * category matches, with no default category, is reported to the managers and kept.
  */
 export async function processZendeskEvent(ctx: JobContext, event: InboundEvent): Promise<'processed' | 'ignored' | 'unroutable'> {
   const delivery = parseZendeskDelivery(JSON.parse(event.payload), event.payload);
   if ('error' in delivery) return 'ignored';
   const { Ticket, Category, SlackMessage } = ctx.db.models;
-  if (await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } })) {
-    // Already filed: later changes (customer comments) are the relay's business.
-    return 'ignored';
+  const filed = await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } });
+  if (filed) {
+    // Already filed: the change is most likely a comment from the customer.
+    await readTicketComments(ctx, filed);
+    return 'processed';
   }
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const zd = await ctx.zendesk.getTicket(delivery.ticketId);

@@ -49,12 +49,13 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     expect(ticket.expertId).toBe(experts.find((e) => e.slackUserId === winner)!.id);
     expect(await TicketAlias.count({ where: { ticketId: ticket.id, side: 'expert' } })).toBe(1);
 
-    // Every message about the ticket now says Booked, without a Book button or the expert's name.
-    await waitFor(
-      () => app.slack.messages.filter((m) => JSON.stringify(m.blocks).includes(`HN-${ticket.id}`)).every((m) => JSON.stringify(m.blocks).includes('Booked')),
-      'every message updated',
-    );
-    for (const m of app.slack.messages.filter((x) => JSON.stringify(x.blocks).includes(`HN-${ticket.id}`))) {
+    // Every message posted about the ticket (channel post, pages) now says Booked, without a
+    // Book button or the expert's name; the winner has their own ticket thread.
+    const cards = () => app.slack.messages.filter((m) => m.channel !== winner && JSON.stringify(m.blocks).includes(`HN-${ticket.id}`));
+    await waitFor(() => cards().every((m) => JSON.stringify(m.blocks).includes('Booked')), 'every message updated');
+    expect(cards().every((m) => m.updates === 1)).toBe(true);
+    await waitFor(() => app.slack.messages.some((m) => m.channel === winner && JSON.stringify(m.blocks).includes('ticket.resolve')), 'the winner’s ticket thread');
+    for (const m of cards()) {
       expect(JSON.stringify(m.blocks)).not.toContain('ticket.book');
       expect(JSON.stringify(m.blocks)).not.toContain(String(winner));
     }

@@ -1,9 +1,9 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-/** A webhook delivery as received; processed by a job. */
+/** A webhook delivery or Slack event as received: Zendesk's are processed by a job; Slack's record that an event was handled. */
 export class InboundEvent extends Model<InferAttributes<InboundEvent>, InferCreationAttributes<InboundEvent>> {
   declare id: CreationOptional<number>;
-  declare source: 'zendesk';
+  declare source: 'zendesk' | 'slack';
   declare dedupeKey: string;
   declare payload: string;
   declare status: CreationOptional<'received' | 'processed' | 'ignored' | 'unroutable'>;

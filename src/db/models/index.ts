@@ -10,8 +10,10 @@ import { Tier } from './tier.ts';
 import { TicketAlias } from './ticket-alias.ts';
 import { SlackMessage } from './slack-message.ts';
 import { InboundEvent } from './inbound-event.ts';
+import { TicketMessage } from './ticket-message.ts';
+import { MessageDelivery } from './message-delivery.ts';
 
-export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, SlackMessage, Ticket, TicketAlias, Tier };
+export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, MessageDelivery, SlackMessage, Ticket, TicketAlias, TicketMessage, Tier };
 
 /**
  * Binds every model to a Sequelize instance and declares associations. Models are
@@ -19,7 +21,7 @@ export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, Inboun
  * database per test file, each in its own worker).
  */
 export function initModels(sequelize: Sequelize) {
-  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent]) m.initModel(sequelize);
+  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery]) m.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -47,5 +49,14 @@ export function initModels(sequelize: Sequelize) {
   SlackMessage.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
   SlackMessage.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent };
+  Ticket.hasMany(TicketMessage, { as: 'messages', foreignKey: 'ticketId' });
+  TicketMessage.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+  TicketMessage.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+  TicketMessage.hasMany(MessageDelivery, { as: 'deliveries', foreignKey: 'messageId' });
+  MessageDelivery.belongsTo(TicketMessage, { as: 'message', foreignKey: 'messageId' });
+  MessageDelivery.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+  SlackMessage.belongsTo(SlackMessage, { as: 'parent', foreignKey: 'threadOf' });
+  SlackMessage.belongsTo(TicketMessage, { as: 'ticketMessage', foreignKey: 'ticketMessageId' });
+
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery };
 }

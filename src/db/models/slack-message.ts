@@ -1,8 +1,9 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { Expert } from './expert.ts';
+import type { TicketMessage } from './ticket-message.ts';
 import type { Ticket } from './ticket.ts';
 
-export const SLACK_MESSAGE_PURPOSES = ['dispatch', 'page', 'escalation_alert', 'requester_confirmation', 'unroutable_alert', 'delivery_alert'] as const;
+export const SLACK_MESSAGE_PURPOSES = ['dispatch', 'page', 'escalation_alert', 'requester_confirmation', 'unroutable_alert', 'delivery_alert', 'expert_thread', 'relay', 'notice'] as const;
 export type SlackMessagePurpose = (typeof SLACK_MESSAGE_PURPOSES)[number];
 
 /** A message to Slack: written with the change that implies it, sent by a job, updated by ts. */
@@ -12,7 +13,14 @@ export class SlackMessage extends Model<InferAttributes<SlackMessage>, InferCrea
   declare purpose: SlackMessagePurpose;
   declare tier: CreationOptional<number | null>;
   declare expertId: ForeignKey<Expert['id']> | null;
+  /** Where it goes: a channel id, or a user id for a DM (replaced by the DM's id once posted). */
   declare channel: string;
+  /** The message this one is a threaded reply to. */
+  declare threadOf: ForeignKey<SlackMessage['id']> | null;
+  /** For a relay: the transcript message it carries. */
+  declare ticketMessageId: ForeignKey<TicketMessage['id']> | null;
+  /** On a thread parent: while in the future, one job is posting the thread's replies. */
+  declare repliesLeaseUntil: CreationOptional<Date | null>;
   /** JSON with what the message needs beyond the ticket (e.g. an alert's reason). */
   declare details: CreationOptional<string | null>;
   declare status: CreationOptional<'pending' | 'sent' | 'failed'>;
@@ -36,6 +44,7 @@ export class SlackMessage extends Model<InferAttributes<SlackMessage>, InferCrea
         attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         lastError: { type: DataTypes.TEXT, allowNull: true },
         sentAt: { type: DataTypes.DATE(3), allowNull: true },
+        repliesLeaseUntil: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -37,6 +37,14 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare escalationExhaustedAt: CreationOptional<Date | null>;
   /** When the source (e.g. Zendesk's internal note) was told where the ticket went. */
   declare sourceNotedAt: CreationOptional<Date | null>;
+  /** Starts at 1; a release starts a new round, so escalations left from an earlier round do nothing. */
+  declare dispatchRound: CreationOptional<number>;
+  /** The last Zendesk comment read into the transcript (Zendesk tickets). */
+  declare zendeskCommentCursor: CreationOptional<string | null>;
+  /** While set in the future, one job holds the right to send this ticket's Zendesk comments. */
+  declare zendeskRelayLeaseUntil: CreationOptional<Date | null>;
+  /** What the expert wrote when resolving. */
+  declare resolutionNotes: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -59,6 +67,10 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         accessTokenHash: { type: DataTypes.STRING(64), allowNull: true },
         escalationExhaustedAt: { type: DataTypes.DATE(3), allowNull: true },
         sourceNotedAt: { type: DataTypes.DATE(3), allowNull: true },
+        dispatchRound: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+        zendeskCommentCursor: { type: DataTypes.BIGINT, allowNull: true },
+        zendeskRelayLeaseUntil: { type: DataTypes.DATE(3), allowNull: true },
+        resolutionNotes: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -2,13 +2,18 @@ import { Op } from 'sequelize';
 import type { DomainContext } from '../domain-context.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
 import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
+import { expertLabel } from '../relay/labels.ts';
+import { tellCustomer } from '../relay/route-message.ts';
+import { ticketPublicId } from '../tickets/ticket-public-id.ts';
+import { openExpertThread } from './open-expert-thread.ts';
 
 export type BookingOutcome = 'booked' | 'already_booked' | 'closed' | 'not_qualified' | 'not_found';
 
 /**
  * An expert takes a ticket. One conditional write decides: it succeeds only while the
  * ticket is unbooked, so of any number of simultaneous attempts exactly one wins. Every
- * message posted about the ticket is then updated to say it is booked.
+ * message posted about the ticket is then updated to say it is booked, the expert gets a
+ * thread for the ticket in their DM, and the customer is told, under the expert's new alias.
  */
 export async function bookTicket(ctx: DomainContext, input: { ticketId: number; expertId: number }): Promise<BookingOutcome> {
   const { Ticket, Expert, ExpertSkill } = ctx.db.models;
@@ -25,8 +30,11 @@ export async function bookTicket(ctx: DomainContext, input: { ticketId: number; 
     );
     if (claimed !== 1) return 'already_booked';
     // The name the customer will know this expert by, for this ticket only.
-    await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'expert', expertId: expert.id });
+    const alias = await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'expert', expertId: expert.id });
+    await ticket.reload({ transaction });
+    await openExpertThread(ctx, transaction, ticket, expert, alias);
     await refreshTicketMessages(ctx, transaction, ticket.id);
+    await tellCustomer(ctx, transaction, ticket, `${expertLabel(alias.name)} has taken your ticket ${ticketPublicId(ticket.id)}.`);
     return 'booked';
   });
 }

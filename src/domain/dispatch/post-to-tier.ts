@@ -26,16 +26,18 @@ export async function postToTier(ctx: DomainContext, transaction: Transaction, t
 
   await ticket.update({ status: 'dispatched', tier: position, dispatchedAt: ticket.dispatchedAt ?? now }, { transaction });
 
-  const post = await SlackMessage.create({ ticketId: ticket.id, purpose: 'dispatch', tier: position, channel: group.channelId, expertId: null }, { transaction });
+  // The round a message belongs to: after a release, messages of earlier rounds stop offering Book.
+  const details = JSON.stringify({ round: ticket.dispatchRound });
+  const post = await SlackMessage.create({ ticketId: ticket.id, purpose: 'dispatch', tier: position, channel: group.channelId, expertId: null, details }, { transaction });
   await ctx.outbox.add(transaction, WORK.slackPost, { messageId: post.id });
 
   const experts = await selectExpertsToPage(ctx, transaction, { groupId: group.id, categoryId: ticket.categoryId, limit: group.pageTop });
   for (const expert of experts) {
-    const page = await SlackMessage.create({ ticketId: ticket.id, purpose: 'page', tier: position, channel: expert.slackUserId!, expertId: expert.id }, { transaction });
+    const page = await SlackMessage.create({ ticketId: ticket.id, purpose: 'page', tier: position, channel: expert.slackUserId!, expertId: expert.id, details }, { transaction });
     await ctx.outbox.add(transaction, WORK.slackPost, { messageId: page.id });
   }
   if (experts.length > 0) await Expert.update({ lastPagedAt: now }, { where: { id: experts.map((e) => e.id) }, transaction });
 
-  await ctx.outbox.add(transaction, WORK.escalate, { ticketId: ticket.id, tier: position }, { runAt: new Date(now.getTime() + tier.timeoutMinutes * 60_000) });
+  await ctx.outbox.add(transaction, WORK.escalate, { ticketId: ticket.id, tier: position, round: ticket.dispatchRound }, { runAt: new Date(now.getTime() + tier.timeoutMinutes * 60_000) });
   return { position, groupKey: group.key, paged: experts.map((e) => e.id), timeoutMinutes: tier.timeoutMinutes };
 }

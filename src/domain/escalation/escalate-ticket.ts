@@ -7,10 +7,11 @@ export type EscalationOutcome = { outcome: 'escalated'; tier: number } | { outco
 /**
  * A tier's timeout passed. If the ticket is still unbooked at that tier, post it to the next
  * tier (or, after the last, alert the managers; the ticket stays bookable everywhere) and
- * update the earlier messages. Anything else — booked, cancelled, already escalated — makes
+ * update the earlier messages. Anything else — booked, cancelled, already escalated, released and dispatched
+ * again since (a new round) — makes
  * this a no-op, so a late or repeated run is harmless.
  */
-export async function escalateTicket(ctx: DomainContext, input: { ticketId: number; tier: number }): Promise<EscalationOutcome> {
+export async function escalateTicket(ctx: DomainContext, input: { ticketId: number; tier: number; round?: number }): Promise<EscalationOutcome> {
   const { Ticket, SlackMessage } = ctx.db.models;
   return ctx.db.sequelize.transaction(async (transaction) => {
     // Claim the escalation: only one run moves the ticket past this tier.
@@ -19,7 +20,7 @@ export async function escalateTicket(ctx: DomainContext, input: { ticketId: numb
     const hasNext = (await ctx.db.models.Tier.count({ where: { categoryId: ticket.categoryId, position: input.tier + 1 }, transaction })) > 0;
     const [claimed] = await Ticket.update(
       hasNext ? { tier: input.tier + 1 } : { escalationExhaustedAt: ctx.now() },
-      { where: { id: input.ticketId, status: 'dispatched', tier: input.tier, escalationExhaustedAt: null }, transaction },
+      { where: { id: input.ticketId, status: 'dispatched', tier: input.tier, dispatchRound: input.round ?? 1, escalationExhaustedAt: null }, transaction },
     );
     if (claimed !== 1) return { outcome: 'stale' } as const;
     await ticket.reload({ transaction });

@@ -6,7 +6,7 @@ import { defineJob } from '../define-job.ts';
 /** A tier's booking timeout passed (idempotent: a booked or already escalated ticket is left alone). */
 export const escalateTicketJob = defineJob({
   name: WORK.escalate,
-  payload: z.object({ ticketId: z.number().int().positive(), tier: z.number().int().positive() }),
+  payload: z.object({ ticketId: z.number().int().positive(), tier: z.number().int().positive(), round: z.number().int().positive().default(1) }),
   async handler(ctx, payload) {
     const result = await escalateTicket(ctx, payload);
     if (result.outcome !== 'stale') ctx.logger.info({ ...payload, ...result }, 'ticket escalation');

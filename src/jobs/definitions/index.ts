@@ -3,8 +3,10 @@ import { escalateTicketJob } from './escalate-ticket.ts';
 import { noteSource } from './note-source.ts';
 import { processInbound } from './process-inbound.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
+import { relayEmail } from './relay-email.ts';
+import { relayZendesk } from './relay-zendesk.ts';
 import { slackPost } from './slack-post.ts';
 import { slackUpdate } from './slack-update.ts';
 
 /** Every job the app runs. One file per job; add new ones here. */
-export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound];
+export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail];

@@ -26,6 +26,6 @@ export function buildDeliveryAlert(a: { channel: string; what: string; error: st
 
 /** To a Slack requester: their ticket was received. */
 export function buildRequesterConfirmation(a: { publicId: string; categoryName: string }): { text: string; blocks: KnownBlock[] } {
-  const text = `:inbox_tray: Thanks — your ticket *${a.publicId}* (${escapeMrkdwn(a.categoryName)}) is with our experts. You will be told here when one takes it. \`/helpnet status\` lists your open tickets.`;
+  const text = `:inbox_tray: Thanks — your ticket *${a.publicId}* (${escapeMrkdwn(a.categoryName)}) is with our experts. You will be told in this thread when one takes it; *reply in this thread* to write to them. \`/helpnet status\` lists your open tickets.`;
   return { text: `Your ticket ${a.publicId} was received`, blocks: [section(text)] };
 }

@@ -15,6 +15,8 @@ export interface TicketCard {
   tierGroupName: string;
   /** The tier this message was posted for. */
   postedTier: number;
+  /** The ticket was released and posted again since this message: it no longer offers Book. */
+  superseded?: boolean;
   escalationExhausted: boolean;
   subject: string | null;
   description: string;
@@ -32,6 +34,7 @@ export function slackDate(date: Date, format = '{date_short_pretty} {time}'): st
 }
 
 function statusLine(c: TicketCard): string {
+  if (c.superseded && c.status !== 'closed' && c.status !== 'cancelled' && c.status !== 'close_pending') return ':leftwards_arrow_with_hook: *Released* by the expert who had it, and posted again.';
   if (c.status === 'booked') return ':white_check_mark: *Booked* — an expert is on it.';
   if (c.status === 'close_pending' || c.status === 'closed') return ':lock: *Resolved.*';
   if (c.status === 'cancelled') return ':no_entry_sign: *Withdrawn by the customer.*';
@@ -40,7 +43,7 @@ function statusLine(c: TicketCard): string {
   return ':hourglass_flowing_sand: *Unbooked* — the first qualified expert to press Book takes it.';
 }
 
-const bookable = (c: TicketCard) => c.status === 'open' || c.status === 'dispatched';
+const bookable = (c: TicketCard) => !c.superseded && (c.status === 'open' || c.status === 'dispatched');
 
 /** The interactive ticket message posted to a group's channel and in pages. */
 export function buildTicketCard(c: TicketCard, intro?: string): { text: string; blocks: KnownBlock[] } {

@@ -1,8 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { Transaction } from 'sequelize';
 import type { Database } from '../../db/database.ts';
+import type { SlackMessage as SlackMessageRow } from '../../db/models/slack-message.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
+import { dropLease, takeLease } from '../../db/lease.ts';
+import { NotReadyError } from '../../lib/not-ready-error.ts';
 import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError } from './slack-errors.ts';
 
 export interface DeliveryDeps {
@@ -18,18 +21,67 @@ export interface DeliveryDeps {
  * Posts a recorded message once. A message that already has its Slack `ts` is not posted
  * again. Transient failures throw RetryableDeliveryError (the job retries, honouring
  * Retry-After); a refusal retrying cannot fix marks the message failed and tells the
- * managers, unless it was the managers' alert itself.
+ * managers, unless it was the managers' alert itself. Relayed messages go through their
+ * thread, in order (see postThreadReplies).
  */
 export async function postSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
   const { SlackMessage } = deps.db.models;
   const message = await SlackMessage.findByPk(messageId);
   if (!message || message.status !== 'pending' || message.ts) return;
+  if (message.purpose === 'relay' && message.threadOf) return postThreadReplies(deps, message.threadOf);
+  await postOne(deps, message);
+}
+
+/** How long one worker may hold a thread to post its replies; a crashed holder's hold runs out. */
+const THREAD_LEASE_MS = 30_000;
+
+/**
+ * Posts a thread's waiting replies in the order they were written. One worker at a time
+ * holds the thread (a lease on its parent row) and posts every waiting reply, then looks
+ * once more after letting go, so a reply written meanwhile is not stranded. A worker that
+ * finds the thread held tries again shortly; by then its reply has usually been posted.
+ */
+async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<void> {
+  const { SlackMessage } = deps.db.models;
+  for (;;) {
+    const parent = await SlackMessage.findByPk(parentId);
+    if (!parent) return;
+    if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
+    const waiting = () => SlackMessage.findAll({ where: { threadOf: parentId, purpose: 'relay', status: 'pending' }, order: [['id', 'ASC']] });
+    if ((await waiting()).length === 0) return;
+    const lease = await takeLease(SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
+    if (!lease) throw new NotReadyError('another worker is posting this thread', 250);
+    try {
+      // A failure stops here: the replies after it wait, so they never overtake it.
+      for (const reply of await waiting()) await postOne(deps, reply, parent);
+    } finally {
+      await dropLease(SlackMessage, parentId, 'repliesLeaseUntil', lease);
+    }
+  }
+}
+
+async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: SlackMessageRow): Promise<void> {
+  const { SlackMessage } = deps.db.models;
   if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
+  if (message.threadOf && !parent) {
+    parent = (await SlackMessage.findByPk(message.threadOf)) ?? undefined;
+    if (!parent?.ts) throw new NotReadyError('the thread is not posted yet', 250);
+  }
   const content = await renderSlackMessage(deps.db, message);
   let ts: string;
+  let channel: string;
   try {
-    const res = await deps.slack.chat.postMessage({ channel: message.channel, text: content.text, blocks: content.blocks, unfurl_links: false, unfurl_media: false });
+    const res = await deps.slack.chat.postMessage({
+      channel: parent?.channel ?? message.channel,
+      text: content.text,
+      ...(content.blocks ? { blocks: content.blocks } : {}),
+      ...(parent?.ts ? { thread_ts: parent.ts } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     ts = res.ts!;
+    // A DM addressed to a user id lives in a conversation with its own id: updates need that one.
+    channel = res.channel ?? message.channel;
   } catch (err) {
     const failure = classifySlackError(err);
     await message.update({ attempts: message.attempts + 1, lastError: failure.message });
@@ -37,7 +89,7 @@ export async function postSlackMessage(deps: DeliveryDeps, messageId: number): P
     throw failure;
   }
   // Conditional, so a concurrent duplicate run cannot overwrite the first ts.
-  await SlackMessage.update({ ts, status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }, { where: { id: message.id, ts: null } });
+  await SlackMessage.update({ ts, channel, status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }, { where: { id: message.id, ts: null } });
 }
 
 /**
@@ -52,7 +104,7 @@ export async function updateSlackMessage(deps: DeliveryDeps, messageId: number):
   if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
   const content = await renderSlackMessage(deps.db, message);
   try {
-    await deps.slack.chat.update({ channel: message.channel, ts: message.ts, text: content.text, blocks: content.blocks });
+    await deps.slack.chat.update({ channel: message.channel, ts: message.ts, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
   } catch (err) {
     const failure = classifySlackError(err);
     if (failure instanceof PermanentDeliveryError) {

@@ -34,3 +34,4 @@ export function classifySlackError(err: unknown): RetryableDeliveryError | Perma
   }
   return new RetryableDeliveryError(e.message ?? String(err));
 }
+

@@ -3,14 +3,17 @@ import type { Database } from '../../db/database.ts';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
+import { buildExpertThread } from '../blocks/expert-thread.ts';
+import { buildRelayMessage } from '../blocks/relay-message.ts';
 import { buildTicketCard, type TicketCard } from '../blocks/ticket-card.ts';
+import { customerLabel, expertLabel } from '../../domain/relay/labels.ts';
 
 export interface RenderedMessage {
   text: string;
-  blocks: KnownBlock[];
+  blocks?: KnownBlock[];
 }
 
-async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTier: number): Promise<{ card: TicketCard; channels: string[] }> {
+async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
   const { Ticket, Category, Tier, Group, TicketAlias } = db.models;
   const ticket = await Ticket.findByPk(ticketId, { rejectOnEmpty: true });
   const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });
@@ -31,6 +34,7 @@ async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTi
       tierCount: tiers.length,
       tierGroupName: groupOf(current)?.name ?? '',
       postedTier,
+      superseded: postedRound < ticket.dispatchRound,
       escalationExhausted: ticket.escalationExhaustedAt !== null,
       subject: ticket.subject,
       description: ticket.description,
@@ -41,12 +45,14 @@ async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTi
 
 /** The content of a Slack message, from the current state of what it is about. */
 export async function renderSlackMessage(db: Pick<Database, 'models'>, message: SlackMessage): Promise<RenderedMessage> {
-  const details = message.details ? (JSON.parse(message.details) as Record<string, string>) : {};
+  const details = message.details ? (JSON.parse(message.details) as Record<string, string | number | undefined>) : {};
+  const text = (key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
+  const round = typeof details.round === 'number' ? details.round : 1;
   switch (message.purpose) {
     case 'dispatch':
-      return buildTicketCard((await loadCard(db, message.ticketId!, message.tier ?? 1)).card);
+      return buildTicketCard((await loadCard(db, message.ticketId!, message.tier ?? 1, round)).card);
     case 'page': {
-      const { card } = await loadCard(db, message.ticketId!, message.tier ?? 1);
+      const { card } = await loadCard(db, message.ticketId!, message.tier ?? 1, round);
       return buildTicketCard(card, `:wave: You are one of the best-placed experts for this *${card.categoryName.replace(/[&<>]/g, '')}* ticket. Book it if you can take it.`);
     }
     case 'escalation_alert': {
@@ -58,8 +64,39 @@ export async function renderSlackMessage(db: Pick<Database, 'models'>, message: 
       return buildRequesterConfirmation({ publicId: card.publicId, categoryName: card.categoryName });
     }
     case 'unroutable_alert':
-      return buildUnroutableAlert({ source: details.source ?? 'a source', reference: details.reference ?? '', reason: details.reason ?? 'no matching category' });
+      return buildUnroutableAlert({ source: text('source', 'a source'), reference: text('reference', ''), reason: text('reason', 'no matching category') });
     case 'delivery_alert':
-      return buildDeliveryAlert({ channel: details.channel ?? '', what: details.what ?? 'a message', error: details.error ?? 'unknown error' });
+      return buildDeliveryAlert({ channel: text('channel', ''), what: text('what', 'a message'), error: text('error', 'unknown error') });
+    case 'expert_thread':
+      return renderExpertThread(db, message, Number(details.aliasId));
+    case 'relay': {
+      const m = await db.models.TicketMessage.findByPk(message.ticketMessageId!, { rejectOnEmpty: true });
+      const label = m.side === 'customer' ? customerLabel(m.aliasName ?? '') : m.side === 'expert' ? expertLabel(m.aliasName ?? '') : null;
+      return buildRelayMessage(label, m.body);
+    }
+    case 'notice':
+      // Written by Helpnet; anything from outside in it was escaped when it was written.
+      return { text: text('text', '') };
   }
+}
+
+async function renderExpertThread(db: Pick<Database, 'models'>, message: SlackMessage, aliasId: number): Promise<RenderedMessage> {
+  const { Ticket, Category, Customer, TicketAlias } = db.models;
+  const ticket = await Ticket.findByPk(message.ticketId!, { rejectOnEmpty: true });
+  const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });
+  const expertAlias = await TicketAlias.findByPk(aliasId, { rejectOnEmpty: true });
+  const customerAlias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'customer' }, order: [['id', 'DESC']] });
+  const customer = category.shareCustomerContact ? await Customer.findByPk(ticket.customerId) : null;
+  const current = !expertAlias.releasedAt && ticket.expertId === message.expertId;
+  const state = ['closed', 'cancelled'].includes(ticket.status) ? 'closed' : !current ? 'released' : ticket.status === 'close_pending' ? 'resolved' : 'active';
+  return buildExpertThread({
+    publicId: ticketPublicId(ticket.id),
+    categoryName: category.name,
+    customerAlias: customerAlias?.name ?? 'a customer',
+    expertAlias: expertAlias.name,
+    subject: ticket.subject,
+    description: ticket.description,
+    contact: customer ? { email: customer.email, phone: customer.phone } : null,
+    state,
+  });
 }

@@ -1,0 +1,31 @@
+import type { DomainContext } from '../domain-context.ts';
+import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
+import { expertLabel } from '../relay/labels.ts';
+import { tellCustomer } from '../relay/route-message.ts';
+import { ticketPublicId } from '../tickets/ticket-public-id.ts';
+
+export type ResolveOutcome = 'resolved' | 'not_yours' | 'closed' | 'not_found';
+
+/**
+ * The expert who has a ticket marks it resolved, with notes: it waits for the customer's
+ * survey (`close_pending`). The conversation stays open until the ticket closes, so the
+ * customer can still answer.
+ */
+export async function resolveTicket(ctx: DomainContext, input: { ticketId: number; expertId: number; notes: string }): Promise<ResolveOutcome> {
+  const { Ticket, TicketAlias } = ctx.db.models;
+  return ctx.db.sequelize.transaction(async (transaction) => {
+    const ticket = await Ticket.findByPk(input.ticketId, { transaction });
+    if (!ticket) return 'not_found';
+    if (['close_pending', 'closed', 'cancelled'].includes(ticket.status)) return 'closed';
+    const [claimed] = await Ticket.update(
+      { status: 'close_pending', resolvedAt: ctx.now(), resolutionNotes: input.notes },
+      { where: { id: ticket.id, status: 'booked', expertId: input.expertId }, transaction },
+    );
+    if (claimed !== 1) return 'not_yours';
+    await ticket.reload({ transaction });
+    await refreshTicketMessages(ctx, transaction, ticket.id);
+    const alias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', expertId: input.expertId, releasedAt: null }, transaction });
+    await tellCustomer(ctx, transaction, ticket, `${expertLabel(alias?.name ?? 'Helpnet')} marked your ticket ${ticketPublicId(ticket.id)} as resolved. If something is still not right, reply here.`);
+    return 'resolved';
+  });
+}

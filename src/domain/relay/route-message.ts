@@ -1,0 +1,63 @@
+import type { Transaction } from 'sequelize';
+import type { SlackMessage } from '../../db/models/slack-message.ts';
+import type { TicketMessage } from '../../db/models/ticket-message.ts';
+import type { Ticket } from '../../db/models/ticket.ts';
+import { WORK, type DomainContext } from '../domain-context.ts';
+
+/** The expert's current thread for a ticket, if the ticket is booked. */
+export async function currentExpertThread(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, ticket: Ticket): Promise<SlackMessage | null> {
+  if (!ticket.expertId) return null;
+  return ctx.db.models.SlackMessage.findOne({
+    where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: ticket.expertId },
+    order: [['id', 'DESC']],
+    transaction,
+  });
+}
+
+/** Queues a transcript message as a reply in a Slack thread. */
+export async function relayIntoThread(ctx: DomainContext, transaction: Transaction, thread: SlackMessage, message: TicketMessage): Promise<void> {
+  const relay = await ctx.db.models.SlackMessage.create(
+    { ticketId: message.ticketId, purpose: 'relay', channel: thread.channel, expertId: thread.expertId, threadOf: thread.id, ticketMessageId: message.id },
+    { transaction },
+  );
+  await ctx.outbox.add(transaction, WORK.slackPost, { messageId: relay.id });
+}
+
+/**
+ * Queues the deliveries a new transcript message needs, in the same transaction: a customer's
+ * message to the expert's ticket thread (if a expert has the ticket; otherwise the booking
+ * delivers it), an expert's message or a notice to the customer on the ticket's own channel.
+ */
+export async function routeMessage(ctx: DomainContext, transaction: Transaction, ticket: Ticket, message: TicketMessage): Promise<void> {
+  const { SlackMessage, MessageDelivery } = ctx.db.models;
+  if (message.side === 'customer') {
+    const thread = await currentExpertThread(ctx, transaction, ticket);
+    if (thread) await relayIntoThread(ctx, transaction, thread, message);
+    return;
+  }
+  switch (ticket.source) {
+    case 'zendesk': {
+      await MessageDelivery.create({ messageId: message.id, ticketId: ticket.id, channel: 'zendesk' }, { transaction });
+      // One job per message; whichever runs first sends everything waiting, as one comment.
+      await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId: ticket.id });
+      return;
+    }
+    case 'slack': {
+      const thread = await SlackMessage.findOne({ where: { ticketId: ticket.id, purpose: 'requester_confirmation' }, order: [['id', 'ASC']], transaction });
+      if (thread) await relayIntoThread(ctx, transaction, thread, message);
+      return;
+    }
+    case 'widget': {
+      // The widget shows the transcript itself; the email tells the customer to look.
+      const delivery = await MessageDelivery.create({ messageId: message.id, ticketId: ticket.id, channel: 'email' }, { transaction });
+      await ctx.outbox.add(transaction, WORK.relayEmail, { deliveryId: delivery.id });
+      return;
+    }
+  }
+}
+
+/** Helpnet telling the customer something about their ticket, on their channel and in the transcript. */
+export async function tellCustomer(ctx: DomainContext, transaction: Transaction, ticket: Ticket, body: string): Promise<void> {
+  const message = await ctx.db.models.TicketMessage.create({ ticketId: ticket.id, side: 'system', aliasName: null, expertId: null, body, via: 'helpnet', sourceKey: null }, { transaction });
+  await routeMessage(ctx, transaction, ticket, message);
+}

@@ -1,0 +1,110 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Op } from 'sequelize';
+import express, { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Ticket } from '../db/models/ticket.ts';
+import type { DomainContext } from '../domain/domain-context.ts';
+import { expertLabel } from '../domain/relay/labels.ts';
+import { receiveMessage } from '../domain/relay/receive-message.ts';
+import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
+import { RateLimiter } from '../lib/rate-limiter.ts';
+import { hashAccessToken } from './widget-api.ts';
+
+export const MESSAGE_MAX = 4000;
+
+const newMessage = z.object({
+  text: z.string({ error: 'Write a message.' }).trim().min(1, 'Write a message.').max(MESSAGE_MAX, `Please keep it under ${MESSAGE_MAX} characters.`),
+});
+
+/**
+ * The ticket the request's bearer token opens, or null. A wrong token and an unknown ticket
+ * look the same (404), so a token cannot be used to find out which tickets exist.
+ */
+async function authorisedTicket(ctx: DomainContext, req: Request): Promise<Ticket | null> {
+  const id = parseTicketPublicId(String(req.params.id ?? ''));
+  const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  if (id === undefined || !token) return null;
+  const ticket = await ctx.db.models.Ticket.findByPk(id);
+  if (!ticket?.accessTokenHash || ticket.source !== 'widget') return null;
+  const given = Buffer.from(hashAccessToken(token), 'hex');
+  const stored = Buffer.from(ticket.accessTokenHash, 'hex');
+  return given.length === stored.length && timingSafeEqual(given, stored) ? ticket : null;
+}
+
+const notFound = { error: 'not_found', message: 'No such ticket, or this token does not open it.' };
+
+/**
+ * The widget's conversation API, authorised by the ticket's access token:
+ * GET /api/widget/tickets/:id/messages (`?after=<message id>` for only newer ones) and
+ * POST the customer's message (an Idempotency-Key header makes a retried post count once).
+ * The customer sees the expert only by alias.
+ */
+export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
+  const limiter = opts.limiter ?? new RateLimiter(30, 30);
+  const router = Router();
+  router.use('/api/widget/tickets/:id/messages', express.json({ limit: '64kb' }));
+
+  router.get('/api/widget/tickets/:id/messages', async (req, res) => {
+    const ticket = await authorisedTicket(ctx, req);
+    if (!ticket) {
+      res.status(404).json(notFound);
+      return;
+    }
+    const after = Number(req.query.after ?? 0);
+    const messages = await ctx.db.models.TicketMessage.findAll({
+      where: { ticketId: ticket.id, ...(Number.isInteger(after) && after > 0 ? { id: { [Op.gt]: after } } : {}) },
+      order: [['id', 'ASC']],
+      limit: 500,
+    });
+    const expert = ticket.expertId ? await ctx.db.models.TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', releasedAt: null } }) : null;
+    res.json({
+      ticket: ticketPublicId(ticket.id),
+      status: ticket.status,
+      expert: expert ? expertLabel(expert.name) : null,
+      messages: messages.map((m) => ({
+        id: m.id,
+        from: m.side === 'customer' ? 'you' : m.side === 'expert' ? 'expert' : 'helpnet',
+        name: m.side === 'expert' ? expertLabel(m.aliasName ?? '') : m.side === 'system' ? 'Helpnet' : 'You',
+        text: m.body,
+        at: m.createdAt.toISOString(),
+      })),
+    });
+  });
+
+  router.post('/api/widget/tickets/:id/messages', async (req, res) => {
+    const ticket = await authorisedTicket(ctx, req);
+    if (!ticket) {
+      res.status(404).json(notFound);
+      return;
+    }
+    const wait = limiter.take(`ticket:${ticket.id}`);
+    if (wait > 0) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many messages at once; please wait a moment.' });
+      return;
+    }
+    const parsed = newMessage.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json({ error: 'invalid', errors: { text: parsed.error.issues[0]?.message ?? 'Write a message.' } });
+      return;
+    }
+    const key = req.get('Idempotency-Key');
+    const sourceKey = key && /^[\w-]{8,100}$/.test(key) ? `widget:${ticket.id}:${key}` : `widget:${ticket.id}:${crypto.randomUUID()}`;
+    const result = await ctx.db.sequelize.transaction((transaction) =>
+      receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: parsed.data.text, via: 'widget', sourceKey }),
+    );
+    if (result.outcome === 'empty') {
+      res.status(400).json({ error: 'invalid', errors: { text: 'Write a message.' } });
+      return;
+    }
+    if (!('message' in result)) {
+      res.status(409).json({ error: 'closed', message: `Ticket ${ticketPublicId(ticket.id)} is closed, so your message was not passed on. Please file a new ticket if you still need help.` });
+      return;
+    }
+    const m = result.message;
+    res.status(result.outcome === 'duplicate' ? 200 : 201).json({
+      message: { id: m.id, from: 'you', name: 'You', text: m.body, at: m.createdAt.toISOString() },
+      delivered: result.outcome === 'held' ? 'when an expert takes the ticket' : 'to your expert',
+    });
+  });
+  return router;
+}

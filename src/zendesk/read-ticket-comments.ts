@@ -1,0 +1,45 @@
+import { Op } from 'sequelize';
+import type { Ticket } from '../db/models/ticket.ts';
+import { receiveMessage } from '../domain/relay/receive-message.ts';
+import { tellCustomer } from '../domain/relay/route-message.ts';
+import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
+import type { JobContext } from '../jobs/define-job.ts';
+import { RetryableZendeskError } from './client.ts';
+
+export type CommentsRead = { relayed: number; refused: number };
+
+/**
+ * A Zendesk ticket changed: reads its comments and takes in, in order, the public ones
+ * newer than the last read and not written by Helpnet's own Zendesk user. The first
+ * comment is the description the ticket was filed with. Each comment moves the ticket's
+ * cursor in the same transaction that stores it, so repeated or overlapping webhooks
+ * take each comment once. A comment on a closed ticket is answered, not relayed.
+ */
+export async function readTicketComments(ctx: JobContext, ticket: Ticket): Promise<CommentsRead> {
+  const { Ticket: Tickets } = ctx.db.models;
+  if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
+  const me = await ctx.zendesk.me();
+  const comments = await ctx.zendesk.getComments(Number(ticket.externalId));
+  const cursor = ticket.zendeskCommentCursor === null ? -1 : Number(ticket.zendeskCommentCursor);
+  const fresh = comments.slice(1).filter((c) => c.id > cursor && c.public && c.author_id !== me.id);
+  const read: CommentsRead = { relayed: 0, refused: 0 };
+  for (const comment of fresh) {
+    await ctx.db.sequelize.transaction(async (transaction) => {
+      // Moving the cursor first claims the comment (and on MariaDB locks the ticket row).
+      const [claimed] = await Tickets.update(
+        { zendeskCommentCursor: String(comment.id) },
+        { where: { id: ticket.id, [Op.or]: [{ zendeskCommentCursor: null }, { zendeskCommentCursor: { [Op.lt]: comment.id } }] }, transaction },
+      );
+      if (claimed !== 1) return;
+      const result = await receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: comment.body, via: 'zendesk', sourceKey: `zendesk:comment:${comment.id}` });
+      if (result.outcome === 'closed') {
+        const current = await Tickets.findByPk(ticket.id, { transaction, rejectOnEmpty: true });
+        await tellCustomer(ctx, transaction, current, `Helpnet ticket ${ticketPublicId(ticket.id)} is closed, so your message was not passed on to an expert. Please file a new request if you still need help.`);
+        read.refused += 1;
+      } else if (result.outcome === 'relayed' || result.outcome === 'held') {
+        read.relayed += 1;
+      }
+    });
+  }
+  return read;
+}
