@@ -1,3 +1,4 @@
+import { NotReadyError } from '../lib/not-ready-error.ts';
 import { hostname } from 'node:os';
 import { Agenda, type Job } from 'agenda';
 import type { Transaction } from 'sequelize';
@@ -47,7 +48,8 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     defaultConcurrency: 5,
   });
   agenda.on('error', (err: unknown) => ctx.logger.error({ err }, 'job scheduler error'));
-  agenda.on('fail', (err: Error, job: Job) => ctx.logger.warn({ err, job: job.attrs.name, jobId: String(job.attrs._id), failCount: job.attrs.failCount }, 'job failed'));
+  // A delivery waiting its turn (NotReadyError) is not a failure worth a warning.
+  agenda.on('fail', (err: Error, job: Job) => ctx.logger[err instanceof NotReadyError ? 'debug' : 'warn']({ err, job: job.attrs.name, jobId: String(job.attrs._id), failCount: job.attrs.failCount }, 'job failed'));
 
   let runningHandlers = 0;
   let started = false;

@@ -5,26 +5,29 @@ export interface Identity {
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const word = (piece: string) => `(?<![\\p{L}\\p{N}])${escapeRegExp(piece).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`;
 
 /**
  * Replaces a sender's own identity in what they wrote — full name, each part of it, email,
  * phone number in any punctuation — with their alias, so a signature or an "I'm Ann from
- * IT" does not undo the aliasing. Whole words only, ignoring case.
+ * IT" does not undo the aliasing. Whole words only, ignoring case; one pass, so the alias
+ * put in is never matched again.
  */
 export function scrubIdentity(text: string, who: Identity, alias: string): string {
-  const patterns: RegExp[] = [];
-  if (who.email) patterns.push(new RegExp(escapeRegExp(who.email), 'giu'));
-  const name = who.name?.trim();
-  if (name) {
-    const parts = name.split(/\s+/u).filter((p) => p.length >= 3);
-    // The whole name first, so "Ann Lee" becomes one alias rather than two.
-    for (const piece of [name, ...parts]) patterns.push(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(piece).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`, 'giu'));
-  }
+  const alternatives: string[] = [];
+  if (who.email) alternatives.push(escapeRegExp(who.email));
   const digits = who.phone?.replace(/\D/g, '') ?? '';
   if (digits.length >= 6) {
-    // The last 6+ digits in any grouping: "+1 (555) 010-2345" and "5550102345" alike.
-    const tail = digits.slice(-Math.min(digits.length, 10));
-    patterns.push(new RegExp(`(?<!\\d)(?:\\+?[\\d\\s().-]*)${[...tail].join('[\\s().-]*')}(?!\\d)`, 'g'));
+    // The last (up to) 10 digits in any grouping, with whatever prefix: "+1 (555) 010-2345" and "5550102345" alike.
+    const tail = digits.slice(-10);
+    alternatives.push(`(?<!\\d)(?:\\+?[\\d(][\\d\\s().-]*?)?${[...tail].join('[\\s().-]*')}(?!\\d)`);
   }
-  return patterns.reduce((out, re) => out.replace(re, alias), text);
+  const name = who.name?.trim();
+  if (name) {
+    // The whole name before its parts, so "Ann Lee" becomes one alias rather than two.
+    const parts = name.split(/\s+/u).filter((p) => p.length >= 3);
+    for (const piece of [...new Set([name, ...parts])]) alternatives.push(word(piece));
+  }
+  if (alternatives.length === 0) return text;
+  return text.replace(new RegExp(alternatives.join('|'), 'giu'), alias);
 }
