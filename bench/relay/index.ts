@@ -1,0 +1,225 @@
+/**
+ * bench/relay: 2,000 expert messages across 100 booked Zendesk tickets, sent into the real
+ * server as signed Slack `message.im` events (50 at a time), against the fake Slack and
+ * Zendesk. Prints p50/p99 from sending the event to the fake Zendesk receiving the comment
+ * that carries the message, and Book latency (click → the clicker's answer arriving in
+ * Slack) with 50 experts clicking each of 10 tickets at once. In the same run, a floor
+ * doing only the minimum per message (one INSERT, one HTTP PUT to the fake Zendesk) at the
+ * same concurrency, and the ratio.
+ *
+ *   npm run bench -- relay     (BENCH_MESSAGES=2000 BENCH_TICKETS=100 BENCH_CONCURRENCY=50 BENCH_ENGINES=mariadb,sqlite BENCH_POLL_MS=1000)
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createSequelize } from '../../src/db/create-sequelize.ts';
+import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { startServer } from '../../src/server.ts';
+import { FakeSlack } from '../../test/support/fake-slack.ts';
+import { FakeZendesk } from '../../test/support/fake-zendesk.ts';
+import { SlackRequestSender } from '../../test/support/slack-requests.ts';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const CONTENDED_TICKETS = 10;
+const CONTENDERS = 50;
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 1000);
+const engines = (process.env.BENCH_ENGINES ?? 'mariadb,sqlite').split(',') as ('mariadb' | 'sqlite')[];
+const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench';
+const SIGNING_SECRET = 'bench-signing-secret';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function freshDatabase(engine: 'mariadb' | 'sqlite'): Promise<{ url: string; drop(): Promise<void> }> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-relay-'));
+    return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const u = new URL(MARIADB);
+  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, password: u.password });
+  const name = u.pathname.slice(1);
+  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  await conn.end();
+  return { url: MARIADB, drop: async () => {} };
+}
+
+/** Runs `count` tasks, `concurrency` at a time. */
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
+
+interface Figures {
+  label: string;
+  relayP50: number;
+  relayP99: number;
+  bookP50: number;
+  bookP99: number;
+  comments: number;
+}
+
+async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
+  const slack = await FakeSlack.start();
+  const zendesk = await FakeZendesk.start();
+  const database = await freshDatabase(engine);
+  const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
+  writeFileSync(
+    join(dir, 'routing.yml'),
+    stringify({
+      groups: [{ key: 'bench', channel: 'C0BENCH001', pageTop: 0 }],
+      categories: [{ key: 'bench', name: 'Bench', rates: { customer: 40, expert: 30 }, tiers: [{ group: 'bench', timeoutMinutes: 600 }] }],
+      managersChannel: 'C0MGRS001',
+    }),
+  );
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      ROUTING_FILE: join(dir, 'routing.yml'),
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      ZENDESK_API_URL: zendesk.apiUrl,
+      ZENDESK_EMAIL: zendesk.email,
+      ZENDESK_API_TOKEN: zendesk.apiToken,
+      ZENDESK_WEBHOOK_SECRET: 'bench-webhook-secret',
+      JOBS_POLL_MS: String(POLL_MS),
+      LOG_LEVEL: 'silent',
+    },
+    dir,
+  );
+  const server = await startServer(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
+  const sender = new SlackRequestSender(server.url, SIGNING_SECRET);
+  const { Category, Group, Expert, ExpertSkill, GroupMembership, SlackMessage } = server.db.models;
+  const category = await Category.findOne({ where: { key: 'bench' }, rejectOnEmpty: true });
+  const group = await Group.findOne({ where: { key: 'bench' }, rejectOnEmpty: true });
+
+  // Tickets filed from Zendesk, and experts approved for them.
+  const tickets: { id: number; zendeskId: number }[] = [];
+  for (let i = 0; i < TICKETS; i++) {
+    const zd = zendesk.addTicket({ description: `Bench ticket ${i}: something is broken.`, requester: { name: `Req ${i}`, email: `req${i}@example.com` }, tags: ['bench'] });
+    const { ticket } = await createTicket(server.services, { source: 'zendesk', externalId: String(zd.id), categoryId: category.id, description: zd.description, customer: { name: `Req ${i}`, email: `req${i}@example.com`, zendeskUserId: String(zd.requester_id) } });
+    tickets.push({ id: ticket.id, zendeskId: zd.id });
+  }
+  const experts: string[] = [];
+  for (let i = 0; i < CONTENDERS; i++) {
+    const expert = await Expert.create({ slackUserId: `U0BENCH${String(i).padStart(4, '0')}`, name: `Bench Expert ${i}`, email: `expert${i}@example.com`, checkedIn: true });
+    await ExpertSkill.create({ expertId: expert.id, categoryId: category.id, status: 'approved' });
+    await GroupMembership.create({ expertId: expert.id, groupId: group.id });
+    experts.push(expert.slackUserId!);
+  }
+  await until(() => slack.messages.filter((m) => m.channel === 'C0BENCH001').length === TICKETS, 'the dispatch posts');
+
+  // Book: 50 experts click each of the first tickets at once; the rest are booked by one click.
+  const bookLatency: number[] = [];
+  for (const ticket of tickets.slice(0, CONTENDED_TICKETS)) {
+    const before = slack.callsTo('chat.postEphemeral').length;
+    const sentAt = Date.now();
+    await Promise.all(experts.map((user) => sender.blockActions({ user_id: user, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0BENCH001' })));
+    await until(() => slack.callsTo('chat.postEphemeral').length >= before + CONTENDERS, 'the Book answers');
+    for (const call of slack.callsTo('chat.postEphemeral').slice(before)) bookLatency.push(call.at.getTime() - sentAt);
+  }
+  await pool(TICKETS - CONTENDED_TICKETS, 10, async (i) => {
+    await sender.blockActions({ user_id: experts[i % CONTENDERS]!, action_id: 'ticket.book', value: `HN-${tickets[CONTENDED_TICKETS + i]!.id}`, channel_id: 'C0BENCH001' });
+  });
+  const threads = new Map<number, { ts: string; user: string }>();
+  await until(async () => {
+    const rows = await SlackMessage.findAll({ where: { purpose: 'expert_thread' } });
+    for (const r of rows) if (r.ts && r.ticketId) threads.set(r.ticketId, { ts: r.ts, user: experts.find((u) => u === r.channel) ?? r.channel });
+    return threads.size === TICKETS;
+  }, 'every expert thread');
+  // Let the booking notices reach Zendesk before measuring the relay.
+  await until(() => tickets.every((t) => zendesk.comments.get(t.zendeskId)!.some((c) => c.public && c.body.includes('has taken your ticket'))), 'the booking comments');
+
+  // Relay: 2,000 expert messages, round-robin over the tickets, 50 in flight.
+  const sentAt = new Map<number, number>();
+  const puts = () => zendesk.calls.filter((c) => c.route === 'PUT /api/v2/tickets/:id' && c.status === 200 && c.rawBody.includes('[m'));
+  const before = puts().length;
+  await pool(MESSAGES, CONCURRENCY, async (n) => {
+    const ticket = tickets[n % TICKETS]!;
+    const thread = threads.get(ticket.id)!;
+    sentAt.set(n, Date.now());
+    const res = await sender.event({ type: 'message', channel: `D${thread.user.slice(1)}`, channel_type: 'im', user: thread.user, text: `Bench reply [m${n}] — please try this`, ts: `${Date.now() / 1000}`, thread_ts: thread.ts });
+    if (res.status !== 200) throw new Error(`the event was answered ${res.status}`);
+  });
+  const seen = new Map<number, number>();
+  await until(() => {
+    for (const call of puts()) for (const m of call.rawBody.matchAll(/\[m(\d+)\]/g)) if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), call.at.getTime());
+    return seen.size === MESSAGES;
+  }, 'every message in Zendesk');
+  const relayLatency = [...seen].map(([n, at]) => at - sentAt.get(n)!);
+  const comments = puts().length - before;
+
+  await server.close(5000);
+  await Promise.all([slack.stop(), zendesk.stop()]);
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), comments };
+}
+
+/** The least a relay must do per message: one INSERT and one HTTP PUT to Zendesk. */
+async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
+  const zendesk = await FakeZendesk.start();
+  const database = await freshDatabase(engine);
+  const sequelize = createSequelize(database.url);
+  await sequelize.query('CREATE TABLE floor_messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  const zendeskIds = Array.from({ length: TICKETS }, (_, i) => zendesk.addTicket({ description: `Bench ticket ${i}`, requester: { name: `Req ${i}`, email: `req${i}@example.com` } }).id);
+  const auth = `Basic ${Buffer.from(`${zendesk.email}/token:${zendesk.apiToken}`).toString('base64')}`;
+  const latency: number[] = [];
+  await pool(MESSAGES, CONCURRENCY, async (n) => {
+    const start = Date.now();
+    const body = `Bench reply [m${n}] — please try this`;
+    await sequelize.query('INSERT INTO floor_messages (id, body) VALUES (?, ?)', { replacements: [n + 1, body] });
+    const res = await fetch(`${zendesk.apiUrl}/tickets/${zendeskIds[n % TICKETS]}.json`, {
+      method: 'PUT',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ticket: { comment: { body, public: true } } }),
+    });
+    await res.json();
+    latency.push(Date.now() - start);
+  });
+  await sequelize.close();
+  await zendesk.stop();
+  await database.drop();
+  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(latency, 50), relayP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, comments: MESSAGES };
+}
+
+const rows: Figures[] = [];
+for (const engine of engines) {
+  process.stdout.write(`relay on ${engine} … `);
+  const relay = await runRelay(engine);
+  console.log('done');
+  process.stdout.write(`floor on ${engine} … `);
+  const floor = await runFloor(engine);
+  console.log('done');
+  rows.push(relay, floor);
+  console.log(`  ${engine}: relay/floor p50 ratio ${(relay.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(relay.relayP99 / floor.relayP99).toFixed(1)}`);
+}
+console.log(`\n${MESSAGES} expert messages over ${TICKETS} booked Zendesk tickets, ${CONCURRENCY} in flight; Book: ${CONTENDERS} clicks at once on each of ${CONTENDED_TICKETS} tickets; jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
+console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | Book p50 / p99 ms |');
+console.log('|---|---:|---:|---:|');
+for (const r of rows) {
+  const book = Number.isNaN(r.bookP50) ? '—' : `${r.bookP50} / ${r.bookP99}`;
+  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${book} |`);
+}
+process.exit(0);
