@@ -9,6 +9,7 @@ export const WORK = {
   escalate: 'ticket.escalate',
   noteSource: 'ticket.note-source',
   processInbound: 'inbound.process',
+  completeBooking: 'ticket.complete-booking',
   relayZendesk: 'relay.zendesk',
   relayEmail: 'relay.email',
 } as const;

@@ -1,4 +1,5 @@
 import type { JobDefinition } from '../define-job.ts';
+import { completeBookingJob } from './complete-booking.ts';
 import { escalateTicketJob } from './escalate-ticket.ts';
 import { noteSource } from './note-source.ts';
 import { processInbound } from './process-inbound.ts';
@@ -9,4 +10,4 @@ import { slackPost } from './slack-post.ts';
 import { slackUpdate } from './slack-update.ts';
 
 /** Every job the app runs. One file per job; add new ones here. */
-export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail];
+export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail, completeBookingJob];

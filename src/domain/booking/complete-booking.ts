@@ -1,0 +1,28 @@
+import type { DomainContext } from '../domain-context.ts';
+import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
+import { expertLabel } from '../relay/labels.ts';
+import { tellCustomer } from '../relay/route-message.ts';
+import { ticketPublicId } from '../tickets/ticket-public-id.ts';
+import { openExpertThread } from './open-expert-thread.ts';
+
+/**
+ * What follows a won booking: the expert's thread for the ticket, every message about the
+ * ticket updated to "Booked", and the customer told under the expert's alias. Once per
+ * booking (a repeated run finds the thread already made), and not at all if the booking is
+ * over by the time it runs (the expert released it: their alias is released).
+ */
+export async function completeBooking(ctx: DomainContext, input: { ticketId: number; expertId: number; aliasId: number }): Promise<'completed' | 'stale'> {
+  const { Ticket, Expert, TicketAlias, SlackMessage } = ctx.db.models;
+  return ctx.db.sequelize.transaction(async (transaction) => {
+    const ticket = await Ticket.findByPk(input.ticketId, { transaction });
+    const alias = await TicketAlias.findByPk(input.aliasId, { transaction });
+    if (!ticket || !alias || alias.releasedAt || ticket.expertId !== input.expertId) return 'stale';
+    const threads = await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: input.expertId }, attributes: ['details'], transaction });
+    if (threads.some((t) => (JSON.parse(t.details ?? '{}') as { aliasId?: number }).aliasId === alias.id)) return 'stale';
+    const expert = await Expert.findByPk(input.expertId, { transaction, rejectOnEmpty: true });
+    await openExpertThread(ctx, transaction, ticket, expert, alias);
+    await refreshTicketMessages(ctx, transaction, ticket.id);
+    await tellCustomer(ctx, transaction, ticket, `${expertLabel(alias.name)} has taken your ticket ${ticketPublicId(ticket.id)}.`);
+    return 'completed';
+  });
+}
