@@ -40,6 +40,7 @@ const pct = (xs: number[], p: number) => {
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
   const end = Date.now() + timeoutMs;
+  if (process.env.BENCH_VERBOSE) console.error(`  waiting for ${what}`);
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);

@@ -49,7 +49,7 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
     return sequelize;
   }
   const url = new URL(databaseUrl.replace(/^mariadb:/, 'mysql:'));
-  return new Sequelize(url.pathname.slice(1), decodeURIComponent(url.username), decodeURIComponent(url.password), {
+  const sequelize = new Sequelize(url.pathname.slice(1), decodeURIComponent(url.username), decodeURIComponent(url.password), {
     ...common,
     dialect: 'mysql',
     host: url.hostname,
@@ -59,6 +59,36 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
     // FOUND_ROWS: an UPDATE reports the rows it matched, as SQLite does, not only those it changed.
     dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, decimalNumbers: true, flags: ['FOUND_ROWS'] },
   });
+  retryDeadlockedTransactions(sequelize);
+  return sequelize;
+}
+
+const DEADLOCK_RETRIES = 5;
+
+/**
+ * InnoDB resolves a deadlock (or a lock wait that times out) by rolling back one of the
+ * transactions involved: under concurrent writes to the same tables (job claims and job
+ * inserts, bookings) that is expected now and then, and the remedy is to run the whole
+ * transaction again. Managed transactions are retried a few times, after a short random
+ * pause; their callbacks only touch the database, so running one again is safe.
+ */
+function retryDeadlockedTransactions(sequelize: Sequelize): void {
+  const original = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
+  const retryable = (err: unknown) => {
+    const code = (err as { parent?: { code?: string } }).parent?.code;
+    return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
+  };
+  (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
+    if (!args.some((a) => typeof a === 'function')) return original(...args); // unmanaged: caller commits
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await original(...args);
+      } catch (err) {
+        if (attempt >= DEADLOCK_RETRIES || !retryable(err)) throw err;
+        await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
+      }
+    }
+  };
 }
 
 /**

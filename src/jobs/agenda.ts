@@ -48,8 +48,19 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     defaultConcurrency: 5,
   });
   agenda.on('error', (err: unknown) => ctx.logger.error({ err }, 'job scheduler error'));
-  // A delivery waiting its turn (NotReadyError) is not a failure worth a warning.
-  agenda.on('fail', (err: Error, job: Job) => ctx.logger[err instanceof NotReadyError ? 'debug' : 'warn']({ err, job: job.attrs.name, jobId: String(job.attrs._id), failCount: job.attrs.failCount }, 'job failed'));
+  agenda.on('fail', (err: Error, job: Job) => {
+    if (!(err instanceof NotReadyError)) {
+      ctx.logger.warn({ err, job: job.attrs.name, jobId: String(job.attrs._id), failCount: job.attrs.failCount }, 'job failed');
+      return;
+    }
+    // A delivery waiting its turn is not a failure worth a warning, and should not wait for
+    // the next poll (seconds) when it asked for a fraction of one: nudge this process then.
+    setTimeout(() => {
+      void backend.notificationChannel
+        .publish({ jobId: job.attrs._id!, jobName: job.attrs.name, nextRunAt: new Date(), priority: job.attrs.priority, timestamp: new Date() })
+        .catch(() => undefined);
+    }, err.waitMs + 10).unref();
+  });
 
   let runningHandlers = 0;
   let started = false;

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const REPLIES: Record<BookingOutcome, (id: string, category: string) => string> = {
-  booked: (id) => `:white_check_mark: You booked *${id}*. Thank you! The customer has been told an expert is on it.`,
+  booked: (id) => `:white_check_mark: You booked *${id}*. Thank you! Your thread for it is in your DM with Helpnet; the customer is being told an expert is on it.`,
   already_booked: () => 'Already booked — thanks!',
   not_qualified: (id, category) => `You are not approved for *${escapeMrkdwn(category)}* tickets, so you cannot book ${id}. A Helpnet manager can approve you.`,
   closed: (id) => `*${id}* is already resolved or withdrawn.`,
@@ -37,7 +37,14 @@ export function bookTicketAction(services: JobContext) {
     const expert = await Expert.findOne({ where: { slackUserId: body.user.id } });
     const ticket = await Ticket.findByPk(ticketId);
     const category = ticket ? await Category.findByPk(ticket.categoryId) : null;
-    const outcome: BookingOutcome = !ticket ? 'not_found' : !expert ? 'not_qualified' : await bookTicket(services, { ticketId, expertId: expert.id });
+    let outcome: BookingOutcome;
+    try {
+      outcome = !ticket ? 'not_found' : !expert ? 'not_qualified' : await bookTicket(services, { ticketId, expertId: expert.id });
+    } catch (err) {
+      // The click was acknowledged: the clicker must still hear something.
+      logger.error(`booking ${ticketPublicId(ticketId)} failed: ${String(err)}`);
+      return reply(`Something went wrong booking *${ticketPublicId(ticketId)}*. Please press Book again.`);
+    }
     await reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these'));
   };
 }
