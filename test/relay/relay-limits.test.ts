@@ -1,0 +1,89 @@
+import { QueryTypes } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Category, MessageDelivery, Ticket, TicketAlias, TicketMessage } from '../../src/db/models/index.ts';
+import { releaseAliases } from '../../src/domain/aliases/assign-alias.ts';
+import { UPDATE_WINDOW_MS, UPDATES_PER_WINDOW } from '../../src/zendesk/send-ticket-comments.ts';
+import { createQualifiedExpert } from '../support/experts.ts';
+import { postToApp } from '../support/post-to-app.ts';
+import { startTestApp, type TestApp } from '../support/start-test-app.ts';
+import { TEST_ENGINE } from '../support/test-database.ts';
+import { sleep, waitFor } from '../support/wait-for.ts';
+import { helpnetComments, slackPeople } from './support.ts';
+
+describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
+  let app: TestApp;
+  let people: ReturnType<typeof slackPeople>;
+  beforeAll(async () => {
+    app = await startTestApp();
+    people = slackPeople(app);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function bookedZendeskTicket(description: string) {
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    const zd = app.zendesk.addTicket({ description, requester: { name: 'Nora Limit', email: 'nora@customer.example' }, tags: ['ms-exchange'] });
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id), updated_at: zd.updated_at } });
+    const ticket = await waitFor(() => Ticket.findOne({ where: { source: 'zendesk', externalId: String(zd.id) } }), 'the ticket');
+    await people.book(expert, ticket.id);
+    const thread = await people.expertThread(expert, ticket.id);
+    await waitFor(() => helpnetComments(app, zd.id).length === 1, 'the booking comment');
+    return { expert, zd, ticket, thread };
+  }
+
+  it('past Zendesk’s per-ticket update budget, waits for the window and then sends what piled up as one comment', async () => {
+    const { expert, zd, ticket, thread } = await bookedZendeskTicket('Calendar sharing is broken.');
+    // The ticket has had its fill of updates in the last ten minutes.
+    const recently = new Date(Date.now() - 60_000);
+    for (let i = 0; i < UPDATES_PER_WINDOW; i++) {
+      const earlier = await TicketMessage.create({ ticketId: ticket.id, side: 'system', aliasName: null, expertId: null, body: `earlier ${i}`, via: 'helpnet', sourceKey: null });
+      await MessageDelivery.create({ messageId: earlier.id, ticketId: ticket.id, channel: 'zendesk', status: 'delivered', batchKey: `earlier-${i}`, deliveredAt: recently });
+    }
+    for (const text of ['first', 'second', 'third']) await people.dm(expert.slackUserId!, `budget ${text}`, { threadTs: thread.ts });
+    await waitFor(async () => (await MessageDelivery.count({ where: { ticketId: ticket.id, channel: 'zendesk', status: 'pending' } })) === 3, 'three waiting');
+    await sleep(1000);
+    expect(helpnetComments(app, zd.id).some((c) => c.body.includes('budget'))).toBe(false);
+    // The job waits until the oldest of those updates leaves the window (about nine minutes).
+    const [job] = await app.server.db.sequelize.query<{ next_run_at: number }>("SELECT next_run_at FROM agenda_jobs WHERE name = 'relay.zendesk' AND next_run_at IS NOT NULL ORDER BY next_run_at DESC LIMIT 1", { type: QueryTypes.SELECT });
+    expect(Number(job!.next_run_at) - Date.now()).toBeGreaterThan(UPDATE_WINDOW_MS - 120_000);
+
+    // Time passes: the earlier updates leave the window, and the job comes due.
+    await MessageDelivery.update({ deliveredAt: new Date(Date.now() - UPDATE_WINDOW_MS - 1000) }, { where: { ticketId: ticket.id, status: 'delivered' } });
+    await app.server.db.sequelize.query("UPDATE agenda_jobs SET next_run_at = ? WHERE name = 'relay.zendesk' AND next_run_at IS NOT NULL", { replacements: [Date.now()] });
+    const comment = await waitFor(() => helpnetComments(app, zd.id).find((c) => c.body.includes('budget')), 'the coalesced comment', 15_000);
+    expect(comment.body).toMatch(/^Expert [^:]+:\nbudget first\n\nbudget second\n\nbudget third$/);
+    await sleep(500);
+    expect(helpnetComments(app, zd.id).filter((c) => c.body.includes('budget'))).toHaveLength(1);
+  });
+
+  it('refuses messages to a closed ticket on every side, and delivers them to no one', async () => {
+    const { expert, zd, ticket, thread } = await bookedZendeskTicket('Public folders are read-only.');
+    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
+    const filed = await postToApp(`${app.url}/api/widget/tickets`, { 'content-type': 'application/json' }, JSON.stringify({ name: 'Wim Widget', email: 'wim@customer.example', category: category.key, description: 'Cannot open attachments.' }));
+    const { ticket: widgetId, token } = filed.json as { ticket: string; token: string };
+
+    // Closing (done by the survey in a later release) releases the ticket's aliases.
+    for (const id of [ticket.id, Number(widgetId.slice(3))]) {
+      await app.server.db.sequelize.transaction(async (transaction) => {
+        await Ticket.update({ status: 'closed', closedAt: new Date() }, { where: { id }, transaction });
+        await releaseAliases(app.server.services, transaction, id);
+      });
+    }
+    expect(await TicketAlias.count({ where: { ticketId: ticket.id, releasedAt: null } })).toBe(0);
+
+    await people.dm(expert.slackUserId!, 'a late thought', { threadTs: thread.ts });
+    await waitFor(() => people.replies(thread).some((m) => m.text?.includes('is closed')), 'the refusal in the thread');
+    const late = await postToApp(`${app.url}/api/widget/tickets/${widgetId}/messages`, { 'content-type': 'application/json', authorization: `Bearer ${token}` }, JSON.stringify({ text: 'hello?' }));
+    expect(late.status).toBe(409);
+    expect((late.json as { message: string }).message).toContain('closed');
+
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'One more question' });
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id), updated_at: app.zendesk.tickets.get(zd.id)!.updated_at } });
+    await waitFor(() => helpnetComments(app, zd.id).some((c) => c.body.includes('is closed, so your message was not passed on')), 'the answer on Zendesk');
+    await sleep(300);
+    expect(await TicketMessage.count({ where: { ticketId: ticket.id, side: ['customer', 'expert'] } })).toBe(0);
+    expect(helpnetComments(app, zd.id).map((c) => c.body).join('\n')).not.toContain('a late thought');
+    expect(people.replies(thread).map((m) => m.text).join('\n')).not.toContain('One more question');
+  });
+});
