@@ -3,7 +3,8 @@
  * server as signed Slack `message.im` events (50 at a time), against the fake Slack and
  * Zendesk. Prints p50/p99 from sending the event to the fake Zendesk receiving the comment
  * that carries the message, and Book latency (click → the clicker's answer arriving in
- * Slack) with 50 experts clicking each of 10 tickets at once. In the same run, a floor
+ * Slack) with 50 experts clicking each of 10 tickets at once, and the booking itself
+ * (bookTicket, 50 calls at once on each of 10 more tickets). In the same run, a floor
  * doing only the minimum per message (one INSERT, one HTTP PUT to the fake Zendesk) at the
  * same concurrency, and the ratio.
  *
@@ -16,6 +17,7 @@ import mysql from 'mysql2/promise';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
+import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { startServer } from '../../src/server.ts';
@@ -75,6 +77,9 @@ interface Figures {
   relayP99: number;
   bookP50: number;
   bookP99: number;
+  /** bookTicket itself, called 50 at once per ticket (no Slack, no HTTP). */
+  claimP50: number;
+  claimP99: number;
   comments: number;
 }
 
@@ -140,8 +145,22 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     await until(() => slack.callsTo('chat.postEphemeral').length >= before + CONTENDERS, 'the Book answers');
     for (const call of slack.callsTo('chat.postEphemeral').slice(before)) bookLatency.push(call.at.getTime() - sentAt);
   }
-  await pool(TICKETS - CONTENDED_TICKETS, 10, async (i) => {
-    await sender.blockActions({ user_id: experts[i % CONTENDERS]!, action_id: 'ticket.book', value: `HN-${tickets[CONTENDED_TICKETS + i]!.id}`, channel_id: 'C0BENCH001' });
+  // The booking itself, without Slack: 50 bookTicket calls at once on each of 10 more tickets.
+  const claimLatency: number[] = [];
+  const expertIds = (await Expert.findAll({ attributes: ['id'], order: [['id', 'ASC']] })).map((e) => e.id);
+  for (const ticket of tickets.slice(CONTENDED_TICKETS, 2 * CONTENDED_TICKETS)) {
+    const outcomes = await Promise.all(
+      expertIds.map(async (expertId) => {
+        const start = performance.now();
+        const outcome = await bookTicket(server.services, { ticketId: ticket.id, expertId });
+        claimLatency.push(performance.now() - start);
+        return outcome;
+      }),
+    );
+    if (outcomes.filter((o) => o === 'booked').length !== 1) throw new Error(`HN-${ticket.id}: not exactly one booking`);
+  }
+  await pool(TICKETS - 2 * CONTENDED_TICKETS, 10, async (i) => {
+    await sender.blockActions({ user_id: experts[i % CONTENDERS]!, action_id: 'ticket.book', value: `HN-${tickets[2 * CONTENDED_TICKETS + i]!.id}`, channel_id: 'C0BENCH001' });
   });
   const threads = new Map<number, { ts: string; user: string }>();
   await until(async () => {
@@ -175,7 +194,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await Promise.all([slack.stop(), zendesk.stop()]);
   await database.drop();
   rmSync(dir, { recursive: true, force: true });
-  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), comments };
+  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments };
 }
 
 /** The least a relay must do per message: one INSERT and one HTTP PUT to Zendesk. */
@@ -202,7 +221,7 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await sequelize.close();
   await zendesk.stop();
   await database.drop();
-  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(latency, 50), relayP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, comments: MESSAGES };
+  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(latency, 50), relayP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, claimP50: NaN, claimP99: NaN, comments: MESSAGES };
 }
 
 const rows: Figures[] = [];
@@ -217,10 +236,11 @@ for (const engine of engines) {
   console.log(`  ${engine}: relay/floor p50 ratio ${(relay.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(relay.relayP99 / floor.relayP99).toFixed(1)}`);
 }
 console.log(`\n${MESSAGES} expert messages over ${TICKETS} booked Zendesk tickets, ${CONCURRENCY} in flight; Book: ${CONTENDERS} clicks at once on each of ${CONTENDED_TICKETS} tickets; jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
-console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | Book p50 / p99 ms |');
-console.log('|---|---:|---:|---:|');
+console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | Book click → answer p50 / p99 ms | bookTicket p50 / p99 ms |');
+console.log('|---|---:|---:|---:|---:|');
 for (const r of rows) {
   const book = Number.isNaN(r.bookP50) ? '—' : `${r.bookP50} / ${r.bookP99}`;
-  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${book} |`);
+  const claim = Number.isNaN(r.claimP50) ? '—' : `${r.claimP50} / ${r.claimP99}`;
+  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${book} | ${claim} |`);
 }
 process.exit(0);

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
 
@@ -6,13 +6,18 @@ export type BookingOutcome = 'booked' | 'already_booked' | 'closed' | 'not_quali
 
 const FINISHED = ['close_pending', 'closed', 'cancelled'];
 
-/** The claim's condition on the expert: approved for the ticket's category, and not suspended. */
-function qualifiedExpert(ctx: DomainContext, expertId: number) {
-  const q = ctx.db.sequelize.getQueryInterface().quoteIdentifier.bind(ctx.db.sequelize.getQueryInterface());
+const quoter = (ctx: DomainContext) => {
+  const qi = ctx.db.sequelize.getQueryInterface();
+  return (name: string) => qi.quoteIdentifier(name);
+};
+
+/** True when the expert is approved for the ticket's category and not suspended (SQL, on `tickets`). */
+function qualifiedExpertSql(ctx: DomainContext, expertId: number): string {
+  const q = quoter(ctx);
   const id = ctx.db.sequelize.escape(expertId);
-  return ctx.db.sequelize.literal(
+  return (
     `EXISTS (SELECT 1 FROM ${q('expert_skills')} s JOIN ${q('experts')} e ON e.${q('id')} = s.${q('expert_id')}` +
-      ` WHERE s.${q('expert_id')} = ${id} AND s.${q('category_id')} = ${q('tickets')}.${q('category_id')} AND s.${q('status')} = 'approved' AND e.${q('suspended_at')} IS NULL)`,
+    ` WHERE s.${q('expert_id')} = ${id} AND s.${q('category_id')} = ${q('tickets')}.${q('category_id')} AND s.${q('status')} = 'approved' AND e.${q('suspended_at')} IS NULL)`
   );
 }
 
@@ -25,29 +30,33 @@ function qualifiedExpert(ctx: DomainContext, expertId: number) {
  * every message, telling the customer) runs as a job (see completeBooking).
  */
 export async function bookTicket(ctx: DomainContext, input: { ticketId: number; expertId: number }): Promise<BookingOutcome> {
-  const { Ticket, Expert, ExpertSkill } = ctx.db.models;
-  // Plain reads answer most clicks without touching the write path.
-  const ticket = await Ticket.findByPk(input.ticketId, { attributes: ['id', 'status', 'categoryId'] });
-  if (!ticket) return 'not_found';
-  if (FINISHED.includes(ticket.status)) return 'closed';
-  if (ticket.status === 'booked') return 'already_booked';
-  const expert = await Expert.findByPk(input.expertId, { attributes: ['id', 'suspendedAt'] });
-  if (!expert || expert.suspendedAt || (await ExpertSkill.count({ where: { expertId: expert.id, categoryId: ticket.categoryId, status: 'approved' } })) === 0) return 'not_qualified';
+  const { Ticket } = ctx.db.models;
+  // One plain read answers most clicks (already booked, closed, not qualified) without
+  // touching the write path; many clicks arrive together, so it is a single statement.
+  const q = quoter(ctx);
+  const state = await ctx.db.sequelize.query<{ status: string; qualified: number | string }>(
+    `SELECT ${q('status')}, ${qualifiedExpertSql(ctx, input.expertId)} AS ${q('qualified')} FROM ${q('tickets')} WHERE ${q('id')} = ?`,
+    { replacements: [input.ticketId], type: QueryTypes.SELECT, plain: true },
+  );
+  if (!state) return 'not_found';
+  if (FINISHED.includes(state.status)) return 'closed';
+  if (state.status === 'booked') return 'already_booked';
+  if (!Number(state.qualified)) return 'not_qualified';
 
   const won = await ctx.db.sequelize.transaction(async (transaction: Transaction) => {
     const [claimed] = await Ticket.update(
-      { status: 'booked', bookedAt: ctx.now(), expertId: expert.id },
-      { where: { id: ticket.id, status: { [Op.in]: ['open', 'dispatched'] }, [Op.and]: [qualifiedExpert(ctx, expert.id)] }, transaction },
+      { status: 'booked', bookedAt: ctx.now(), expertId: input.expertId },
+      { where: { id: input.ticketId, status: { [Op.in]: ['open', 'dispatched'] }, [Op.and]: [ctx.db.sequelize.literal(qualifiedExpertSql(ctx, input.expertId))] }, transaction },
     );
     if (claimed !== 1) return false;
     // The name the customer will know this expert by, for this ticket only.
-    const alias = await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'expert', expertId: expert.id });
-    await ctx.outbox.add(transaction, WORK.completeBooking, { ticketId: ticket.id, expertId: expert.id, aliasId: alias.id });
+    const alias = await assignAlias(ctx, transaction, { ticketId: input.ticketId, side: 'expert', expertId: input.expertId });
+    await ctx.outbox.add(transaction, WORK.completeBooking, { ticketId: input.ticketId, expertId: input.expertId, aliasId: alias.id });
     return true;
   });
   if (won) return 'booked';
   // Lost: someone else booked it, or it was withdrawn or the expert suspended meanwhile.
-  const now = (await Ticket.findByPk(ticket.id, { attributes: ['status'] }))?.status;
+  const now = (await Ticket.findByPk(input.ticketId, { attributes: ['status'] }))?.status;
   if (!now) return 'not_found';
   if (FINISHED.includes(now)) return 'closed';
   return now === 'booked' ? 'already_booked' : 'not_qualified';
