@@ -335,6 +335,66 @@ export class SequelizeJobRepository implements JobRepository {
     return this.insert(cols, transaction);
   }
 
+  /**
+   * Inserts a due one-off job already claimed by `lockedBy` (locked_at = now), inside the
+   * caller's transaction: no worker claims it while the claim lasts, so the process that
+   * wrote it can run it straight after commit (see jobs/local-runner.ts). Should that
+   * process die first, the claim expires and any worker takes the job over.
+   */
+  async insertClaimed(job: Pick<JobParameters, 'name' | 'data' | 'priority'>, lockedBy: string, transaction: Transaction): Promise<JobParameters> {
+    const now = Date.now();
+    const cols = { ...definitionColumns({ ...job, nextRunAt: new Date(now), type: 'normal' }, lockedBy), locked_at: now };
+    const created = await AgendaJobRow.create({ ...cols, created_at: now, updated_at: now }, { transaction });
+    return rowToJob({ ...cols, id: created.id, created_at: now, updated_at: now });
+  }
+
+  /**
+   * Records how a run under a claim ended (Agenda's end-of-run save), only if the claim is
+   * still the one the run started under: a job taken over meanwhile is left to its new owner.
+   */
+  async finishClaimed(job: JobParameters, claimedAt: number, options?: JobRepositoryOptions): Promise<boolean> {
+    return this.tracked(async () => {
+      const changed = await this.update(
+        `UPDATE ${TABLE} SET locked_at = NULL, next_run_at = ?, last_run_at = ?, progress = ?, fail_reason = ?, fail_count = ?,
+           failed_at = ?, last_finished_at = ?, last_modified_by = ?, updated_at = ?
+         WHERE id = ? AND locked_at = ?`,
+        [
+          toMs(job.nextRunAt),
+          toMs(job.lastRunAt),
+          job.progress ?? null,
+          job.failReason ?? null,
+          job.failCount ?? null,
+          toMs(job.failedAt),
+          toMs(job.lastFinishedAt),
+          options?.lastModifiedBy ?? null,
+          Date.now(),
+          String(job._id),
+          claimedAt,
+        ],
+      );
+      return changed === 1;
+    });
+  }
+
+  /** Renews a claim that is still `claimedAt` to `now`; false if it expired and was taken over. */
+  async renewClaim(id: string, claimedAt: number, now: number): Promise<boolean> {
+    return this.tracked(async () => (await this.update(`UPDATE ${TABLE} SET locked_at = ?, updated_at = ? WHERE id = ? AND locked_at = ?`, [now, now, id, claimedAt])) === 1);
+  }
+
+  /** Hands back claims on jobs that were not started, so any worker can run them now. */
+  async releaseClaims(claims: { id: string; claimedAt: number }[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.tracked(async () => {
+      for (let i = 0; i < claims.length; i += 100) {
+        const chunk = claims.slice(i, i + 100);
+        await this.update(
+          `UPDATE ${TABLE} SET locked_at = NULL WHERE ${chunk.map(() => '(id = ? AND locked_at = ?)').join(' OR ')}`,
+          chunk.flatMap((c) => [c.id, c.claimedAt]),
+        );
+      }
+    });
+  }
+
   private async insert(cols: ReturnType<typeof definitionColumns> & { debounce_started_at?: number | null }, transaction?: Transaction): Promise<JobParameters> {
     const now = Date.now();
     const created = await AgendaJobRow.create({ ...cols, created_at: now, updated_at: now }, { transaction });
