@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Database } from '../../db/database.ts';
+import type { Category } from '../../db/models/category.ts';
+import type { Group } from '../../db/models/group.ts';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
@@ -11,12 +13,11 @@ export interface RenderedMessage {
 }
 
 async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTier: number): Promise<{ card: TicketCard; channels: string[] }> {
-  const { Ticket, Category, Tier, Group, TicketAlias } = db.models;
-  const ticket = await Ticket.findByPk(ticketId, { rejectOnEmpty: true });
-  const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });
-  const tiers = await Tier.findAll({ where: { categoryId: category.id }, order: [['position', 'ASC']] });
-  const groups = await Group.findAll({ where: { id: tiers.map((t) => t.groupId) } });
-  const groupOf = (position: number) => groups.find((g) => g.id === tiers.find((t) => t.position === position)?.groupId);
+  const { Ticket, Tier, TicketAlias } = db.models;
+  const ticket = await Ticket.findByPk(ticketId, { rejectOnEmpty: true, include: [{ association: 'category', required: true }] });
+  const category = ticket.get('category') as Category;
+  const tiers = await Tier.findAll({ where: { categoryId: category.id }, include: [{ association: 'group' }], order: [['position', 'ASC']] });
+  const groupOf = (position: number) => tiers.find((t) => t.position === position)?.get('group') as Group | null | undefined;
   const alias = await TicketAlias.findOne({ where: { ticketId, side: 'customer' }, order: [['id', 'DESC']] });
   const current = ticket.tier ?? 1;
   return {
