@@ -5,7 +5,8 @@
  * receiving the ticket's channel post. In the same run, a floor doing only the minimum per
  * ticket (one INSERT, one HTTP POST to the fake Slack) at the same concurrency, and the ratios.
  *
- *   npm run bench -- intake          (BENCH_WEBHOOKS=1000 BENCH_CONCURRENCY=50 BENCH_ENGINES=mariadb,sqlite)
+ *   npm run bench -- intake          (BENCH_WEBHOOKS=1000 BENCH_CONCURRENCY=50 BENCH_ENGINES=mariadb,sqlite,
+ *                                     BENCH_MARIADB_URL=mysql://root@127.0.0.1:3306/helpnet_bench_intake)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -25,7 +26,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const CATEGORIES = 20;
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 1000);
 const engines = (process.env.BENCH_ENGINES ?? 'mariadb,sqlite').split(',') as ('mariadb' | 'sqlite')[];
-const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench';
+// Its own database: two benchmarks sharing one would claim each other's jobs.
+const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench_intake';
 const SECRET = 'bench-webhook-secret';
 
 const pct = (xs: number[], p: number) => {

@@ -17,7 +17,9 @@ export interface Database {
 /** Opens the database, brings its schema up to date and binds the models. */
 export async function openDatabase(databaseUrl: string, opts: { logger?: Logger; migrate?: boolean } = {}): Promise<Database> {
   const sequelize = createSequelize(databaseUrl, {
-    logging: opts.logger ? (sql) => opts.logger!.trace({ sql }, 'sql') : undefined,
+    // SQL is logged at trace level when the process starts at that level; otherwise no
+    // log line is even formatted for each statement.
+    logging: opts.logger?.isLevelEnabled('trace') ? (sql) => opts.logger!.trace({ sql }, 'sql') : undefined,
   });
   await sequelize.authenticate();
   await prepareDatabase(sequelize);

@@ -4,6 +4,7 @@ import { Agenda, type Job } from 'agenda';
 import type { Transaction } from 'sequelize';
 import type { z } from 'zod';
 import { defaultRetryDelay, InvalidJobPayloadError, type JobContext, type JobDefinition } from './define-job.ts';
+import { LocalRunner } from './local-runner.ts';
 import { PURGE_FINISHED_JOBS } from './definitions/purge-finished-jobs.ts';
 import { SequelizeBackend, scheduleInTransaction } from './sequelize-backend/index.ts';
 
@@ -67,31 +68,56 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
   let drainedWaiters: (() => void)[] = [];
   const byName = new Map(options.definitions.map((d) => [d.name, d]));
 
-  for (const definition of options.definitions) {
+  const runningByName = new Map<string, number>();
+  const lockLifetimeOf = (definition: JobDefinition) => definition.options?.lockLifetime ?? 5 * 60_000;
+  const backoffOf = (definition: JobDefinition) => {
     const retryDelay = definition.options?.retryDelay ?? defaultRetryDelay;
-    agenda.define(
-      definition.name,
-      async (job: Job<unknown>) => {
-        const parsed = definition.payload.safeParse(job.attrs.data);
-        if (!parsed.success) {
-          throw new InvalidJobPayloadError(`${definition.name}: invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-        }
-        runningHandlers++;
-        try {
-          await definition.handler(ctx, parsed.data, job);
-        } finally {
-          if (--runningHandlers === 0) for (const w of drainedWaiters.splice(0)) w();
-        }
-      },
-      {
-        concurrency: definition.options?.concurrency,
-        lockLifetime: definition.options?.lockLifetime ?? 5 * 60_000,
-        priority: definition.options?.priority,
-        // A payload that fails validation never becomes valid: no retry, whatever the job's policy.
-        backoff: ({ attempt, error }) => (error instanceof InvalidJobPayloadError ? null : retryDelay(attempt, error)),
-      },
-    );
+    // A payload that fails validation never becomes valid: no retry, whatever the job's policy.
+    return (attempt: number, error: Error) => (error instanceof InvalidJobPayloadError ? null : retryDelay(attempt, error));
+  };
+  // Runs a handler, whichever path started the job: Agenda's poller or the local runner.
+  const execute = async (definition: JobDefinition, job: Job<unknown>) => {
+    const parsed = definition.payload.safeParse(job.attrs.data);
+    if (!parsed.success) {
+      throw new InvalidJobPayloadError(`${definition.name}: invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    }
+    runningHandlers++;
+    runningByName.set(definition.name, (runningByName.get(definition.name) ?? 0) + 1);
+    try {
+      await definition.handler(ctx, parsed.data, job);
+    } finally {
+      runningByName.set(definition.name, runningByName.get(definition.name)! - 1);
+      if (--runningHandlers === 0) for (const w of drainedWaiters.splice(0)) w();
+      runner.pump();
+    }
+  };
+
+  for (const definition of options.definitions) {
+    const backoff = backoffOf(definition);
+    agenda.define(definition.name, (job: Job<unknown>) => execute(definition, job), {
+      concurrency: definition.options?.concurrency,
+      lockLifetime: lockLifetimeOf(definition),
+      priority: definition.options?.priority,
+      backoff: ({ attempt, error }) => backoff(attempt, error),
+    });
   }
+
+  const runner = new LocalRunner({
+    repository: backend.repository,
+    agenda,
+    workerName,
+    logger: ctx.logger,
+    maxConcurrency: options.maxConcurrency ?? 20,
+    runningOf: (name) => runningByName.get(name) ?? 0,
+    kinds: options.definitions.map((definition) => ({
+      name: definition.name,
+      priority: definition.options?.priority ?? 0,
+      concurrency: definition.options?.concurrency ?? 5,
+      lockLifetime: lockLifetimeOf(definition),
+      execute: (job) => execute(definition, job),
+      backoff: backoffOf(definition),
+    })),
+  });
 
   const payloadOf = <S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>) => {
     if (!byName.has(definition.name)) throw new Error(`job ${definition.name} is not registered`);
@@ -104,10 +130,12 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     async start() {
       await agenda.start();
       started = true;
+      runner.start();
       if (byName.has(PURGE_FINISHED_JOBS)) await agenda.every('1 hour', PURGE_FINISHED_JOBS, { keepDays: 7 });
     },
     async stop(graceMs = 10_000) {
       started = false;
+      await runner.stop();
       await agenda.stop(false);
       await backend.repository.releasePrefetched();
       if (runningHandlers > 0) {
@@ -122,6 +150,11 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
       await backend.repository.idle();
     },
     async scheduleInTransaction(transaction, definition, payload, opts = {}) {
+      const due = !opts.runAt || opts.runAt.getTime() <= Date.now();
+      if (due && !opts.unique && runner.accepts(definition.name)) {
+        await runner.scheduleInTransaction(transaction, definition.name, payloadOf(definition, payload), definition.options?.priority ?? 0);
+        return;
+      }
       await scheduleInTransaction(backend, transaction, { name: definition.name, data: payloadOf(definition, payload), runAt: opts.runAt, unique: opts.unique, priority: definition.options?.priority }, workerName);
     },
     async schedule(definition, payload, opts = {}) {

@@ -29,7 +29,8 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const zd = await ctx.zendesk.getTicket(delivery.ticketId);
   if (['solved', 'closed'].includes(zd.status)) return 'ignored';
-  const active = new Set((await Category.findAll({ where: { active: true }, attributes: ['key'] })).map((c) => c.key));
+  const activeCategories = await Category.findAll({ where: { active: true }, attributes: ['id', 'key'] });
+  const active = new Set(activeCategories.map((c) => c.key));
   const match = mapZendeskCategory(ctx.routing, zd, active);
   if (!match) {
     await ctx.db.sequelize.transaction(async (transaction) => {
@@ -47,7 +48,7 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
     });
     return 'unroutable';
   }
-  const category = await Category.findOne({ where: { key: match.key }, rejectOnEmpty: true });
+  const category = activeCategories.find((c) => c.key === match.key)!;
   const requester = await ctx.zendesk.getUser(zd.requester_id);
   await createTicket(ctx, {
     source: 'zendesk',

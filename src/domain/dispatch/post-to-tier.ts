@@ -1,5 +1,7 @@
 import type { Transaction } from 'sequelize';
+import type { Group } from '../../db/models/group.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
+import type { Tier } from '../../db/models/tier.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { selectExpertsToPage } from './select-experts-to-page.ts';
 
@@ -10,21 +12,35 @@ export interface PostedTier {
   timeoutMinutes: number;
 }
 
+export interface TierTarget {
+  tier: Tier;
+  group: Group;
+}
+
+/** Tier `position` of a category with its group (one query), or undefined if there is none. */
+export async function findTier(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, categoryId: number, position: number): Promise<TierTarget | undefined> {
+  const tier = await ctx.db.models.Tier.findOne({ where: { categoryId, position }, include: [{ association: 'group' }], transaction });
+  const group = tier?.get('group') as Group | null | undefined;
+  return tier && group ? { tier, group } : undefined;
+}
+
 /**
  * Posts a ticket to tier `position` of its category: the message in the group's channel,
  * a page to each of the group's best available experts, and the escalation that fires if
  * nobody books in time — all as work committed with the caller's transaction.
  * Returns undefined when the category has no such tier.
  */
-export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: Ticket, position: number): Promise<PostedTier | undefined> {
-  const { Tier, Group, SlackMessage, Expert } = ctx.db.models;
-  const tier = await Tier.findOne({ where: { categoryId: ticket.categoryId, position }, transaction });
-  if (!tier) return undefined;
-  const group = await Group.findByPk(tier.groupId, { transaction });
-  if (!group) return undefined;
+export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: Ticket, position: number, target?: TierTarget): Promise<PostedTier | undefined> {
+  const { SlackMessage, Expert } = ctx.db.models;
+  const found = target ?? (await findTier(ctx, transaction, ticket.categoryId, position));
+  if (!found) return undefined;
+  const { tier, group } = found;
   const now = ctx.now();
 
-  await ticket.update({ status: 'dispatched', tier: position, dispatchedAt: ticket.dispatchedAt ?? now }, { transaction });
+  // A ticket created already dispatched to this tier (see createTicket) needs no write.
+  if (ticket.status !== 'dispatched' || ticket.tier !== position || !ticket.dispatchedAt) {
+    await ticket.update({ status: 'dispatched', tier: position, dispatchedAt: ticket.dispatchedAt ?? now }, { transaction });
+  }
 
   // The round a message belongs to: after a release, messages of earlier rounds stop offering Book.
   const details = JSON.stringify({ round: ticket.dispatchRound });

@@ -1,8 +1,8 @@
-import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Customer } from '../../db/models/customer.ts';
 import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
-import { postToTier } from '../dispatch/post-to-tier.ts';
+import { findTier, postToTier } from '../dispatch/post-to-tier.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 
 export interface CustomerIdentity {
@@ -35,17 +35,33 @@ export interface CreatedTicket {
 /** The customer record for an identity: by Slack id, Zendesk id, then email; made if new. */
 async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, who: CustomerIdentity): Promise<Customer> {
   const { Customer } = ctx.db.models;
-  const keys = [
-    who.slackUserId ? { slackUserId: who.slackUserId } : undefined,
-    who.zendeskUserId ? { zendeskUserId: who.zendeskUserId } : undefined,
-    who.email ? { email: who.email } : undefined,
-  ].filter((k): k is NonNullable<typeof k> => k !== undefined);
-  for (const where of keys) {
-    const found = await Customer.findOne({ where, transaction });
-    if (found) {
-      const missing = Object.fromEntries(Object.entries(who).filter(([k, v]) => v && !found.get(k)));
-      if (Object.keys(missing).length > 0) await found.update(missing, { transaction });
-      return found;
+  const keys = (
+    [
+      ['slackUserId', who.slackUserId],
+      ['zendeskUserId', who.zendeskUserId],
+      ['email', who.email],
+    ] as const
+  ).filter((k): k is readonly [(typeof k)[0], string] => !!k[1]);
+  const fillIn = async (found: Customer) => {
+    const missing = Object.fromEntries(Object.entries(who).filter(([k, v]) => v && !found.get(k)));
+    if (Object.keys(missing).length > 0) await found.update(missing, { transaction });
+    return found;
+  };
+  if (keys.length > 0) {
+    // Every identity in one query, then the first key in order of preference that matched.
+    const matches = await Customer.findAll({ where: { [Op.or]: keys.map(([key, value]) => ({ [key]: value })) }, order: [['id', 'ASC']], transaction });
+    if (matches.every((c) => keys.some(([key, value]) => c[key] === value))) {
+      for (const [key, value] of keys) {
+        const found = matches.find((c) => c[key] === value);
+        if (found) return fillIn(found);
+      }
+    } else {
+      // The database matched by its collation (case, accents) where JavaScript sees a
+      // difference: ask it key by key, in order of preference.
+      for (const [key, value] of keys) {
+        const found = await Customer.findOne({ where: { [key]: value }, transaction });
+        if (found) return fillIn(found);
+      }
     }
   }
   return Customer.create(
@@ -63,9 +79,10 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
   const where = { source: input.source, externalId: input.externalId };
   try {
     return await ctx.db.sequelize.transaction(async (transaction) => {
-      const existing = await Ticket.findOne({ where, transaction });
-      if (existing) return { ticket: existing, created: false };
+      // A repeat of the same source event fails on the unique (source, external_id) index
+      // below and is answered from the catch: no read before the insert.
       const customer = await findOrCreateCustomer(ctx, transaction, input.customer);
+      const target = await findTier(ctx, transaction, input.categoryId, 1);
       const ticket = await Ticket.create(
         {
           ...where,
@@ -75,11 +92,13 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
           subject: input.subject ?? null,
           urgency: input.urgency ?? 'normal',
           accessTokenHash: input.accessTokenHash ?? null,
+          // Written dispatched to tier 1 at once when there is one (postToTier below posts it).
+          ...(target ? { status: 'dispatched' as const, tier: 1, dispatchedAt: ctx.now() } : {}),
         },
         { transaction },
       );
       await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'customer' });
-      await postToTier(ctx, transaction, ticket, 1);
+      await postToTier(ctx, transaction, ticket, 1, target);
       if (input.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
       if (input.source === 'slack' && customer.slackUserId) {
         // Slack requesters hear back in their DM with the app.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Category } from '../../db/models/category.ts';
 import { WORK } from '../../domain/domain-context.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { RetryableZendeskError } from '../../zendesk/client.ts';
@@ -14,11 +15,11 @@ export const noteSource = defineJob({
   payload: z.object({ ticketId: z.number().int().positive() }),
   options: { retryDelay: deliveryRetryDelay },
   async handler(ctx, { ticketId }) {
-    const { Ticket, Category } = ctx.db.models;
-    const ticket = await Ticket.findByPk(ticketId);
+    const { Ticket } = ctx.db.models;
+    const ticket = await Ticket.findByPk(ticketId, { include: [{ association: 'category', attributes: ['id', 'name'] }] });
     if (!ticket || ticket.sourceNotedAt || ticket.source !== 'zendesk' || !ticket.externalId) return;
     if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
-    const category = await Category.findByPk(ticket.categoryId);
+    const category = ticket.get('category') as Category | null;
     await ctx.zendesk.addComment(Number(ticket.externalId), `Helpnet ${ticketPublicId(ticket.id)}: routed to ${category?.name ?? 'the'} experts.`, 'internal');
     await Ticket.update({ sourceNotedAt: ctx.now() }, { where: { id: ticket.id, sourceNotedAt: null } });
   },

@@ -335,10 +335,107 @@ export class SequelizeJobRepository implements JobRepository {
     return this.insert(cols, transaction);
   }
 
+  /**
+   * Inserts a due one-off job already claimed by `lockedBy` (locked_at = now), inside the
+   * caller's transaction: no worker claims it while the claim lasts, so the process that
+   * wrote it can run it straight after commit (see jobs/local-runner.ts). Should that
+   * process die first, the claim expires and any worker takes the job over.
+   */
+  async insertClaimed(job: Pick<JobParameters, 'name' | 'data' | 'priority'>, lockedBy: string, transaction: Transaction): Promise<JobParameters> {
+    const now = Date.now();
+    const cols = { ...definitionColumns({ ...job, nextRunAt: new Date(now), type: 'normal' }, lockedBy), locked_at: now };
+    return this.insertRow({ ...cols, created_at: now, updated_at: now }, transaction);
+  }
+
+  /**
+   * Records how a run under a claim ended (Agenda's end-of-run save), only if the claim is
+   * still the one the run started under: a job taken over meanwhile is left to its new owner.
+   * Plain successes are written together, one UPDATE for all those that finish while the
+   * previous one is under way; should the process die before, the claim expires and the
+   * job runs again, which idempotent handlers allow.
+   */
+  async finishClaimed(job: JobParameters, claimedAt: number, options?: JobRepositoryOptions): Promise<void> {
+    const by = options?.lastModifiedBy ?? null;
+    const plainSuccess = job.nextRunAt === null && job.failCount == null && job.failReason == null && job.failedAt == null && job.progress == null && job.lastRunAt && job.lastFinishedAt;
+    if (!plainSuccess) {
+      await this.tracked(() =>
+        this.update(
+          `UPDATE ${TABLE} SET locked_at = NULL, next_run_at = ?, last_run_at = ?, progress = ?, fail_reason = ?, fail_count = ?,
+             failed_at = ?, last_finished_at = ?, last_modified_by = ?, updated_at = ?
+           WHERE id = ? AND locked_at = ?`,
+          [toMs(job.nextRunAt), toMs(job.lastRunAt), job.progress ?? null, job.failReason ?? null, job.failCount ?? null, toMs(job.failedAt), toMs(job.lastFinishedAt), by, Date.now(), String(job._id), claimedAt],
+        ),
+      );
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.finishes.push({ id: Number(job._id), claimedAt, lastRunAt: toMs(job.lastRunAt)!, lastFinishedAt: toMs(job.lastFinishedAt)!, by, resolve, reject });
+      if (!this.finishing) void this.tracked(() => this.writeFinishes());
+    });
+  }
+
+  private readonly finishes: { id: number; claimedAt: number; lastRunAt: number; lastFinishedAt: number; by: string | null; resolve(): void; reject(err: unknown): void }[] = [];
+  private finishing = false;
+
+  private async writeFinishes(): Promise<void> {
+    this.finishing = true;
+    try {
+      while (this.finishes.length > 0) {
+        const batch = this.finishes.splice(0, 200);
+        const byId = (column: 'lastRunAt' | 'lastFinishedAt' | 'by') => ({ sql: `CASE id ${batch.map(() => 'WHEN ? THEN ?').join(' ')} END`, params: batch.flatMap((f) => [f.id, f[column]]) });
+        const lastRun = byId('lastRunAt');
+        const lastFinished = byId('lastFinishedAt');
+        const lastBy = byId('by');
+        try {
+          await this.update(
+            `UPDATE ${TABLE} SET locked_at = NULL, next_run_at = NULL, last_run_at = ${lastRun.sql}, last_finished_at = ${lastFinished.sql},
+               progress = NULL, fail_reason = NULL, fail_count = NULL, failed_at = NULL, last_modified_by = ${lastBy.sql}, updated_at = ?
+             WHERE ${batch.map(() => '(id = ? AND locked_at = ?)').join(' OR ')}`,
+            [...lastRun.params, ...lastFinished.params, ...lastBy.params, Date.now(), ...batch.flatMap((f) => [f.id, f.claimedAt])],
+          );
+          for (const f of batch) f.resolve();
+        } catch (err) {
+          for (const f of batch) f.reject(err);
+        }
+      }
+    } finally {
+      this.finishing = false;
+    }
+  }
+
+  /** Renews a claim that is still `claimedAt` to `now`; false if it expired and was taken over. */
+  async renewClaim(id: string, claimedAt: number, now: number): Promise<boolean> {
+    return this.tracked(async () => (await this.update(`UPDATE ${TABLE} SET locked_at = ?, updated_at = ? WHERE id = ? AND locked_at = ?`, [now, now, id, claimedAt])) === 1);
+  }
+
+  /** Hands back claims on jobs that were not started, so any worker can run them now. */
+  async releaseClaims(claims: { id: string; claimedAt: number }[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.tracked(async () => {
+      for (let i = 0; i < claims.length; i += 100) {
+        const chunk = claims.slice(i, i + 100);
+        await this.update(
+          `UPDATE ${TABLE} SET locked_at = NULL WHERE ${chunk.map(() => '(id = ? AND locked_at = ?)').join(' OR ')}`,
+          chunk.flatMap((c) => [c.id, c.claimedAt]),
+        );
+      }
+    });
+  }
+
   private async insert(cols: ReturnType<typeof definitionColumns> & { debounce_started_at?: number | null }, transaction?: Transaction): Promise<JobParameters> {
     const now = Date.now();
-    const created = await AgendaJobRow.create({ ...cols, created_at: now, updated_at: now }, { transaction });
-    return rowToJob({ ...cols, id: created.id, created_at: now, updated_at: now });
+    return this.insertRow({ ...cols, created_at: now, updated_at: now }, transaction);
+  }
+
+  /** One plain INSERT (the hot path of scheduling: no model instance to build and validate). */
+  private async insertRow(row: Record<string, unknown>, transaction?: Transaction): Promise<JobParameters> {
+    const names = Object.keys(row);
+    const [id] = (await this.sequelize.query(`INSERT INTO ${TABLE} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, {
+      replacements: Object.values(row),
+      type: QueryTypes.INSERT,
+      transaction,
+    })) as unknown as [number | string, number];
+    return rowToJob({ ...row, id });
   }
 
   /** every(): one row per name. A due nextRunAt already stored is kept, so a restart does not postpone it. */

@@ -1,5 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Database } from '../../db/database.ts';
+import type { Category } from '../../db/models/category.ts';
+import type { Group } from '../../db/models/group.ts';
+import type { TicketAlias } from '../../db/models/ticket-alias.ts';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
@@ -14,13 +17,20 @@ export interface RenderedMessage {
 }
 
 async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
-  const { Ticket, Category, Tier, Group, TicketAlias } = db.models;
-  const ticket = await Ticket.findByPk(ticketId, { rejectOnEmpty: true });
-  const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });
-  const tiers = await Tier.findAll({ where: { categoryId: category.id }, order: [['position', 'ASC']] });
-  const groups = await Group.findAll({ where: { id: tiers.map((t) => t.groupId) } });
-  const groupOf = (position: number) => groups.find((g) => g.id === tiers.find((t) => t.position === position)?.groupId);
-  const alias = await TicketAlias.findOne({ where: { ticketId, side: 'customer' }, order: [['id', 'DESC']] });
+  const { Ticket, Tier } = db.models;
+  // Two queries: the ticket with its category and customer aliases, the tiers with their groups.
+  const ticket = await Ticket.findByPk(ticketId, {
+    rejectOnEmpty: true,
+    include: [
+      { association: 'category', required: true },
+      { association: 'aliases', where: { side: 'customer' }, required: false, attributes: ['id', 'name'] },
+    ],
+  });
+  const category = ticket.get('category') as Category;
+  const tiers = await Tier.findAll({ where: { categoryId: category.id }, include: [{ association: 'group' }], order: [['position', 'ASC']] });
+  const groupOf = (position: number) => tiers.find((t) => t.position === position)?.get('group') as Group | null | undefined;
+  // The latest customer alias.
+  const alias = ((ticket.get('aliases') as TicketAlias[] | undefined) ?? []).reduce<TicketAlias | undefined>((latest, a) => (!latest || a.id > latest.id ? a : latest), undefined);
   const current = ticket.tier ?? 1;
   return {
     card: {

@@ -1,0 +1,149 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Database } from '../../src/db/database.ts';
+import { createJobs, type Jobs } from '../../src/jobs/agenda.ts';
+import { defineJob, type JobDefinition } from '../../src/jobs/define-job.ts';
+import { jobContext } from '../support/job-context.ts';
+import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
+
+const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+};
+
+interface Row {
+  id: number;
+  locked_at: number | string | null;
+  next_run_at: number | string | null;
+  last_finished_at: number | string | null;
+  fail_count: number | null;
+  data: string;
+}
+
+describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, () => {
+  let handle: Awaited<ReturnType<typeof openTestDatabase>>;
+  let db: Database;
+  const started: Jobs[] = [];
+
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    db = handle.db;
+  });
+  afterEach(async () => {
+    for (const j of started.splice(0)) await j.stop(1000);
+    await db.sequelize.query('DELETE FROM agenda_jobs');
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  // Polling every minute: only the local run can start a job within these tests.
+  async function start(definitions: JobDefinition[], pollMs = 60_000): Promise<Jobs> {
+    const jobs = createJobs(jobContext(db), { pollMs, definitions });
+    await jobs.start();
+    started.push(jobs);
+    return jobs;
+  }
+  const rows = (name: string) => db.sequelize.query<Row>('SELECT * FROM agenda_jobs WHERE name = ? ORDER BY id', { replacements: [name], type: 'SELECT' as never }) as unknown as Promise<Row[]>;
+
+  it('writes the job claimed, runs it once after commit, and records it finished', async () => {
+    const runs: number[] = [];
+    const job = defineJob({ name: 't.local', payload: z.object({ n: z.number() }), async handler(_ctx, { n }) { runs.push(n); } });
+    const jobs = await start([job]);
+    await db.sequelize.transaction(async (t) => {
+      await jobs.scheduleInTransaction(t, job, { n: 1 });
+      const [row] = await db.sequelize.query<Row>('SELECT * FROM agenda_jobs WHERE name = ?', { replacements: ['t.local'], type: 'SELECT' as never, transaction: t }) as unknown as Row[];
+      expect(row!.locked_at).not.toBeNull(); // claimed by this process: no poller takes it
+    });
+    await until(async () => (await rows('t.local'))[0]?.last_finished_at != null);
+    expect(runs).toEqual([1]);
+    const [row] = await rows('t.local');
+    expect(row).toMatchObject({ locked_at: null, next_run_at: null });
+  });
+
+  it('hands a failed run to the pollers with the job’s backoff, which then complete it', async () => {
+    let attempts = 0;
+    const flaky = defineJob({
+      name: 't.local-flaky',
+      payload: z.object({ n: z.number() }),
+      options: { retryDelay: () => 100 },
+      async handler() {
+        if (++attempts === 1) throw new Error('first attempt fails');
+      },
+    });
+    const jobs = await start([flaky], 50);
+    await db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, flaky, { n: 1 }));
+    await until(() => attempts === 2);
+    await until(async () => (await jobs.agenda.queryJobs({ name: 't.local-flaky' })).jobs[0]?.state === 'completed');
+    expect(attempts).toBe(2);
+  });
+
+  it('runs no more at once than the job’s concurrency', async () => {
+    let now = 0;
+    let peak = 0;
+    let done = 0;
+    const job = defineJob({
+      name: 't.local-concurrency',
+      payload: z.object({ n: z.number() }),
+      options: { concurrency: 2 },
+      async handler() {
+        peak = Math.max(peak, ++now);
+        await new Promise((ok) => setTimeout(ok, 30));
+        now--;
+        done++;
+      },
+    });
+    const jobs = await start([job]);
+    await db.sequelize.transaction(async (t) => {
+      for (let n = 0; n < 8; n++) await jobs.scheduleInTransaction(t, job, { n });
+    });
+    await until(() => done === 8);
+    expect(peak).toBe(2);
+  });
+
+  it('on stop hands back the claims of jobs not started, which another worker then runs', async () => {
+    let finish!: () => void;
+    const gate = new Promise<void>((ok) => (finish = ok));
+    const ran: number[] = [];
+    const slow = defineJob({
+      name: 't.local-slow',
+      payload: z.object({ n: z.number() }),
+      options: { concurrency: 1 },
+      async handler(_ctx, { n }) {
+        ran.push(n);
+        await gate;
+      },
+    });
+    const jobs = await start([slow]);
+    await db.sequelize.transaction(async (t) => {
+      for (let n = 0; n < 3; n++) await jobs.scheduleInTransaction(t, slow, { n });
+    });
+    await until(() => ran.length === 1);
+    const stopping = jobs.stop(5000);
+    await until(async () => (await rows('t.local-slow')).filter((r) => r.locked_at === null).length === 2);
+    finish();
+    await stopping;
+    started.splice(started.indexOf(jobs), 1);
+    expect(ran).toEqual([0]);
+
+    await start([slow], 50);
+    await until(() => ran.length === 3);
+    expect(ran.sort()).toEqual([0, 1, 2]);
+  });
+
+  it('leaves to the pollers a job scheduled for later, and one scheduled while not started', async () => {
+    const runs: number[] = [];
+    const job = defineJob({ name: 't.local-later', payload: z.object({ n: z.number() }), async handler(_ctx, { n }) { runs.push(n); } });
+    const idle = createJobs(jobContext(db), { pollMs: 60_000, definitions: [job] }); // not started
+    await db.sequelize.transaction((t) => idle.scheduleInTransaction(t, job, { n: 1 }));
+    expect((await rows('t.local-later'))[0]!.locked_at).toBeNull();
+    const jobs = await start([job], 50);
+    await db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, job, { n: 2 }, { runAt: new Date(Date.now() + 1500) }));
+    expect((await rows('t.local-later'))[1]!.locked_at).toBeNull();
+    await until(() => runs.length === 2);
+    expect(runs).toEqual([1, 2]);
+  });
+});
