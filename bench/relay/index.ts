@@ -32,7 +32,7 @@ const CONTENDED_TICKETS = 10;
 const CONTENDERS = 50;
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 1000);
 const engines = (process.env.BENCH_ENGINES ?? 'mariadb,sqlite').split(',') as ('mariadb' | 'sqlite')[];
-const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench';
+const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench_relay';
 const SIGNING_SECRET = 'bench-signing-secret';
 
 const pct = (xs: number[], p: number) => {
