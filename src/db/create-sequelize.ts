@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
+import { retryOnDeadlock } from './retry-deadlock.ts';
 
 interface SqliteConnection {
   configure(option: 'busyTimeout', ms: number): void;
@@ -63,31 +64,18 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
   return sequelize;
 }
 
-const DEADLOCK_RETRIES = 5;
-
 /**
  * InnoDB resolves a deadlock (or a lock wait that times out) by rolling back one of the
  * transactions involved: under concurrent writes to the same tables (job claims and job
  * inserts, bookings) that is expected now and then, and the remedy is to run the whole
- * transaction again. Managed transactions are retried a few times, after a short random
- * pause; their callbacks only touch the database, so running one again is safe.
+ * transaction again. Managed transactions are retried a few times; their callbacks only
+ * touch the database, so running one again is safe.
  */
 function retryDeadlockedTransactions(sequelize: Sequelize): void {
   const original = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
-  const retryable = (err: unknown) => {
-    const code = (err as { parent?: { code?: string } }).parent?.code;
-    return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
-  };
-  (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
+  (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
     if (!args.some((a) => typeof a === 'function')) return original(...args); // unmanaged: caller commits
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await original(...args);
-      } catch (err) {
-        if (attempt >= DEADLOCK_RETRIES || !retryable(err)) throw err;
-        await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
-      }
-    }
+    return retryOnDeadlock(() => original(...args));
   };
 }
 

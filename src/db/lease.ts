@@ -1,4 +1,5 @@
 import { Op, type ModelStatic, type Model } from 'sequelize';
+import { retryOnDeadlock } from './retry-deadlock.ts';
 
 /**
  * A lease on one row: the right, for `ms`, to do something only one worker may do at a time
@@ -8,13 +9,15 @@ import { Op, type ModelStatic, type Model } from 'sequelize';
 export async function takeLease<M extends Model>(model: ModelStatic<M>, id: number, column: string, ms: number): Promise<Date | undefined> {
   const now = new Date();
   const until = new Date(now.getTime() + ms);
-  const [taken] = await model.update({ [column]: until } as never, {
-    where: { id, [Op.or]: [{ [column]: null }, { [column]: { [Op.lt]: now } }] } as never,
-  });
+  const [taken] = await retryOnDeadlock(() =>
+    model.update({ [column]: until } as never, {
+      where: { id, [Op.or]: [{ [column]: null }, { [column]: { [Op.lt]: now } }] } as never,
+    }),
+  );
   return taken === 1 ? until : undefined;
 }
 
 /** Gives a lease back early (only the holder's own lease: matched by its expiry). */
 export async function dropLease<M extends Model>(model: ModelStatic<M>, id: number, column: string, until: Date): Promise<void> {
-  await model.update({ [column]: null } as never, { where: { id, [column]: until } as never });
+  await retryOnDeadlock(() => model.update({ [column]: null } as never, { where: { id, [column]: until } as never }));
 }

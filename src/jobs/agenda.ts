@@ -49,7 +49,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     defaultConcurrency: 5,
   });
   agenda.on('error', (err: unknown) => ctx.logger.error({ err }, 'job scheduler error'));
-  agenda.on('fail', (err: Error, job: Job) => {
+  const reportFailure = (err: Error, job: Job) => {
     if (!(err instanceof NotReadyError)) {
       ctx.logger.warn({ err, job: job.attrs.name, jobId: String(job.attrs._id), failCount: job.attrs.failCount }, 'job failed');
       return;
@@ -61,7 +61,8 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
         .publish({ jobId: job.attrs._id!, jobName: job.attrs.name, nextRunAt: new Date(), priority: job.attrs.priority, timestamp: new Date() })
         .catch(() => undefined);
     }, err.waitMs + 10).unref();
-  });
+  };
+  agenda.on('fail', reportFailure);
 
   let runningHandlers = 0;
   let started = false;
@@ -107,6 +108,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     agenda,
     workerName,
     logger: ctx.logger,
+    onFailure: reportFailure,
     maxConcurrency: options.maxConcurrency ?? 20,
     runningOf: (name) => runningByName.get(name) ?? 0,
     kinds: options.definitions.map((definition) => ({

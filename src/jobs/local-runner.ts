@@ -32,6 +32,8 @@ export interface LocalRunnerOptions {
   agenda: Agenda;
   workerName: string;
   logger: Logger;
+  /** Told of every failed run (after the outcome is saved), as Agenda's 'fail' listeners are. */
+  onFailure?: (error: Error, job: Job) => void;
   kinds: LocalJobKind[];
   /** Handlers of each kind running in this process, whichever path started them. */
   runningOf(name: string): number;
@@ -130,6 +132,7 @@ export class LocalRunner {
       }
       const job = new Job(agenda, { ...claimed.job, lockedAt: new Date(claimedAt), lastModifiedBy: workerName }, true);
       job.attrs.lastRunAt = new Date();
+      let failure: Error | undefined;
       try {
         await kind.execute(job);
         job.attrs.lastFinishedAt = new Date();
@@ -137,7 +140,7 @@ export class LocalRunner {
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         job.fail(error);
-        logger.warn({ err: error, job: kind.name, jobId: id, failCount: job.attrs.failCount }, 'job failed');
+        failure = error;
         const delay = kind.backoff(job.attrs.failCount ?? 1, error);
         job.attrs.nextRunAt = delay === null ? null : new Date(Date.now() + delay);
       }
@@ -145,6 +148,10 @@ export class LocalRunner {
       const heldSince = job.attrs.lockedAt?.getTime() ?? claimedAt;
       job.attrs.lockedAt = undefined;
       await repository.finishClaimed(job.attrs, heldSince, { lastModifiedBy: workerName });
+      if (failure) {
+        if (this.options.onFailure) this.options.onFailure(failure, job);
+        else logger.warn({ err: failure, job: kind.name, jobId: id, failCount: job.attrs.failCount }, 'job failed');
+      }
     } catch (err) {
       // The outcome could not be saved: the claim expires and the job runs again (handlers are idempotent).
       logger.error({ err, job: kind.name, jobId: id }, 'could not record the outcome of a job');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import { dropLease, takeLease } from '../db/lease.ts';
+import { retryOnDeadlock } from '../db/retry-deadlock.ts';
 import type { MessageDelivery } from '../db/models/message-delivery.ts';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
@@ -37,6 +38,9 @@ const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.r
  */
 export async function sendTicketComments(ctx: JobContext, ticketId: number): Promise<void> {
   const { Ticket, MessageDelivery } = ctx.db.models;
+  // From here on, a new message queues a job of its own (see routeMessage); those written
+  // before are visible to the reads below (this waits for their transactions to commit).
+  await retryOnDeadlock(() => Ticket.update({ zendeskRelayDueAt: null }, { where: { id: ticketId } }));
   for (;;) {
     const waiting = await MessageDelivery.count({ where: { ticketId, channel: 'zendesk', status: ['pending', 'sending'] } });
     if (waiting === 0) return;

@@ -43,6 +43,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare zendeskCommentCursor: CreationOptional<string | null>;
   /** While set in the future, one job holds the right to send this ticket's Zendesk comments. */
   declare zendeskRelayLeaseUntil: CreationOptional<Date | null>;
+  /** Set while a job to send this ticket's Zendesk comments is queued and has not started. */
+  declare zendeskRelayDueAt: CreationOptional<Date | null>;
   /** What the expert wrote when resolving. */
   declare resolutionNotes: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
@@ -70,6 +72,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         dispatchRound: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         zendeskCommentCursor: { type: DataTypes.BIGINT, allowNull: true },
         zendeskRelayLeaseUntil: { type: DataTypes.DATE(3), allowNull: true },
+        zendeskRelayDueAt: { type: DataTypes.DATE(3), allowNull: true },
         resolutionNotes: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),

@@ -14,7 +14,8 @@ import { openExpertThread } from './open-expert-thread.ts';
 export async function completeBooking(ctx: DomainContext, input: { ticketId: number; expertId: number; aliasId: number }): Promise<'completed' | 'stale'> {
   const { Ticket, Expert, TicketAlias, SlackMessage } = ctx.db.models;
   return ctx.db.sequelize.transaction(async (transaction) => {
-    const ticket = await Ticket.findByPk(input.ticketId, { transaction });
+    // Locked before the inserts below, whose foreign keys take shared locks on it.
+    const ticket = await Ticket.findByPk(input.ticketId, { transaction, lock: transaction.LOCK.UPDATE });
     const alias = await TicketAlias.findByPk(input.aliasId, { transaction });
     if (!ticket || !alias || alias.releasedAt || ticket.expertId !== input.expertId) return 'stale';
     const threads = await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: input.expertId }, attributes: ['details'], transaction });

@@ -34,7 +34,10 @@ export async function receiveMessage(ctx: DomainContext, transaction: Transactio
   const { Ticket, TicketAlias, TicketMessage, Customer, Expert, Category } = ctx.db.models;
   const repeat = await TicketMessage.findOne({ where: { sourceKey: input.sourceKey }, transaction });
   if (repeat) return { outcome: 'duplicate', message: repeat };
-  const ticket = await Ticket.findByPk(input.ticketId, { transaction });
+  // Locked first: messages of one ticket are stored one after another, and the writes
+  // below (whose foreign keys take shared locks on this row) cannot deadlock with a job
+  // updating the ticket.
+  const ticket = await Ticket.findByPk(input.ticketId, { transaction, lock: transaction.LOCK.UPDATE });
   if (!ticket) return { outcome: 'not_found' };
   if (FINISHED.includes(ticket.status)) return { outcome: 'closed' };
   const body = input.body.trim();

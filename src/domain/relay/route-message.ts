@@ -38,8 +38,17 @@ export async function routeMessage(ctx: DomainContext, transaction: Transaction,
   switch (ticket.source) {
     case 'zendesk': {
       await MessageDelivery.create({ messageId: message.id, ticketId: ticket.id, channel: 'zendesk' }, { transaction });
-      // One job per message; whichever runs first sends everything waiting, as one comment.
-      await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId: ticket.id });
+      // A job sends everything waiting for the ticket as one comment. While one is queued
+      // and has not started (it clears the mark first thing), it will carry this message
+      // too. The ticket row is locked until commit (callers that write to the ticket lock
+      // it before their inserts), so the job cannot clear the mark and read the waiting
+      // messages between this check and this message becoming visible.
+      const { Ticket } = ctx.db.models;
+      const row = await Ticket.findByPk(ticket.id, { attributes: ['id', 'zendeskRelayDueAt'], lock: transaction.LOCK.UPDATE, transaction });
+      if (row && row.zendeskRelayDueAt === null) {
+        await Ticket.update({ zendeskRelayDueAt: ctx.now() }, { where: { id: ticket.id }, transaction });
+        await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId: ticket.id });
+      }
       return;
     }
     case 'slack': {
