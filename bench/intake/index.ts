@@ -11,8 +11,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
 import { stringify } from 'yaml';
+import { freshDatabase as freshBenchDatabase, pct, pool } from '../support.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -30,33 +30,6 @@ const engines = (process.env.BENCH_ENGINES ?? 'mariadb,sqlite').split(',') as ('
 const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench_intake';
 const SECRET = 'bench-webhook-secret';
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-
-async function freshDatabase(engine: 'mariadb' | 'sqlite'): Promise<{ url: string; drop(): Promise<void> }> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-intake-'));
-    return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const u = new URL(MARIADB);
-  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, password: u.password });
-  const name = u.pathname.slice(1);
-  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  await conn.end();
-  return { url: MARIADB, drop: async () => {} };
-}
-
-/** Runs `count` tasks, `concurrency` at a time. */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
-}
-
 interface Figures {
   label: string;
   throughput: number;
@@ -69,7 +42,7 @@ interface Figures {
 async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const slack = await FakeSlack.start();
   const zendesk = await FakeZendesk.start();
-  const database = await freshDatabase(engine);
+  const database = await freshBenchDatabase(engine, MARIADB);
   const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
   const groups = Array.from({ length: CATEGORIES }, (_, i) => ({ key: `group-${i}`, channel: `C0BENCH${String(i).padStart(3, '0')}`, pageTop: 0 }));
   const categories = Array.from({ length: CATEGORIES }, (_, i) => ({ key: `cat-${i}`, name: `Category ${i}`, rates: { customer: 40, expert: 30 }, tiers: [{ group: `group-${i}`, timeoutMinutes: 60 }] }));
@@ -137,7 +110,7 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
 /** The least any intake must do per ticket: one INSERT and one HTTP POST to Slack. */
 async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const slack = await FakeSlack.start();
-  const database = await freshDatabase(engine);
+  const database = await freshBenchDatabase(engine, MARIADB);
   const sequelize = createSequelize(database.url);
   await sequelize.query('CREATE TABLE floor_tickets (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
   const latency: number[] = [];

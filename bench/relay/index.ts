@@ -13,8 +13,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
 import { stringify } from 'yaml';
+import { freshDatabase as freshBenchDatabase, pct, pool } from '../support.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
@@ -35,10 +35,6 @@ const engines = (process.env.BENCH_ENGINES ?? 'mariadb,sqlite').split(',') as ('
 const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench_relay';
 const SIGNING_SECRET = 'bench-signing-secret';
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -47,28 +43,6 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
-}
-
-async function freshDatabase(engine: 'mariadb' | 'sqlite'): Promise<{ url: string; drop(): Promise<void> }> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-relay-'));
-    return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const u = new URL(MARIADB);
-  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, password: u.password });
-  const name = u.pathname.slice(1);
-  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  await conn.end();
-  return { url: MARIADB, drop: async () => {} };
-}
-
-/** Runs `count` tasks, `concurrency` at a time. */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
 }
 
 interface Figures {
@@ -86,7 +60,7 @@ interface Figures {
 async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const slack = await FakeSlack.start();
   const zendesk = await FakeZendesk.start();
-  const database = await freshDatabase(engine);
+  const database = await freshBenchDatabase(engine, MARIADB);
   const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
   writeFileSync(
     join(dir, 'routing.yml'),
@@ -200,7 +174,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
 /** The least a relay must do per message: one INSERT and one HTTP PUT to Zendesk. */
 async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const zendesk = await FakeZendesk.start();
-  const database = await freshDatabase(engine);
+  const database = await freshBenchDatabase(engine, MARIADB);
   const sequelize = createSequelize(database.url);
   await sequelize.query('CREATE TABLE floor_messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
   const zendeskIds = Array.from({ length: TICKETS }, (_, i) => zendesk.addTicket({ description: `Bench ticket ${i}`, requester: { name: `Req ${i}`, email: `req${i}@example.com` } }).id);

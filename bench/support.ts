@@ -1,0 +1,38 @@
+/** Helpers the benchmarks share: percentiles, a bounded task pool, a fresh database per run. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+
+export type BenchEngine = 'mariadb' | 'sqlite';
+
+/** The p-th percentile (0–100) of `xs`. */
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+/** A new empty database: a SQLite file in a temporary directory, or `mariadbUrl`'s database dropped and created again. */
+export async function freshDatabase(engine: BenchEngine, mariadbUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
+    return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const u = new URL(mariadbUrl);
+  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, password: u.password });
+  const name = u.pathname.slice(1);
+  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  await conn.end();
+  return { url: mariadbUrl, drop: async () => {} };
+}
+
+/** Runs `count` tasks, `concurrency` at a time. */
+export async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
