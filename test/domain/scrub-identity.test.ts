@@ -23,4 +23,10 @@ describe('scrubIdentity', () => {
     expect(scrubIdentity('Error 0x80004005 on port 443', who, 'X')).toBe('Error 0x80004005 on port 443');
     expect(scrubIdentity('anything', {}, 'X')).toBe('anything');
   });
+
+  it('replaces other names (a Slack display name, a handle) whole, the longest first, never word by word', () => {
+    const known = { name: 'Ann Lee', otherNames: ['The Fixer', 'The Fixer (IT)', 'ann.l'] };
+    expect(scrubIdentity('The fix: done. — The Fixer (IT), aka ann.l / Ann', known, 'X')).toBe('The fix: done. — X, aka X / X');
+    expect(scrubIdentity('The Fixer says hi', known, 'X')).toBe('X says hi');
+  });
 });

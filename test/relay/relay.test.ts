@@ -293,3 +293,51 @@ describe(`shared customer contact on ${TEST_ENGINE}`, () => {
     expect(privateThread).not.toContain(CUSTOMER.email);
   });
 });
+
+describe(`Slack names scrubbed on ${TEST_ENGINE}`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('an expert signing with their Slack display name, and a requester with theirs, reach the other side under the alias', async () => {
+    const people = slackPeople(app);
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange', { name: 'Oluwaseun Adeyemi', email: 'seun@experts.example' });
+    const requester = 'U0NAMED001';
+    // Both go by other names in Slack than the ones Helpnet was given.
+    app.slack.addUser({ id: expert.slackUserId!, name: 'seun.a', real_name: 'Oluwaseun Adeyemi', display_name: 'Captain Mailbox' });
+    app.slack.addUser({ id: requester, name: 'gwen.h', real_name: 'Gwendolyn Hart', display_name: 'GH (Finance)' });
+
+    await app.slackRequests.viewSubmission({
+      user_id: requester,
+      callback_id: 'ticket.create',
+      view_id: 'V0NAMES001',
+      values: {
+        category: { value: { type: 'static_select', selected_option: { value: 'ms-exchange' } } },
+        description: { value: { type: 'plain_text_input', value: 'My out-of-office reply is not sent to outside senders.' } },
+        urgency: { value: { type: 'static_select', selected_option: { value: 'normal' } } },
+      },
+    });
+    const ticket = await waitFor(() => Ticket.findOne({ where: { source: 'slack', externalId: 'V0NAMES001' } }), 'the Slack ticket');
+    const mine = await people.requesterThread(requester, ticket.id);
+    await people.book(expert, ticket.id);
+    const thread = await people.expertThread(expert, ticket.id);
+    const expertAlias = (await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert' }, rejectOnEmpty: true })).name;
+    const customerAlias = (await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'customer' }, rejectOnEmpty: true })).name;
+
+    await people.dm(expert.slackUserId!, 'Fixed the rule. — Captain Mailbox (seun.a)', { threadTs: thread.ts });
+    await people.dm(requester, 'Works, thanks! GH (Finance) / gwen.h', { threadTs: mine.ts });
+    await waitFor(() => people.replies(mine).some((m) => m.text?.includes('Fixed the rule')), 'the expert’s message');
+    await waitFor(() => people.replies(thread).some((m) => m.text?.includes('Works, thanks')), 'the requester’s message');
+    expect(people.replies(mine).find((m) => m.text?.includes('Fixed the rule'))!.text).toBe(`*Expert ${expertAlias}:* Fixed the rule. — ${expertAlias} (${expertAlias})`);
+    expect(people.replies(thread).find((m) => m.text?.includes('Works, thanks'))!.text).toBe(`*Customer ${customerAlias}:* Works, thanks! ${customerAlias} / ${customerAlias}`);
+
+    const toRequester = JSON.stringify(app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === requester));
+    expect(toRequester).not.toMatch(/Captain Mailbox|seun|Oluwaseun|Adeyemi/i);
+    const toExpert = JSON.stringify(app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === expert.slackUserId));
+    expect(toExpert).not.toMatch(/GH \(Finance\)|gwen|Gwendolyn|Hart/i);
+  });
+});

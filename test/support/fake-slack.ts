@@ -9,8 +9,11 @@ import { checkBlocks, LIMITS } from './block-kit-limits.ts';
 
 export interface FakeSlackUser {
   id: string;
+  /** The handle. */
   name: string;
   real_name?: string;
+  /** Shown in Slack instead of the real name; defaults to the handle. */
+  display_name?: string;
   email?: string;
   tz?: string;
   is_bot?: boolean;
@@ -177,7 +180,7 @@ export class FakeSlack {
             real_name: user.real_name ?? user.name,
             tz: user.tz ?? 'UTC',
             is_bot: user.is_bot ?? false,
-            profile: { real_name: user.real_name ?? user.name, display_name: user.name, email: user.email },
+            profile: { real_name: user.real_name ?? user.name, display_name: user.display_name ?? user.name, email: user.email },
           },
         });
       }

@@ -10,6 +10,8 @@ export class Customer extends Model<InferAttributes<Customer>, InferCreationAttr
   declare city: CreationOptional<string | null>;
   declare slackUserId: CreationOptional<string | null>;
   declare zendeskUserId: CreationOptional<string | null>;
+  /** JSON array of the names they go by in Slack (see domain/relay/identity.ts); null = not known. */
+  declare slackNames: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -24,6 +26,7 @@ export class Customer extends Model<InferAttributes<Customer>, InferCreationAttr
         city: { type: DataTypes.STRING(200), allowNull: true },
         slackUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
         zendeskUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
+        slackNames: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -14,6 +14,8 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
   declare score: CreationOptional<number | null>;
   /** JSON WorkingHours (see domain/dispatch/working-hours.ts); null = any time. */
   declare workingHours: CreationOptional<string | null>;
+  /** JSON array of the names they go by in Slack (see domain/relay/identity.ts); null = not known. */
+  declare slackNames: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -30,6 +32,7 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
         lastPagedAt: { type: DataTypes.DATE(3), allowNull: true },
         score: { type: DataTypes.DOUBLE, allowNull: true },
         workingHours: { type: DataTypes.TEXT, allowNull: true },
+        slackNames: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { MessageVia, TicketMessage } from '../../db/models/ticket-message.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { routeMessage } from './route-message.ts';
+import { identityOf } from './identity.ts';
 import { scrubIdentity } from './scrub-identity.ts';
 
 /** Who wrote: the customer of the ticket, or an expert writing in the thread of one booking. */
@@ -51,14 +52,14 @@ export async function receiveMessage(ctx: DomainContext, transaction: Transactio
     if (!alias || alias.releasedAt || alias.ticketId !== ticket.id || !current) return { outcome: 'released' };
     const expert = await Expert.findByPk(input.from.expertId, { transaction, rejectOnEmpty: true });
     aliasName = alias.name;
-    scrubbed = scrubIdentity(body, { name: expert.name, email: expert.email }, aliasName);
+    scrubbed = scrubIdentity(body, identityOf(expert), aliasName);
   } else {
     const alias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'customer', releasedAt: null }, transaction });
     if (!alias) return { outcome: 'closed' };
     const category = await Category.findByPk(ticket.categoryId, { transaction, rejectOnEmpty: true });
     const customer = await Customer.findByPk(ticket.customerId, { transaction, rejectOnEmpty: true });
     aliasName = alias.name;
-    scrubbed = category.shareCustomerContact ? body : scrubIdentity(body, customer, aliasName);
+    scrubbed = category.shareCustomerContact ? body : scrubIdentity(body, identityOf(customer), aliasName);
   }
 
   const message = await TicketMessage.create(

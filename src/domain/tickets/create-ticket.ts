@@ -3,6 +3,7 @@ import type { Customer } from '../../db/models/customer.ts';
 import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
 import { findTier, postToTier } from '../dispatch/post-to-tier.ts';
+import { storeSlackNames } from '../relay/identity.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 
 export interface CustomerIdentity {
@@ -12,6 +13,8 @@ export interface CustomerIdentity {
   company?: string | null;
   slackUserId?: string | null;
   zendeskUserId?: string | null;
+  /** Names they go by in Slack (Slack requesters), kept current: scrubbed from their messages. */
+  slackNames?: readonly string[];
 }
 
 export interface NewTicket {
@@ -42,9 +45,12 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db'>, transaction:
       ['email', who.email],
     ] as const
   ).filter((k): k is readonly [(typeof k)[0], string] => !!k[1]);
+  const { slackNames: names, ...fields } = who;
+  const slackNames = names ? storeSlackNames(names) : null;
   const fillIn = async (found: Customer) => {
-    const missing = Object.fromEntries(Object.entries(who).filter(([k, v]) => v && !found.get(k)));
-    if (Object.keys(missing).length > 0) await found.update(missing, { transaction });
+    const changes: Partial<Customer> = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v && !found.get(k)));
+    if (slackNames && slackNames !== found.slackNames) changes.slackNames = slackNames;
+    if (Object.keys(changes).length > 0) await found.update(changes, { transaction });
     return found;
   };
   if (keys.length > 0) {
@@ -65,7 +71,15 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db'>, transaction:
     }
   }
   return Customer.create(
-    { name: who.name ?? null, email: who.email ?? null, phone: who.phone ?? null, company: who.company ?? null, slackUserId: who.slackUserId ?? null, zendeskUserId: who.zendeskUserId ?? null },
+    {
+      name: who.name ?? null,
+      email: who.email ?? null,
+      phone: who.phone ?? null,
+      company: who.company ?? null,
+      slackUserId: who.slackUserId ?? null,
+      zendeskUserId: who.zendeskUserId ?? null,
+      slackNames,
+    },
     { transaction },
   );
 }

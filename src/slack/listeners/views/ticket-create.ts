@@ -4,6 +4,7 @@ import { TICKET_URGENCIES } from '../../../db/models/ticket.ts';
 import { createTicket } from '../../../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../../blocks/ticket-create-modal.ts';
+import { namesOfSlackUser } from '../../user-names.ts';
 
 type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
@@ -38,9 +39,11 @@ export function ticketCreateSubmission(services: JobContext) {
     }
     await ack();
     let name: string | null = null;
+    let slackNames: string[] = [];
     try {
       const info = await client.users.info({ user: body.user.id });
       name = info.user?.real_name ?? info.user?.name ?? null;
+      slackNames = namesOfSlackUser(info.user);
     } catch (err) {
       logger.warn(`users.info failed for a requester: ${String(err)}`);
     }
@@ -50,7 +53,7 @@ export function ticketCreateSubmission(services: JobContext) {
       categoryId: category.id,
       description: parsed.data.description,
       urgency: parsed.data.urgency,
-      customer: { slackUserId: body.user.id, name },
+      customer: { slackUserId: body.user.id, name, slackNames },
     });
   };
 }
