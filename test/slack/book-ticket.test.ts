@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Category, TicketAlias } from '../../src/db/models/index.ts';
+import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { createExpert } from '../support/factories.ts';
@@ -102,5 +103,18 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     await waitFor(() => ephemeralsFor([expert.slackUserId!]).length === 1, 'the answer');
     expect(String(ephemeralsFor([expert.slackUserId!])[0]!.args.text)).toContain('already resolved or withdrawn');
     await sleep(100);
+  });
+
+  it('answers simultaneous attempts on one ticket from the first that settles it, but not from an unqualified one', async () => {
+    const ticket = await file();
+    const stranger = await createExpert({ checkedIn: true });
+    const [a, b] = await Promise.all([createQualifiedExpert('exchange-l1', 'ms-exchange'), createQualifiedExpert('exchange-l1', 'ms-exchange')]);
+    // The stranger's attempt starts first; the two qualified ones must still decide for themselves.
+    const outcomes = await Promise.all([stranger, a, b, a].map((e) => bookTicket(app.server.services, { ticketId: ticket.id, expertId: e.id })));
+    expect(outcomes[0]).toBe('not_qualified');
+    expect(outcomes.slice(1).sort()).toEqual(['already_booked', 'already_booked', 'booked']);
+    await ticket.reload();
+    expect([a.id, b.id]).toContain(ticket.expertId);
+    expect(await bookTicket(app.server.services, { ticketId: ticket.id, expertId: stranger.id })).toBe('already_booked');
   });
 });

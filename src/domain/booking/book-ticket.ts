@@ -30,6 +30,46 @@ function qualifiedExpertSql(ctx: DomainContext, expertId: number): string {
  * every message, telling the customer) runs as a job (see completeBooking).
  */
 export async function bookTicket(ctx: DomainContext, input: { ticketId: number; expertId: number }): Promise<BookingOutcome> {
+  // Clicks on one ticket come in herds (everyone paged at once). While one attempt on it is
+  // under way in this process, the others wait for it: if it settled the ticket (booked,
+  // closed, gone) that is their answer too, with no query; if not (that expert was not
+  // qualified, or it failed), each tries for itself. Other processes do the same, and the
+  // conditional write below still decides between them.
+  const attempts = attemptsOn(ctx);
+  const earlier = attempts.get(input.ticketId);
+  if (earlier) {
+    const settled = await earlier.then(
+      (outcome) => TICKET_SETTLED[outcome],
+      () => undefined,
+    );
+    if (settled) return settled;
+  }
+  const attempt = attemptBooking(ctx, input);
+  attempts.set(input.ticketId, attempt);
+  try {
+    return await attempt;
+  } finally {
+    if (attempts.get(input.ticketId) === attempt) attempts.delete(input.ticketId);
+  }
+}
+
+/** What an attempt's outcome means for another expert's click on the same ticket. */
+const TICKET_SETTLED: Record<BookingOutcome, BookingOutcome | undefined> = {
+  booked: 'already_booked',
+  already_booked: 'already_booked',
+  closed: 'closed',
+  not_found: 'not_found',
+  not_qualified: undefined,
+};
+
+const attemptsByDatabase = new WeakMap<object, Map<number, Promise<BookingOutcome>>>();
+function attemptsOn(ctx: DomainContext): Map<number, Promise<BookingOutcome>> {
+  let attempts = attemptsByDatabase.get(ctx.db.sequelize);
+  if (!attempts) attemptsByDatabase.set(ctx.db.sequelize, (attempts = new Map()));
+  return attempts;
+}
+
+async function attemptBooking(ctx: DomainContext, input: { ticketId: number; expertId: number }): Promise<BookingOutcome> {
   const { Ticket } = ctx.db.models;
   // One plain read answers most clicks (already booked, closed, not qualified) without
   // touching the write path; many clicks arrive together, so it is a single statement.

@@ -34,17 +34,18 @@ export function bookTicketAction(services: JobContext) {
     };
     if (ticketId === undefined) return reply(REPLIES.not_found('', ''));
     const { Expert, Ticket, Category } = services.db.models;
-    const expert = await Expert.findOne({ where: { slackUserId: body.user.id } });
-    const ticket = await Ticket.findByPk(ticketId);
-    const category = ticket ? await Category.findByPk(ticket.categoryId) : null;
     let outcome: BookingOutcome;
     try {
-      outcome = !ticket ? 'not_found' : !expert ? 'not_qualified' : await bookTicket(services, { ticketId, expertId: expert.id });
+      const expert = await Expert.findOne({ where: { slackUserId: body.user.id }, attributes: ['id'] });
+      outcome = expert ? await bookTicket(services, { ticketId, expertId: expert.id }) : (await Ticket.count({ where: { id: ticketId } })) ? 'not_qualified' : 'not_found';
     } catch (err) {
       // The click was acknowledged: the clicker must still hear something.
       logger.error(`booking ${ticketPublicId(ticketId)} failed: ${String(err)}`);
       return reply(`Something went wrong booking *${ticketPublicId(ticketId)}*. Please press Book again.`);
     }
+    // Only a refusal names the category; the herd of "already booked" answers reads nothing more.
+    const ticket = outcome === 'not_qualified' ? await Ticket.findByPk(ticketId, { attributes: ['categoryId'] }).catch(() => null) : null;
+    const category = ticket ? await Category.findByPk(ticket.categoryId, { attributes: ['name'] }).catch(() => null) : null;
     await reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these'));
   };
 }
