@@ -36,3 +36,18 @@ export async function pool(count: number, concurrency: number, task: (i: number)
     }),
   );
 }
+
+/**
+ * Starts `count` tasks at `ratePerSecond`, each on time whether or not the earlier ones have
+ * finished (an open load, as people writing independently make), and waits for all of them.
+ */
+export async function paced(count: number, ratePerSecond: number, task: (i: number) => Promise<void>): Promise<void> {
+  const start = Date.now();
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = start + (i * 1000) / ratePerSecond - Date.now();
+    if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
+    running.push(task(i));
+  }
+  await Promise.all(running);
+}

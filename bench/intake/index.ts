@@ -4,15 +4,18 @@
  * throughput, webhook response time, and the time from sending a webhook to the fake Slack
  * receiving the ticket's channel post. In the same run, a floor doing only the minimum per
  * ticket (one INSERT, one HTTP POST to the fake Slack) at the same concurrency, and the ratios.
+ * Each run starts with a warm-up that is not measured; each ends with a paced phase, a
+ * steady rate the server keeps up with, measured the same way.
  *
  *   npm run bench -- intake          (BENCH_WEBHOOKS=1000 BENCH_CONCURRENCY=50 BENCH_ENGINES=mariadb,sqlite,
- *                                     BENCH_MARIADB_URL=mysql://root@127.0.0.1:3306/helpnet_bench_intake)
+ *                                     BENCH_MARIADB_URL=mysql://root@127.0.0.1:3306/helpnet_bench_intake,
+ *                                     BENCH_WARMUP=100 BENCH_PACED_WEBHOOKS=200 BENCH_PACED_RATE=20)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freshDatabase as freshBenchDatabase, pct, pool } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool } from '../support.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -24,6 +27,9 @@ import { ZendeskWebhookSender } from '../../test/support/zendesk-webhooks.ts';
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const CATEGORIES = 20;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
+const PACED = Number(process.env.BENCH_PACED_WEBHOOKS ?? 200);
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 20);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 1000);
 const engines = (process.env.BENCH_ENGINES ?? 'mariadb,sqlite').split(',') as ('mariadb' | 'sqlite')[];
 // Its own database: two benchmarks sharing one would claim each other's jobs.
@@ -37,6 +43,10 @@ interface Figures {
   responseP99: number;
   postP50: number;
   postP99: number;
+  pacedResponseP50: number;
+  pacedResponseP99: number;
+  pacedPostP50: number;
+  pacedPostP99: number;
 }
 
 async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
@@ -67,32 +77,54 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   );
   const server = await startServer(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
   const sender = new ZendeskWebhookSender(server.url, SECRET);
-  const tickets = Array.from({ length: WEBHOOKS }, (_, i) =>
-    zendesk.addTicket({ subject: `Bench ${i}`, description: `Bench ticket ${i}: something is broken.`, requester: { name: `Req ${i}`, email: `req${i}@example.com` }, tags: [`cat-${i % CATEGORIES}`] }),
-  );
+  let made = 0;
+  const newTickets = (count: number) =>
+    Array.from({ length: count }, () => {
+      const i = made++;
+      return zendesk.addTicket({ subject: `Bench ${i}`, description: `Bench ticket ${i}: something is broken.`, requester: { name: `Req ${i}`, email: `req${i}@example.com` }, tags: [`cat-${i % CATEGORIES}`] });
+    });
   const sentAt = new Map<number, number>();
-  const responses: number[] = [];
-  const t0 = Date.now();
-  await pool(WEBHOOKS, CONCURRENCY, async (i) => {
-    const t = tickets[i]!;
+  const deliver = async (zendeskId: number, responses: number[]) => {
     const start = Date.now();
-    sentAt.set(t.id, start);
-    const res = await sender.send({ ticket: { id: String(t.id) } });
+    sentAt.set(zendeskId, start);
+    const res = await sender.send({ ticket: { id: String(zendeskId) } });
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     responses.push(Date.now() - start);
-  });
-  const channelPosts = () => slack.messages.filter((m) => m.channel.startsWith('C0BENCH')).length;
-  const deadline = Date.now() + 300_000;
-  while (channelPosts() < WEBHOOKS && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100));
+  };
   const posted = () => slack.callsTo('chat.postMessage').filter((c) => c.status === 200 && String(c.args.channel).startsWith('C0BENCH'));
+  const allPosted = async () => {
+    const deadline = Date.now() + 300_000;
+    while (slack.messages.filter((m) => m.channel.startsWith('C0BENCH')).length < made && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 20));
+    if (posted().length < made) throw new Error(`${engine}: only ${posted().length} of ${made} posts arrived`);
+  };
+
+  // Warm-up, not measured: the first requests of a fresh process pay for compiling code and
+  // opening connections.
+  const warmUp = newTickets(WARMUP);
+  await pool(WARMUP, CONCURRENCY, (i) => deliver(warmUp[i]!.id, []));
+  await allPosted();
+
+  const burst = newTickets(WEBHOOKS);
+  const responses: number[] = [];
+  const t0 = Date.now();
+  await pool(WEBHOOKS, CONCURRENCY, (i) => deliver(burst[i]!.id, responses));
+  await allPosted();
   const done = Date.now();
-  if (posted().length < WEBHOOKS) throw new Error(`${engine}: only ${posted().length} of ${WEBHOOKS} posts arrived`);
+
+  // Paced: a steady rate the server keeps up with, so latency is the work per ticket, not a queue.
+  const steady = newTickets(PACED);
+  const pacedResponses: number[] = [];
+  await paced(PACED, PACED_RATE, (i) => deliver(steady[i]!.id, pacedResponses));
+  await allPosted();
 
   const byHelpnetId = new Map((await server.db.models.Ticket.findAll({ attributes: ['id', 'externalId'] })).map((t) => [t.id, Number(t.externalId)]));
-  const postLatency = posted().map((c) => {
-    const id = Number(/HN-(\d+)/.exec(JSON.stringify(c.args.blocks))![1]);
-    return c.at.getTime() - sentAt.get(byHelpnetId.get(id)!)!;
-  });
+  const postLatency = new Map(
+    posted().map((c) => {
+      const zendeskId = byHelpnetId.get(Number(/HN-(\d+)/.exec(JSON.stringify(c.args.blocks))![1]))!;
+      return [zendeskId, c.at.getTime() - sentAt.get(zendeskId)!];
+    }),
+  );
+  const latencyOf = (tickets: { id: number }[]) => tickets.map((t) => postLatency.get(t.id)!);
   await server.close(5000);
   await Promise.all([slack.stop(), zendesk.stop()]);
   await database.drop();
@@ -102,8 +134,12 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     throughput: WEBHOOKS / ((done - t0) / 1000),
     responseP50: pct(responses, 50),
     responseP99: pct(responses, 99),
-    postP50: pct(postLatency, 50),
-    postP99: pct(postLatency, 99),
+    postP50: pct(latencyOf(burst), 50),
+    postP99: pct(latencyOf(burst), 99),
+    pacedResponseP50: pct(pacedResponses, 50),
+    pacedResponseP99: pct(pacedResponses, 99),
+    pacedPostP50: pct(latencyOf(steady), 50),
+    pacedPostP99: pct(latencyOf(steady), 99),
   };
 }
 
@@ -113,9 +149,9 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const database = await freshBenchDatabase(engine, MARIADB);
   const sequelize = createSequelize(database.url);
   await sequelize.query('CREATE TABLE floor_tickets (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-  const latency: number[] = [];
-  const t0 = Date.now();
-  await pool(WEBHOOKS, CONCURRENCY, async (i) => {
+  let n = 0;
+  const ticket = async (latency: number[]) => {
+    const i = n++;
     const start = Date.now();
     await sequelize.query('INSERT INTO floor_tickets (id, body) VALUES (?, ?)', { replacements: [i + 1, `Bench ticket ${i}: something is broken.`] });
     const res = await fetch(`${slack.apiUrl}chat.postMessage`, {
@@ -125,12 +161,18 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     });
     await res.json();
     latency.push(Date.now() - start);
-  });
+  };
+  await pool(WARMUP, CONCURRENCY, () => ticket([]));
+  const latency: number[] = [];
+  const t0 = Date.now();
+  await pool(WEBHOOKS, CONCURRENCY, () => ticket(latency));
   const done = Date.now();
+  const pacedLatency: number[] = [];
+  await paced(PACED, PACED_RATE, () => ticket(pacedLatency));
   await sequelize.close();
   await slack.stop();
   await database.drop();
-  return { label: `floor (INSERT + POST), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, throughput: WEBHOOKS / ((done - t0) / 1000), responseP50: NaN, responseP99: NaN, postP50: pct(latency, 50), postP99: pct(latency, 99) };
+  return { label: `floor (INSERT + POST), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, throughput: WEBHOOKS / ((done - t0) / 1000), responseP50: NaN, responseP99: NaN, postP50: pct(latency, 50), postP99: pct(latency, 99), pacedResponseP50: NaN, pacedResponseP99: NaN, pacedPostP50: pct(pacedLatency, 50), pacedPostP99: pct(pacedLatency, 99) };
 }
 
 const rows: Figures[] = [];
@@ -142,13 +184,13 @@ for (const engine of engines) {
   const floor = await runFloor(engine);
   console.log('done');
   rows.push(intake, floor);
-  console.log(`  ${engine}: throughput ratio floor/intake ${(floor.throughput / intake.throughput).toFixed(2)}, webhook→post p50 ratio intake/floor ${(intake.postP50 / floor.postP50).toFixed(1)}, p99 ratio ${(intake.postP99 / floor.postP99).toFixed(1)}`);
+  console.log(`  ${engine}: throughput ratio floor/intake ${(floor.throughput / intake.throughput).toFixed(2)}, webhook→post p50 ratio intake/floor ${(intake.postP50 / floor.postP50).toFixed(1)}, p99 ratio ${(intake.postP99 / floor.postP99).toFixed(1)}; paced p50 ratio ${(intake.pacedPostP50 / floor.pacedPostP50).toFixed(1)}, p99 ratio ${(intake.pacedPostP99 / floor.pacedPostP99).toFixed(1)}`);
 }
-console.log(`\n${WEBHOOKS} signed webhooks, concurrency ${CONCURRENCY}, ${CATEGORIES} categories, jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
-console.log('| run | tickets/s | webhook response p50 / p99 ms | webhook → Slack post p50 / p99 ms |');
-console.log('|---|---:|---:|---:|');
+console.log(`\n${WEBHOOKS} signed webhooks, concurrency ${CONCURRENCY}, after ${WARMUP} not measured; then ${PACED} paced at ${PACED_RATE}/s; ${CATEGORIES} categories, jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
+console.log('| run | tickets/s | webhook response p50 / p99 ms | webhook → Slack post p50 / p99 ms | paced: response p50 / p99 ms | paced: webhook → post p50 / p99 ms |');
+console.log('|---|---:|---:|---:|---:|---:|');
+const pair = (a: number, b: number) => (Number.isNaN(a) ? '—' : `${a} / ${b}`);
 for (const r of rows) {
-  const response = Number.isNaN(r.responseP50) ? '—' : `${r.responseP50} / ${r.responseP99}`;
-  console.log(`| ${r.label} | ${r.throughput.toFixed(0)} | ${response} | ${r.postP50} / ${r.postP99} |`);
+  console.log(`| ${r.label} | ${r.throughput.toFixed(0)} | ${pair(r.responseP50, r.responseP99)} | ${pair(r.postP50, r.postP99)} | ${pair(r.pacedResponseP50, r.pacedResponseP99)} | ${pair(r.pacedPostP50, r.pacedPostP99)} |`);
 }
 process.exit(0);

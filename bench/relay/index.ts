@@ -6,15 +6,18 @@
  * Slack) with 50 experts clicking each of 10 tickets at once, and the booking itself
  * (bookTicket, 50 calls at once on each of 10 more tickets). In the same run, a floor
  * doing only the minimum per message (one INSERT, one HTTP PUT to the fake Zendesk) at the
- * same concurrency, and the ratio.
+ * same concurrency, and the ratio. Then a paced phase: messages at a steady rate the server
+ * keeps up with (open load, 20 a second by default), the same latency measured for them and
+ * for the floor at that rate.
  *
- *   npm run bench -- relay     (BENCH_MESSAGES=2000 BENCH_TICKETS=100 BENCH_CONCURRENCY=50 BENCH_ENGINES=mariadb,sqlite BENCH_POLL_MS=1000)
+ *   npm run bench -- relay     (BENCH_MESSAGES=2000 BENCH_TICKETS=100 BENCH_CONCURRENCY=50 BENCH_ENGINES=mariadb,sqlite BENCH_POLL_MS=1000
+ *                               BENCH_PACED_MESSAGES=400 BENCH_PACED_RATE=20)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freshDatabase as freshBenchDatabase, pct, pool } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool } from '../support.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
@@ -28,6 +31,8 @@ import { SlackRequestSender } from '../../test/support/slack-requests.ts';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const PACED_MESSAGES = Number(process.env.BENCH_PACED_MESSAGES ?? 400);
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 20);
 const CONTENDED_TICKETS = 10;
 const CONTENDERS = 50;
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 1000);
@@ -49,6 +54,9 @@ interface Figures {
   label: string;
   relayP50: number;
   relayP99: number;
+  /** The same latency for the paced messages. */
+  pacedP50: number;
+  pacedP99: number;
   bookP50: number;
   bookP99: number;
   /** bookTicket itself, called 50 at once per ticket (no Slack, no HTTP). */
@@ -148,27 +156,36 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   // Relay: 2,000 expert messages, round-robin over the tickets, 50 in flight.
   const sentAt = new Map<number, number>();
   const puts = () => zendesk.calls.filter((c) => c.route === 'PUT /api/v2/tickets/:id' && c.status === 200 && c.rawBody.includes('[m'));
-  const before = puts().length;
-  await pool(MESSAGES, CONCURRENCY, async (n) => {
+  const send = async (n: number) => {
     const ticket = tickets[n % TICKETS]!;
     const thread = threads.get(ticket.id)!;
     sentAt.set(n, Date.now());
     const res = await sender.event({ type: 'message', channel: `D${thread.user.slice(1)}`, channel_type: 'im', user: thread.user, text: `Bench reply [m${n}] — please try this`, ts: `${Date.now() / 1000}`, thread_ts: thread.ts });
     if (res.status !== 200) throw new Error(`the event was answered ${res.status}`);
-  });
+  };
   const seen = new Map<number, number>();
-  await until(() => {
-    for (const call of puts()) for (const m of call.rawBody.matchAll(/\[m(\d+)\]/g)) if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), call.at.getTime());
-    return seen.size === MESSAGES;
-  }, 'every message in Zendesk');
-  const relayLatency = [...seen].map(([n, at]) => at - sentAt.get(n)!);
+  const arrived = (from: number, to: number) =>
+    until(() => {
+      for (const call of puts()) for (const m of call.rawBody.matchAll(/\[m(\d+)\]/g)) if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), call.at.getTime());
+      for (let n = from; n < to; n++) if (!seen.has(n)) return false;
+      return true;
+    }, 'every message in Zendesk');
+  const latencies = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => seen.get(from + i)! - sentAt.get(from + i)!);
+  const before = puts().length;
+  await pool(MESSAGES, CONCURRENCY, send);
+  await arrived(0, MESSAGES);
+  const relayLatency = latencies(0, MESSAGES);
   const comments = puts().length - before;
+  // Paced: a steady rate below what the server drains, so the latency is the work per message, not a queue.
+  await paced(PACED_MESSAGES, PACED_RATE, (i) => send(MESSAGES + i));
+  await arrived(MESSAGES, MESSAGES + PACED_MESSAGES);
+  const pacedLatency = latencies(MESSAGES, MESSAGES + PACED_MESSAGES);
 
   await server.close(5000);
   await Promise.all([slack.stop(), zendesk.stop()]);
   await database.drop();
   rmSync(dir, { recursive: true, force: true });
-  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments };
+  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), pacedP50: pct(pacedLatency, 50), pacedP99: pct(pacedLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments };
 }
 
 /** The least a relay must do per message: one INSERT and one HTTP PUT to Zendesk. */
@@ -180,7 +197,7 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const zendeskIds = Array.from({ length: TICKETS }, (_, i) => zendesk.addTicket({ description: `Bench ticket ${i}`, requester: { name: `Req ${i}`, email: `req${i}@example.com` } }).id);
   const auth = `Basic ${Buffer.from(`${zendesk.email}/token:${zendesk.apiToken}`).toString('base64')}`;
   const latency: number[] = [];
-  await pool(MESSAGES, CONCURRENCY, async (n) => {
+  const relay = async (n: number) => {
     const start = Date.now();
     const body = `Bench reply [m${n}] — please try this`;
     await sequelize.query('INSERT INTO floor_messages (id, body) VALUES (?, ?)', { replacements: [n + 1, body] });
@@ -191,11 +208,15 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     });
     await res.json();
     latency.push(Date.now() - start);
-  });
+  };
+  await pool(MESSAGES, CONCURRENCY, relay);
+  const burst = [...latency];
+  latency.length = 0;
+  await paced(PACED_MESSAGES, PACED_RATE, (i) => relay(MESSAGES + i));
   await sequelize.close();
   await zendesk.stop();
   await database.drop();
-  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(latency, 50), relayP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, claimP50: NaN, claimP99: NaN, comments: MESSAGES };
+  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(burst, 50), relayP99: pct(burst, 99), pacedP50: pct(latency, 50), pacedP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, claimP50: NaN, claimP99: NaN, comments: MESSAGES };
 }
 
 const rows: Figures[] = [];
@@ -207,14 +228,14 @@ for (const engine of engines) {
   const floor = await runFloor(engine);
   console.log('done');
   rows.push(relay, floor);
-  console.log(`  ${engine}: relay/floor p50 ratio ${(relay.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(relay.relayP99 / floor.relayP99).toFixed(1)}`);
+  console.log(`  ${engine}: relay/floor p50 ratio ${(relay.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(relay.relayP99 / floor.relayP99).toFixed(1)}; paced p50 ratio ${(relay.pacedP50 / floor.pacedP50).toFixed(1)}, p99 ratio ${(relay.pacedP99 / floor.pacedP99).toFixed(1)}`);
 }
-console.log(`\n${MESSAGES} expert messages over ${TICKETS} booked Zendesk tickets, ${CONCURRENCY} in flight; Book: ${CONTENDERS} clicks at once on each of ${CONTENDED_TICKETS} tickets; jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
-console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | Book click → answer p50 / p99 ms | bookTicket p50 / p99 ms |');
-console.log('|---|---:|---:|---:|---:|');
+console.log(`\n${MESSAGES} expert messages over ${TICKETS} booked Zendesk tickets, ${CONCURRENCY} in flight, then ${PACED_MESSAGES} paced at ${PACED_RATE}/s; Book: ${CONTENDERS} clicks at once on each of ${CONTENDED_TICKETS} tickets; jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
+console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | paced: event → comment p50 / p99 ms | Book click → answer p50 / p99 ms | bookTicket p50 / p99 ms |');
+console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const book = Number.isNaN(r.bookP50) ? '—' : `${r.bookP50} / ${r.bookP99}`;
   const claim = Number.isNaN(r.claimP50) ? '—' : `${r.claimP50} / ${r.claimP99}`;
-  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${book} | ${claim} |`);
+  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${r.pacedP50} / ${r.pacedP99} | ${book} | ${claim} |`);
 }
 process.exit(0);
