@@ -246,6 +246,35 @@ describe(`relay between expert and customer on ${TEST_ENGINE}`, () => {
     await people.dm(expert.slackUserId!, 'hello?');
     await waitFor(() => app.slack.messages.some((m) => m.channel === `D${expert.slackUserId!.slice(1)}` && !m.thread_ts && m.text?.includes('reply in the thread')), 'the hint');
   });
+  it('edits and deletions in a ticket thread are not passed on, and the writer is told so once', async () => {
+    const expert = await exchangeExpert('Edda Edits', 'edda@experts.example');
+    const { zd, ticket } = await fileZendeskTicket('Autodiscover fails for new mailboxes.');
+    await people.book(expert, ticket.id);
+    const thread = await people.expertThread(expert, ticket.id);
+    await waitFor(() => helpnetComments(app, zd.id).length === 1, 'the booking comment');
+    const user = expert.slackUserId!;
+    const reply = `${Math.floor(Date.now() / 1000)}.424242`;
+    await people.dm(user, 'Set the CNAME to autodiscover.outlook.com', { threadTs: thread.ts });
+    await waitFor(() => helpnetComments(app, zd.id).some((c) => c.body.includes('CNAME')), 'the relayed reply');
+    const notices = () => people.replies(thread).filter((m) => /Edits are not passed on|does not take it back/.test(m.text ?? ''));
+
+    // A real edit, delivered twice by Slack; then a deletion.
+    await people.change(user, 'edited', { threadTs: thread.ts, ts: reply, before: 'Set the CNAME to autodiscover.outlook.com', after: 'Set the CNAME to autodiscover.contoso.com', eventId: 'EvEdit1' });
+    await people.change(user, 'edited', { threadTs: thread.ts, ts: reply, before: 'Set the CNAME to autodiscover.outlook.com', after: 'Set the CNAME to autodiscover.contoso.com', eventId: 'EvEdit1' });
+    await people.change(user, 'deleted', { threadTs: thread.ts, ts: reply, before: 'Set the CNAME to autodiscover.contoso.com' });
+    // Not edits: Slack adding a link preview (same text), the bot updating its own message, a change outside any thread.
+    await people.change(user, 'edited', { threadTs: thread.ts, ts: reply, before: 'See https://aka.ms/autodiscover' });
+    await people.change(user, 'edited', { threadTs: thread.ts, ts: reply, before: 'old', after: 'new', botId: 'B0HELPNET' });
+    await people.change(user, 'edited', { threadTs: reply, ts: reply, before: 'a', after: 'b' });
+    await waitFor(() => notices().length === 2, 'two notices');
+    await sleep(300);
+    expect(notices().map((m) => m.text)).toEqual([expect.stringContaining('Edits are not passed on'), expect.stringContaining('does not take it back')]);
+    // The customer still has the original only.
+    const relayed = helpnetComments(app, zd.id).map((c) => c.body).join('\n');
+    expect(relayed).toContain('autodiscover.outlook.com');
+    expect(relayed).not.toContain('contoso');
+  });
+
   it('privacy sweep: no Slack call carries the customer’s identity; no Zendesk call or email carries an expert’s', async () => {
     expect(experts.length).toBeGreaterThan(4);
     const word = (w: string) => new RegExp(`(?<![\\p{L}\\d])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\d])`, 'iu');

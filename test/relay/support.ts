@@ -28,6 +28,18 @@ export function slackPeople(app: TestApp) {
       );
     },
 
+    /** Slack's event for an edit (`message_changed`) or deletion (`message_deleted`) of a reply in a DM thread. */
+    change(userId: string, kind: 'edited' | 'deleted', m: { threadTs: string; ts: string; before: string; after?: string; eventId?: string; botId?: string }) {
+      seq += 1;
+      const eventTs = `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`;
+      const previous = { type: 'message', user: userId, text: m.before, ts: m.ts, thread_ts: m.threadTs, ...(m.botId ? { bot_id: m.botId } : {}) };
+      const event =
+        kind === 'edited'
+          ? { type: 'message', subtype: 'message_changed', hidden: true, channel: dmChannel(userId), channel_type: 'im', ts: eventTs, event_ts: eventTs, message: { ...previous, text: m.after ?? m.before, edited: { user: userId, ts: eventTs } }, previous_message: previous }
+          : { type: 'message', subtype: 'message_deleted', hidden: true, channel: dmChannel(userId), channel_type: 'im', ts: eventTs, event_ts: eventTs, deleted_ts: m.ts, previous_message: previous };
+      return app.slackRequests.event(event, { event_id: m.eventId ?? `EvChange${Date.now()}${seq}` });
+    },
+
     /** The expert's thread for a ticket, once posted (the parent with Resolve / Release). */
     expertThread: (expert: Expert, ticketId: number, nth = 0) =>
       recorded(

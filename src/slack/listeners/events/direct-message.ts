@@ -1,14 +1,15 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { KeyedSerialQueue } from '../../../lib/keyed-serial-queue.ts';
-import { receiveDirectMessage } from '../../inbound/receive-direct-message.ts';
+import { receiveDirectMessage, receiveDirectMessageChange, type DirectMessageChange } from '../../inbound/receive-direct-message.ts';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
 /**
  * `message.im`: someone wrote in their DM with the bot. Only messages people typed count
- * (with or without files); edits, deletions and bot messages are not relayed. Bolt has
- * already acknowledged the event; the work is a few rows and queued deliveries.
+ * (with or without files); bot messages are ignored, and edits and deletions are not
+ * relayed, but the writer is told so. Bolt has already acknowledged the event; the work is
+ * a few rows and queued deliveries.
  */
 export function directMessageListener(services: JobContext) {
   // Bolt acknowledges an event before its listener runs, so the next message of the same
@@ -16,6 +17,14 @@ export function directMessageListener(services: JobContext) {
   const perConversation = new KeyedSerialQueue();
   return async ({ event, body, logger }: Args): Promise<void> => {
     if (event.channel_type !== 'im') return;
+    if (event.subtype === 'message_changed' || event.subtype === 'message_deleted') {
+      const change = personChange(event);
+      if (change) {
+        const outcome = await perConversation.run(event.channel, () => receiveDirectMessageChange(services, { eventId: body.event_id, channel: event.channel, ...change }));
+        logger.debug(`direct message change ${body.event_id}: ${outcome}`);
+      }
+      return;
+    }
     if (event.subtype !== undefined && event.subtype !== 'file_share') return;
     if (!('user' in event) || typeof event.user !== 'string' || ('bot_id' in event && event.bot_id)) return;
     const outcome = await perConversation.run(event.channel, () => receiveDirectMessage(services, {
@@ -28,4 +37,26 @@ export function directMessageListener(services: JobContext) {
     }));
     logger.debug(`direct message ${body.event_id}: ${outcome}`);
   };
+}
+
+interface ChangedMessage {
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  thread_ts?: string;
+  ts?: string;
+}
+
+/**
+ * A person's own reply edited or deleted. Slack also sends `message_changed` when it adds
+ * link previews (same text) and when the bot updates its own messages: those are not edits.
+ */
+export function personChange(event: { subtype?: string; message?: unknown; previous_message?: unknown }): Omit<DirectMessageChange, 'eventId' | 'channel'> | undefined {
+  const before = (event.previous_message ?? {}) as ChangedMessage;
+  const after = (event.message ?? {}) as ChangedMessage;
+  const who = event.subtype === 'message_deleted' ? before : after;
+  if (typeof who.user !== 'string' || who.bot_id) return undefined;
+  if (!who.thread_ts || who.thread_ts === who.ts) return undefined; // not a reply in a thread
+  if (event.subtype === 'message_changed' && (after.text ?? '') === (before.text ?? '')) return undefined;
+  return { user: who.user, threadTs: who.thread_ts, kind: event.subtype === 'message_deleted' ? 'deleted' : 'edited' };
 }
