@@ -4,7 +4,8 @@ import { receiveMessage } from '../domain/relay/receive-message.ts';
 import { tellCustomer } from '../domain/relay/route-message.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import type { JobContext } from '../jobs/define-job.ts';
-import { RetryableZendeskError } from './client.ts';
+import type { Identity } from '../domain/relay/scrub-identity.ts';
+import { PermanentZendeskError, RetryableZendeskError } from './client.ts';
 
 export type CommentsRead = { relayed: number; refused: number };
 
@@ -23,6 +24,7 @@ export async function readTicketComments(ctx: JobContext, ticket: Ticket): Promi
   const cursor = ticket.zendeskCommentCursor === null ? -1 : Number(ticket.zendeskCommentCursor);
   const fresh = comments.slice(1).filter((c) => c.id > cursor && c.public && c.author_id !== me.id);
   const read: CommentsRead = { relayed: 0, refused: 0 };
+  const writers = await otherWriters(ctx, ticket, fresh.map((c) => c.author_id));
   for (const comment of fresh) {
     await ctx.db.sequelize.transaction(async (transaction) => {
       // Moving the cursor first claims the comment (and on MariaDB locks the ticket row).
@@ -31,7 +33,14 @@ export async function readTicketComments(ctx: JobContext, ticket: Ticket): Promi
         { where: { id: ticket.id, [Op.or]: [{ zendeskCommentCursor: null }, { zendeskCommentCursor: { [Op.lt]: comment.id } }] }, transaction },
       );
       if (claimed !== 1) return;
-      const result = await receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: comment.body, via: 'zendesk', sourceKey: `zendesk:comment:${comment.id}` });
+      const result = await receiveMessage(ctx, transaction, {
+        ticketId: ticket.id,
+        from: { side: 'customer' },
+        body: comment.body,
+        via: 'zendesk',
+        sourceKey: `zendesk:comment:${comment.id}`,
+        writtenBy: writers.get(comment.author_id),
+      });
       if (result.outcome === 'closed') {
         const current = await Tickets.findByPk(ticket.id, { transaction, rejectOnEmpty: true });
         await tellCustomer(ctx, transaction, current, `Helpnet ticket ${ticketPublicId(ticket.id)} is closed, so your message was not passed on to an expert. Please file a new request if you still need help.`);
@@ -42,4 +51,26 @@ export async function readTicketComments(ctx: JobContext, ticket: Ticket): Promi
     });
   }
   return read;
+}
+
+/**
+ * Public comments on the customer's side by someone other than the requester (a colleague
+ * copied on the ticket replying to the notification) are relayed as the customer's, so
+ * their identity, read from Zendesk, is scrubbed too. A user Zendesk no longer has is
+ * scrubbed as the requester only.
+ */
+async function otherWriters(ctx: JobContext, ticket: Ticket, authorIds: number[]): Promise<Map<number, Identity>> {
+  const customer = await ctx.db.models.Customer.findByPk(ticket.customerId, { attributes: ['zendeskUserId'] });
+  const others = [...new Set(authorIds)].filter((id) => String(id) !== customer?.zendeskUserId);
+  const writers = new Map<number, Identity>();
+  for (const id of others) {
+    try {
+      const user = await ctx.zendesk!.getUser(id);
+      writers.set(id, { name: user.name, email: user.email, phone: user.phone });
+    } catch (err) {
+      if (!(err instanceof PermanentZendeskError)) throw err;
+      ctx.logger.warn(`Zendesk user ${id}, who commented on ticket ${ticket.externalId}, could not be read: ${err.message}`);
+    }
+  }
+  return writers;
 }

@@ -163,12 +163,19 @@ describe(`dispatch and escalation on ${TEST_ENGINE}`, () => {
     const routing = testRouting();
     routing.categories[0]!.tiers = [{ group: 'exchange-l1', timeoutMinutes: 0.01 }];
     app = await startTestApp({ routing });
-    await createQualifiedExpert('exchange-l1', 'ms-exchange');
-    await file(app);
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    // The customer signs the description, as people do, and the expert who books it sees it too.
+    const { ticket } = await file(app, {
+      subject: 'Carol from Acme Widgets: Outlook',
+      description: 'Outlook keeps asking for my password.\n-- \nCarol Customer | Acme Widgets | +1 555 0199 (or 555-0199) | carol.customer@example.com',
+    });
     await waitFor(() => posts(app!).some((c) => c.args.channel === 'C0MGRS001'), 'the managers alert');
+    await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
+    await waitFor(() => posts(app!).some((c) => c.args.channel === expert.slackUserId && JSON.stringify(c.args.blocks).includes('ticket.resolve')), 'the expert’s thread');
+    expect(JSON.stringify(posts(app).map((c) => c.args.blocks))).toContain('(company) | ');
     await sleep(300);
     const everything = app.slack.calls.map((c) => c.rawBody).join('\n');
-    for (const secret of Object.values(CUSTOMER)) {
+    for (const secret of [...Object.values(CUSTOMER), 'Carol', '555-0199']) {
       expect(everything).not.toContain(secret);
       expect(everything).not.toContain(encodeURIComponent(secret));
     }

@@ -29,4 +29,12 @@ describe('scrubIdentity', () => {
     expect(scrubIdentity('The fix: done. — The Fixer (IT), aka ann.l / Ann', known, 'X')).toBe('The fix: done. — X, aka X / X');
     expect(scrubIdentity('The Fixer says hi', known, 'X')).toBe('X says hi');
   });
+
+  it('replaces the company with "(company)", and a phone number written without its country or area code', () => {
+    const customer = { name: 'Nora Limit', email: 'nora@contoso.com', phone: '+44 20 7946 0958', company: 'Contoso' };
+    expect(scrubIdentity('Nora at Contoso (nora@contoso.com), 07946 0958 or 020 7946 0958 or +44 (0)20 7946-0958', customer, 'X')).toBe(
+      'X at (company) (X), X or X or X',
+    );
+    expect(scrubIdentity('Order 7946095 and 1234567', customer, 'X')).toBe('Order 7946095 and 1234567');
+  });
 });

@@ -85,6 +85,19 @@ describe(`relay between expert and customer on ${TEST_ENGINE}`, () => {
     expect(await TicketMessage.count({ where: { ticketId: ticket.id } })).toBe(4);
   });
 
+  it('Zendesk: a colleague copied on the ticket who replies is relayed as the customer, with their own identity scrubbed', async () => {
+    const expert = await exchangeExpert('Ivo Karlsson', 'ivo@experts.example');
+    const { zd, ticket } = await fileZendeskTicket('Room mailbox does not accept bookings.');
+    await people.book(expert, ticket.id);
+    const thread = await people.expertThread(expert, ticket.id);
+    const customerAlias = await aliasOf(ticket.id, 'customer');
+    const colleague = app.zendesk.addUser({ name: 'Dieter Colleague', email: 'dieter@customer.example', phone: '+49 30 1234 5678' });
+    app.zendesk.addComment(zd.id, { author_id: colleague.id, body: 'Same here. Dieter Colleague, 030 1234 5678, dieter@customer.example' });
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id), updated_at: app.zendesk.tickets.get(zd.id)!.updated_at } });
+    await waitFor(() => people.replies(thread).some((m) => m.text?.includes('Same here')), 'the colleague’s reply');
+    expect(people.replies(thread).find((m) => m.text?.includes('Same here'))!.text).toBe(`*Customer ${customerAlias}:* Same here. ${customerAlias}, ${customerAlias}, ${customerAlias}`);
+  });
+
   it('Zendesk: a 429 with Retry-After and then 500s during a relay deliver the message exactly once afterwards', async () => {
     const expert = await exchangeExpert('Ola Nordmann', 'ola@experts.example');
     const { zd, ticket } = await fileZendeskTicket('Shared mailbox vanished from Outlook.');
@@ -280,7 +293,7 @@ describe(`relay between expert and customer on ${TEST_ENGINE}`, () => {
     const word = (w: string) => new RegExp(`(?<![\\p{L}\\d])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\d])`, 'iu');
     // What was sent, decoded (form fields and JSON), not the wire encoding.
     const slackOut = JSON.stringify(app.slack.calls.map((c) => c.body));
-    for (const secret of [CUSTOMER.name, ...CUSTOMER.name.split(' '), CUSTOMER.email, CUSTOMER.phone, 'Rita', 'Requester']) expect(slackOut).not.toMatch(word(secret));
+    for (const secret of [CUSTOMER.name, ...CUSTOMER.name.split(' '), CUSTOMER.email, CUSTOMER.phone, 'Rita', 'Requester', 'Dieter', 'dieter@customer.example', '1234 5678']) expect(slackOut).not.toMatch(word(secret));
     const customerSide = JSON.stringify([app.zendesk.calls.map((c) => c.body), smtp.mails.map((m) => [m.subject, m.text, m.raw])]);
     for (const e of experts) {
       for (const secret of [e.name, ...e.name.split(' '), e.email!, e.slackUserId!]) expect(customerSide).not.toMatch(word(secret));

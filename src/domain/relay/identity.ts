@@ -4,13 +4,14 @@ interface Person {
   name: string | null;
   email: string | null;
   phone?: string | null;
+  company?: string | null;
   /** JSON array, as stored (experts.slack_names, customers.slack_names). */
   slackNames?: string | null;
 }
 
-/** What to scrub from a person's messages: their name, email, phone and Slack names. */
+/** What to scrub from a person's messages: their name, email, phone, company and Slack names. */
 export function identityOf(person: Person): Identity {
-  return { name: person.name, email: person.email, phone: person.phone ?? null, otherNames: parseSlackNames(person.slackNames) };
+  return { name: person.name, email: person.email, phone: person.phone ?? null, company: person.company ?? null, otherNames: parseSlackNames(person.slackNames) };
 }
 
 export function parseSlackNames(stored: string | null | undefined): string[] {

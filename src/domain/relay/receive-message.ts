@@ -3,7 +3,7 @@ import type { MessageVia, TicketMessage } from '../../db/models/ticket-message.t
 import type { DomainContext } from '../domain-context.ts';
 import { routeMessage } from './route-message.ts';
 import { identityOf } from './identity.ts';
-import { scrubIdentity } from './scrub-identity.ts';
+import { scrubIdentity, type Identity } from './scrub-identity.ts';
 
 /** Who wrote: the customer of the ticket, or an expert writing in the thread of one booking. */
 export type Sender = { side: 'customer' } | { side: 'expert'; expertId: number; aliasId: number };
@@ -15,6 +15,11 @@ export interface IncomingMessage {
   via: MessageVia;
   /** The message's identity where it was written: a repeat of it is stored once. */
   sourceKey: string;
+  /**
+   * Someone other than the ticket's customer wrote on the customer's side (a colleague
+   * copied on the Zendesk ticket): their identity is scrubbed too.
+   */
+  writtenBy?: Identity;
 }
 
 export type ReceiveOutcome =
@@ -59,7 +64,7 @@ export async function receiveMessage(ctx: DomainContext, transaction: Transactio
     const category = await Category.findByPk(ticket.categoryId, { transaction, rejectOnEmpty: true });
     const customer = await Customer.findByPk(ticket.customerId, { transaction, rejectOnEmpty: true });
     aliasName = alias.name;
-    scrubbed = category.shareCustomerContact ? body : scrubIdentity(body, identityOf(customer), aliasName);
+    scrubbed = category.shareCustomerContact ? body : scrubIdentity(body, [identityOf(customer), ...(input.writtenBy ? [input.writtenBy] : [])], aliasName);
   }
 
   const message = await TicketMessage.create(

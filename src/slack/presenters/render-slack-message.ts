@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Database } from '../../db/database.ts';
 import type { Category } from '../../db/models/category.ts';
+import type { Customer } from '../../db/models/customer.ts';
 import type { Group } from '../../db/models/group.ts';
 import type { TicketAlias } from '../../db/models/ticket-alias.ts';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
@@ -10,6 +11,7 @@ import { buildExpertThread } from '../blocks/expert-thread.ts';
 import { buildRelayMessage } from '../blocks/relay-message.ts';
 import { buildTicketCard, type TicketCard } from '../blocks/ticket-card.ts';
 import { customerLabel, expertLabel } from '../../domain/relay/labels.ts';
+import { ticketTextForExperts } from '../../domain/tickets/ticket-text-for-experts.ts';
 
 export interface RenderedMessage {
   text: string;
@@ -24,6 +26,7 @@ async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTi
     include: [
       { association: 'category', required: true },
       { association: 'aliases', where: { side: 'customer' }, required: false, attributes: ['id', 'name'] },
+      { association: 'customer', required: false },
     ],
   });
   const category = ticket.get('category') as Category;
@@ -32,11 +35,14 @@ async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTi
   // The latest customer alias.
   const alias = ((ticket.get('aliases') as TicketAlias[] | undefined) ?? []).reduce<TicketAlias | undefined>((latest, a) => (!latest || a.id > latest.id ? a : latest), undefined);
   const current = ticket.tier ?? 1;
+  const customerAlias = alias?.name ?? 'a customer';
+  // Channel posts and pages reach the whole group: never the customer's identity, whatever the category shares.
+  const { subject, description } = ticketTextForExperts(ticket, (ticket.get('customer') as Customer | null) ?? null, customerAlias);
   return {
     card: {
       publicId: ticketPublicId(ticket.id),
       categoryName: category.name,
-      customerAlias: alias?.name ?? 'a customer',
+      customerAlias,
       urgency: ticket.urgency,
       filedAt: ticket.createdAt,
       status: ticket.status,
@@ -46,8 +52,8 @@ async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTi
       postedTier,
       superseded: postedRound < ticket.dispatchRound,
       escalationExhausted: ticket.escalationExhaustedAt !== null,
-      subject: ticket.subject,
-      description: ticket.description,
+      subject,
+      description,
     },
     channels: tiers.filter((t) => t.position <= current).map((t) => groupOf(t.position)?.channelId).filter((c): c is string => !!c),
   };
@@ -96,7 +102,11 @@ async function renderExpertThread(db: Pick<Database, 'models'>, message: SlackMe
   const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });
   const expertAlias = await TicketAlias.findByPk(aliasId, { rejectOnEmpty: true });
   const customerAlias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'customer' }, order: [['id', 'DESC']] });
-  const customer = category.shareCustomerContact ? await Customer.findByPk(ticket.customerId) : null;
+  const customer = await Customer.findByPk(ticket.customerId);
+  // Where the category shares the customer's contact with the expert who took the ticket, their text is shown as written.
+  const { subject, description } = category.shareCustomerContact
+    ? { subject: ticket.subject, description: ticket.description }
+    : ticketTextForExperts(ticket, customer, customerAlias?.name ?? 'the customer');
   const current = !expertAlias.releasedAt && ticket.expertId === message.expertId;
   const state = ['closed', 'cancelled'].includes(ticket.status) ? 'closed' : !current ? 'released' : ticket.status === 'close_pending' ? 'resolved' : 'active';
   return buildExpertThread({
@@ -104,9 +114,9 @@ async function renderExpertThread(db: Pick<Database, 'models'>, message: SlackMe
     categoryName: category.name,
     customerAlias: customerAlias?.name ?? 'a customer',
     expertAlias: expertAlias.name,
-    subject: ticket.subject,
-    description: ticket.description,
-    contact: customer ? { email: customer.email, phone: customer.phone } : null,
+    subject,
+    description,
+    contact: customer && category.shareCustomerContact ? { email: customer.email, phone: customer.phone } : null,
     state,
   });
 }
