@@ -67,17 +67,36 @@ async function markDelivered(ctx: JobContext, batchKey: string): Promise<void> {
   await ctx.db.models.MessageDelivery.update({ status: 'delivered', deliveredAt: ctx.now(), lastError: null }, { where: { batchKey, status: 'sending' } });
 }
 
-/** Batches marked as being sent by a run that did not finish: sent already, or send now. */
+/**
+ * Batches marked as being sent by a run that did not finish: sent already, or send now.
+ * Sent already means Zendesk has more comments by Helpnet with that text than batches with
+ * that text are recorded as delivered — an earlier, identical message ("Thanks!") is not
+ * mistaken for this one.
+ */
 async function finishUnconfirmedBatches(ctx: JobContext, zendesk: ZendeskClient, ticketId: number, zendeskTicketId: number): Promise<void> {
   const sending = await ctx.db.models.MessageDelivery.findAll({ where: { ticketId, channel: 'zendesk', status: 'sending' }, order: [['id', 'ASC']] });
   if (sending.length === 0) return;
   const me = await zendesk.me();
-  const comments = await zendesk.getComments(zendeskTicketId);
+  const mine = (await zendesk.getComments(zendeskTicketId)).filter((c) => c.author_id === me.id && c.public);
   for (const batchKey of [...new Set(sending.map((d) => d.batchKey!))]) {
     const body = composeComment(await batchMessages(ctx, sending.filter((d) => d.batchKey === batchKey)));
-    if (!comments.some((c) => c.author_id === me.id && sameText(c.body, body))) await send(ctx, zendesk, zendeskTicketId, batchKey, body);
+    const inZendesk = mine.filter((c) => sameText(c.body, body)).length;
+    const landed = inZendesk > 0 && inZendesk > (await deliveredBatchesReading(ctx, ticketId, body));
+    if (!landed) await send(ctx, zendesk, zendeskTicketId, batchKey, body);
     await markDelivered(ctx, batchKey);
   }
+}
+
+/** How many of the ticket's delivered Zendesk batches made a comment reading `body`. */
+async function deliveredBatchesReading(ctx: JobContext, ticketId: number, body: string): Promise<number> {
+  const delivered = await ctx.db.models.MessageDelivery.findAll({ where: { ticketId, channel: 'zendesk', status: 'delivered' }, attributes: ['messageId', 'batchKey'] });
+  const messages = new Map((await ctx.db.models.TicketMessage.findAll({ where: { id: delivered.map((d) => d.messageId) } })).map((m) => [m.id, m]));
+  const batches = new Map<string, TicketMessage[]>();
+  for (const d of delivered) {
+    const m = messages.get(d.messageId);
+    if (m) batches.set(d.batchKey!, [...(batches.get(d.batchKey!) ?? []), m]);
+  }
+  return [...batches.values()].filter((ms) => sameText(composeComment(ms.sort((a, b) => a.id - b.id)), body)).length;
 }
 
 async function sendWaiting(ctx: JobContext, zendesk: ZendeskClient, ticketId: number, zendeskTicketId: number): Promise<void> {

@@ -57,6 +57,29 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
     expect(helpnetComments(app, zd.id).filter((c) => c.body.includes('budget'))).toHaveLength(1);
   });
 
+  it('a comment Zendesk took but never confirmed is not sent again; a repeat of an earlier message that failed is', async () => {
+    const { expert, zd, thread } = await bookedZendeskTicket('Mail flow rules ignore the exception list.');
+    const put = 'PUT /api/v2/tickets/:id';
+    const said = (text: string) => helpnetComments(app, zd.id).filter((c) => c.body.endsWith(text)).length;
+
+    // Zendesk adds the comment, but the answer is lost: the retry finds it and sends nothing.
+    app.zendesk.http.inject(put, { kind: 'dropAfterReply' });
+    await people.dm(expert.slackUserId!, 'Check the rule priority.', { threadTs: thread.ts });
+    await waitFor(() => said('Check the rule priority.') === 1, 'the first comment');
+    await waitFor(async () => (await MessageDelivery.count({ where: { channel: 'zendesk', status: 'sending' } })) === 0, 'the batch confirmed', 15_000);
+    await sleep(300);
+    expect(said('Check the rule priority.')).toBe(1);
+
+    // The same words again later: the first attempt never reaches Zendesk, and the earlier
+    // identical comment must not be taken for this one.
+    app.zendesk.http.inject(put, { kind: 'drop' });
+    await people.dm(expert.slackUserId!, 'Check the rule priority.', { threadTs: thread.ts });
+    await waitFor(() => said('Check the rule priority.') === 2, 'the repeated comment', 15_000);
+    await sleep(300);
+    expect(said('Check the rule priority.')).toBe(2);
+    expect(app.zendesk.calls.filter((c) => c.route === put && c.rawBody.includes('rule priority')).map((c) => c.status)).toEqual([0, 0, 200]);
+  });
+
   it('refuses messages to a closed ticket on every side, and delivers them to no one', async () => {
     const { expert, zd, ticket, thread } = await bookedZendeskTicket('Public folders are read-only.');
     const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });

@@ -25,7 +25,9 @@ export interface RecordedCall {
 export type Fault =
   | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: unknown }
   | { kind: 'delay'; ms: number }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** Carries the request out, then drops the connection: the client never hears it worked. */
+  | { kind: 'dropAfterReply' };
 
 interface QueuedFault {
   route: string;
@@ -156,6 +158,11 @@ export class FakeHttpServer {
     }
     const out = reply();
     const status = out.status ?? 200;
+    if (fault?.kind === 'dropAfterReply') {
+      record(0, out.body);
+      req.socket.destroy();
+      return;
+    }
     record(status, out.body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...out.headers }).end(JSON.stringify(out.body));
   }
