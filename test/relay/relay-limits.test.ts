@@ -80,6 +80,17 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
     expect(app.zendesk.calls.filter((c) => c.route === put && c.rawBody.includes('rule priority')).map((c) => c.status)).toEqual([0, 0, 200]);
   });
 
+  it('relays a message as long as Slack allows, in any script', async () => {
+    const { expert, zd, thread } = await bookedZendeskTicket('The shared mailbox rejects long replies.');
+    const long = 'Ж'.repeat(35_000); // 70 KB in UTF-8
+    await people.dm(expert.slackUserId!, long, { threadTs: thread.ts });
+    const comment = await waitFor(() => helpnetComments(app, zd.id).find((c) => c.body.includes('ЖЖЖ')), 'the long comment');
+    expect(comment.body.endsWith(long)).toBe(true);
+    // A reply also sent to the conversation ("Also send to direct message") is a reply all the same.
+    await people.dm(expert.slackUserId!, 'And one broadcast.', { threadTs: thread.ts, subtype: 'thread_broadcast' });
+    await waitFor(() => helpnetComments(app, zd.id).some((c) => c.body.endsWith('And one broadcast.')), 'the broadcast reply');
+  });
+
   it('refuses messages to a closed ticket on every side, and delivers them to no one', async () => {
     const { expert, zd, ticket, thread } = await bookedZendeskTicket('Public folders are read-only.');
     const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });

@@ -6,6 +6,7 @@ export const RELAY_NOTICES = {
   held: (id: string) => `:hourglass_flowing_sand: Saved. It will reach the expert who takes *${id}*.`,
   notYourThread: ':no_entry_sign: This thread is not yours, so the message was not passed on.',
   files: ':paperclip: Files are not passed on yet; please paste the text, or describe what the file shows.',
+  notTakenIn: ':warning: Sorry — this message could not be passed on because of a problem on our side. Please send it again in a minute.',
   edited: ':pencil2: Edits are not passed on: the other side has what you first wrote. Send a correction as a new reply.',
   deleted: ':wastebasket: Deleting it here does not take it back: the other side already has it. Send a correction as a new reply.',
 } as const;

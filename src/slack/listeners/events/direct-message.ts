@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { KeyedSerialQueue } from '../../../lib/keyed-serial-queue.ts';
+import { RELAY_NOTICES } from '../../blocks/relay-notices.ts';
 import { receiveDirectMessage, receiveDirectMessageChange, type DirectMessageChange } from '../../inbound/receive-direct-message.ts';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
@@ -15,7 +16,7 @@ export function directMessageListener(services: JobContext) {
   // Bolt acknowledges an event before its listener runs, so the next message of the same
   // conversation can arrive while this one is being stored: one at a time per DM keeps order.
   const perConversation = new KeyedSerialQueue();
-  return async ({ event, body, logger }: Args): Promise<void> => {
+  return async ({ event, body, client, logger }: Args): Promise<void> => {
     if (event.channel_type !== 'im') return;
     if (event.subtype === 'message_changed' || event.subtype === 'message_deleted') {
       const change = personChange(event);
@@ -25,17 +26,28 @@ export function directMessageListener(services: JobContext) {
       }
       return;
     }
-    if (event.subtype !== undefined && event.subtype !== 'file_share') return;
+    // A reply also sent to the channel ("Also send to …") is still a reply.
+    if (event.subtype !== undefined && event.subtype !== 'file_share' && event.subtype !== 'thread_broadcast') return;
     if (!('user' in event) || typeof event.user !== 'string' || ('bot_id' in event && event.bot_id)) return;
-    const outcome = await perConversation.run(event.channel, () => receiveDirectMessage(services, {
-      eventId: body.event_id,
-      channel: event.channel,
-      user: event.user,
-      text: typeof event.text === 'string' ? event.text : '',
-      threadTs: 'thread_ts' in event && typeof event.thread_ts === 'string' ? event.thread_ts : undefined,
-      hasFiles: event.subtype === 'file_share',
-    }));
-    logger.debug(`direct message ${body.event_id}: ${outcome}`);
+    const threadTs = 'thread_ts' in event && typeof event.thread_ts === 'string' ? event.thread_ts : undefined;
+    try {
+      const outcome = await perConversation.run(event.channel, () => receiveDirectMessage(services, {
+        eventId: body.event_id,
+        channel: event.channel,
+        user: event.user as string,
+        text: typeof event.text === 'string' ? event.text : '',
+        threadTs,
+        hasFiles: event.subtype === 'file_share' || ('files' in event && Array.isArray(event.files) && event.files.length > 0),
+      }));
+      logger.debug(`direct message ${body.event_id}: ${outcome}`);
+    } catch (err) {
+      // Slack had its acknowledgement and will not send the event again: the writer must
+      // know this message did not go through.
+      logger.error(`direct message ${body.event_id} could not be taken in: ${String(err)}`);
+      await client.chat
+        .postMessage({ channel: event.channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: RELAY_NOTICES.notTakenIn })
+        .catch((e: unknown) => logger.error(`could not tell the writer either: ${String(e)}`));
+    }
   };
 }
 

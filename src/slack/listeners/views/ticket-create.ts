@@ -4,6 +4,7 @@ import { TICKET_URGENCIES } from '../../../db/models/ticket.ts';
 import { createTicket } from '../../../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../../blocks/ticket-create-modal.ts';
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { namesOfSlackUser } from '../../user-names.ts';
 
 type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -47,13 +48,30 @@ export function ticketCreateSubmission(services: JobContext) {
     } catch (err) {
       logger.warn(`users.info failed for a requester: ${String(err)}`);
     }
-    await createTicket(services, {
-      source: 'slack',
-      externalId: view.id,
-      categoryId: category.id,
-      description: parsed.data.description,
-      urgency: parsed.data.urgency,
-      customer: { slackUserId: body.user.id, name, slackNames },
-    });
+    try {
+      await createTicket(services, {
+        source: 'slack',
+        externalId: view.id,
+        categoryId: category.id,
+        description: parsed.data.description,
+        urgency: parsed.data.urgency,
+        customer: { slackUserId: body.user.id, name, slackNames },
+      });
+    } catch (err) {
+      // The modal has closed: the requester must hear of it, with what they wrote to file it again.
+      logger.error(`filing a ticket from /helpnet failed: ${String(err)}`);
+      await client.chat
+        .postMessage({ channel: body.user.id, text: filingFailed(parsed.data.description) })
+        .catch((e: unknown) => logger.error(`could not tell the requester either: ${String(e)}`));
+    }
   };
+}
+
+/** What a requester is told when their ticket could not be stored, with their text to paste again. */
+export function filingFailed(description: string): string {
+  const quoted = escapeMrkdwn(description)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  return `:warning: Sorry — your ticket could not be filed because of a problem on our side. Please run \`/helpnet\` again in a minute; here is what you wrote, to paste:\n${quoted}`;
 }
