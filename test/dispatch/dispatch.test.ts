@@ -180,4 +180,18 @@ describe(`dispatch and escalation on ${TEST_ENGINE}`, () => {
       expect(everything).not.toContain(encodeURIComponent(secret));
     }
   });
+
+  it('a message Slack refuses for good is reported to managers, naming an expert but never a customer', async () => {
+    app = await startTestApp();
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    app.slack.closeChannel(expert.slackUserId!);
+    app.slack.closeChannel('U0GONE0001');
+    await file(app, { source: 'slack', externalId: 'V0GONE0001', customer: { slackUserId: 'U0GONE0001', name: 'Gone Requester' } });
+    const alerts = () => posts(app!).filter((c) => c.args.channel === 'C0MGRS001').map((c) => blocksText(c.args));
+    await waitFor(() => alerts().length === 2, 'two delivery alerts');
+    expect(alerts().find((a) => a.includes('a page'))).toContain(`<@${expert.slackUserId}>`);
+    const toRequester = alerts().find((a) => a.includes('a message to the requester of HN-'))!;
+    expect(toRequester).toBeDefined();
+    expect(toRequester).not.toContain('U0GONE0001');
+  });
 });

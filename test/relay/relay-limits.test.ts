@@ -80,6 +80,23 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
     expect(app.zendesk.calls.filter((c) => c.route === put && c.rawBody.includes('rule priority')).map((c) => c.status)).toEqual([0, 0, 200]);
   });
 
+  it('an expert who released a ticket and books it again gets the customer’s next message once, in the new thread', async () => {
+    const { expert, zd, ticket, thread: oldThread } = await bookedZendeskTicket('Archive mailbox is not showing.');
+    await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.release', value: `HN-${ticket.id}`, channel_id: `D${expert.slackUserId!.slice(1)}` });
+    await waitFor(() => helpnetComments(app, zd.id).some((c) => c.body.includes('had to hand it back')), 'the release told');
+    // Slack is slow to describe the expert, so the new booking's thread comes late; the
+    // customer writes in between.
+    app.slack.http.inject('users.info', { kind: 'delay', ms: 1500 });
+    await people.book(expert, ticket.id);
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Is anyone there?' });
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id), updated_at: app.zendesk.tickets.get(zd.id)!.updated_at } });
+    const newThread = await people.expertThread(expert, ticket.id, 1);
+    await waitFor(() => people.replies(newThread).some((m) => m.text?.endsWith('Is anyone there?')), 'the message in the new thread');
+    await sleep(500);
+    expect(people.replies(newThread).filter((m) => m.text?.endsWith('Is anyone there?'))).toHaveLength(1);
+    expect(people.replies(oldThread).filter((m) => m.text?.endsWith('Is anyone there?'))).toHaveLength(0);
+  });
+
   it('relays a message as long as Slack allows, in any script', async () => {
     const { expert, zd, thread } = await bookedZendeskTicket('The shared mailbox rejects long replies.');
     const long = 'Ж'.repeat(35_000); // 70 KB in UTF-8

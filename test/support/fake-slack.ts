@@ -50,6 +50,7 @@ function decodeArgs(body: Record<string, unknown>): Record<string, unknown> {
 export class FakeSlack {
   readonly http: FakeHttpServer;
   readonly users = new Map<string, FakeSlackUser>();
+  private readonly closed = new Set<string>();
   readonly messages: PostedMessage[] = [];
   readonly views = new Map<string, { id: string; view: unknown; user?: string }>();
   private seq = 0;
@@ -79,6 +80,11 @@ export class FakeSlack {
 
   callsTo(method: string) {
     return this.http.callsTo(method).map((c) => ({ ...c, args: decodeArgs(c.body) }));
+  }
+
+  /** A channel or user Slack no longer lets the bot post to (archived, deactivated): `channel_not_found`. */
+  closeChannel(id: string): void {
+    this.closed.add(id);
   }
 
   addUser(user: FakeSlackUser): void {
@@ -112,7 +118,7 @@ export class FakeSlack {
       case 'chat.postEphemeral':
       case 'chat.update': {
         const channel = args.channel;
-        if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
+        if (typeof channel !== 'string' || channel === '' || this.closed.has(channel)) return fail('channel_not_found');
         if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
         if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) return fail('no_text');
         if (typeof args.text === 'string' && args.text.length > LIMITS.messageText) return fail('msg_too_long');

@@ -4,14 +4,19 @@ import type { TicketMessage } from '../../db/models/ticket-message.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 
-/** The expert's current thread for a ticket, if the ticket is booked. */
+/**
+ * The thread of the ticket's current booking, if it is booked and the thread is made. An
+ * expert who released the ticket and booked it again has a thread per booking: only the
+ * one of the current booking's alias counts. Before it is made there is none, and the
+ * booking's follow-up replays what was written meanwhile into the new thread.
+ */
 export async function currentExpertThread(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, ticket: Ticket): Promise<SlackMessage | null> {
   if (!ticket.expertId) return null;
-  return ctx.db.models.SlackMessage.findOne({
-    where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: ticket.expertId },
-    order: [['id', 'DESC']],
-    transaction,
-  });
+  const { SlackMessage, TicketAlias } = ctx.db.models;
+  const alias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', expertId: ticket.expertId, releasedAt: null }, order: [['id', 'DESC']], transaction });
+  if (!alias) return null;
+  const threads = await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: ticket.expertId }, order: [['id', 'DESC']], transaction });
+  return threads.find((t) => (JSON.parse(t.details ?? '{}') as { aliasId?: number }).aliasId === alias.id) ?? null;
 }
 
 /** Queues a transcript message as a reply in a Slack thread. */

@@ -18,9 +18,9 @@ export function buildUnroutableAlert(a: { source: string; reference: string; rea
 
 /** To the managers' channel: a message could not be delivered and will not be retried. */
 export function buildDeliveryAlert(a: { channel: string; what: string; error: string }): { text: string; blocks: KnownBlock[] } {
-  // Pages go to a user's DM (a user id), everything else to a channel.
-  const where = /^[UW]/.test(a.channel) ? `<@${a.channel}>` : `<#${a.channel}>`;
-  const text = `:warning: Helpnet could not post ${escapeMrkdwn(a.what)} to ${where}: Slack answered \`${escapeAndTruncate(a.error, 200)}\`. Check that the channel exists and the Helpnet app is in it.`;
+  // Pages go to a user's DM (a user id), everything else to a channel; no channel: not to be named.
+  const where = !a.channel ? '' : /^[UW]/.test(a.channel) ? ` to <@${a.channel}>` : ` to <#${a.channel}>`;
+  const text = `:warning: Helpnet could not post ${escapeMrkdwn(a.what)}${where}: Slack answered \`${escapeAndTruncate(a.error, 200)}\`. Check that the channel exists and the Helpnet app is in it.`;
   return { text: 'Helpnet could not deliver a message', blocks: [section(text)] };
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
 import { dropLease, takeLease } from '../../db/lease.ts';
 import { NotReadyError } from '../../lib/not-ready-error.ts';
+import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError } from './slack-errors.ts';
 
 export interface DeliveryDeps {
@@ -123,16 +124,28 @@ async function giveUp(deps: DeliveryDeps, messageId: number, failure: PermanentD
     await message.update({ status: 'failed' }, { transaction });
     deps.logger.error({ messageId, channel: message.channel, purpose: message.purpose, error: failure.slackError }, 'Slack message could not be delivered');
     if (message.purpose === 'delivery_alert' || message.channel === deps.managersChannel) return;
+    // Managers are told which expert or channel did not get a message, but never who a customer is.
+    const toCustomer = await isCustomerChannel(deps, message, transaction);
+    const what = toCustomer ? `a message to the requester of ${ticketPublicId(message.ticketId!)}` : message.purpose === 'page' ? 'a page' : 'a ticket message';
     const alert = await SlackMessage.create(
       {
         ticketId: message.ticketId,
         purpose: 'delivery_alert',
         channel: deps.managersChannel,
         expertId: null,
-        details: JSON.stringify({ channel: message.channel, what: message.purpose === 'page' ? 'a page' : 'a ticket message', error: failure.slackError }),
+        details: JSON.stringify({ channel: toCustomer ? '' : message.channel, what, error: failure.slackError }),
       },
       { transaction },
     );
     await deps.schedulePost(transaction, alert.id);
   });
+}
+
+/** True when a message goes to the Slack DM of the customer of its ticket. */
+async function isCustomerChannel(deps: DeliveryDeps, message: SlackMessageRow, transaction: Transaction): Promise<boolean> {
+  if (!message.ticketId) return false;
+  const ticket = await deps.db.models.Ticket.findByPk(message.ticketId, { attributes: ['customerId'], transaction });
+  const customer = ticket ? await deps.db.models.Customer.findByPk(ticket.customerId, { attributes: ['slackUserId'], transaction }) : null;
+  const user = customer?.slackUserId;
+  return !!user && (message.channel === user || message.channel === `D${user.slice(1)}`);
 }
