@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Category } from '../../src/db/models/index.ts';
+import { Category, SlackMessage, Ticket } from '../../src/db/models/index.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { testRouting } from '../support/test-routing.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
+import { slackPeople } from '../relay/support.ts';
 
 const CUSTOMER = { name: 'Carol Customer', email: 'carol.customer@example.com', phone: '+1 555 0199', company: 'Acme Widgets' };
 
@@ -193,5 +194,16 @@ describe(`dispatch and escalation on ${TEST_ENGINE}`, () => {
     const toRequester = alerts().find((a) => a.includes('a message to the requester of HN-'))!;
     expect(toRequester).toBeDefined();
     expect(toRequester).not.toContain('U0GONE0001');
+
+    // What an expert then writes to that requester has no thread to go to: it is recorded as
+    // failed (the transcript keeps it) instead of waiting for the thread forever.
+    const other = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    const ticket = await Ticket.findOne({ where: { externalId: 'V0GONE0001' }, rejectOnEmpty: true });
+    const people = slackPeople(app);
+    await people.book(other, ticket.id);
+    const thread = await people.expertThread(other, ticket.id);
+    await people.dm(other.slackUserId!, 'Can you try again?', { threadTs: thread.ts });
+    const relayed = await waitFor(async () => (await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'relay', status: 'failed' } }))[0], 'the relay given up');
+    expect(relayed.lastError).toBe('its thread could not be posted');
   });
 });

@@ -47,6 +47,7 @@ async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<
   for (;;) {
     const parent = await SlackMessage.findByPk(parentId);
     if (!parent) return;
+    if (parent.status === 'failed') return abandonReplies(deps, parentId);
     if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
     const waiting = () => SlackMessage.findAll({ where: { threadOf: parentId, purpose: 'relay', status: 'pending' }, order: [['id', 'ASC']] });
     if ((await waiting()).length === 0) return;
@@ -66,6 +67,7 @@ async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: Sl
   if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
   if (message.threadOf && !parent) {
     parent = (await SlackMessage.findByPk(message.threadOf)) ?? undefined;
+    if (parent?.status === 'failed') return abandonReplies(deps, parent.id);
     if (!parent?.ts) throw new NotReadyError('the thread is not posted yet', 250);
   }
   const content = await renderSlackMessage(deps.db, message);
@@ -139,6 +141,15 @@ async function giveUp(deps: DeliveryDeps, messageId: number, failure: PermanentD
     );
     await deps.schedulePost(transaction, alert.id);
   });
+}
+
+/**
+ * A thread Slack refused for good (managers were told) can take no replies: they are
+ * recorded as failed instead of waiting for it forever. The transcript keeps them.
+ */
+async function abandonReplies(deps: DeliveryDeps, parentId: number): Promise<void> {
+  const [count] = await deps.db.models.SlackMessage.update({ status: 'failed', lastError: 'its thread could not be posted' }, { where: { threadOf: parentId, status: 'pending' } });
+  if (count > 0) deps.logger.warn({ parentId, count }, 'replies dropped: their thread could not be posted');
 }
 
 /** True when a message goes to the Slack DM of the customer of its ticket. */
