@@ -18,6 +18,21 @@ const newTicket = z.object({
     .max(4000, 'Please keep it under 4000 characters.'),
 });
 
+type NewTicketInput = z.infer<typeof newTicket>;
+
+/**
+ * The external id of a submission sent with an Idempotency-Key: the key together with who
+ * sent what (the email as stored, and every field of the form), hashed. A retry of the same
+ * submission finds the ticket it made; another customer reusing the key (another site's
+ * keys, a form that always sends the same one), or the same customer with another problem,
+ * files their own. Hex keeps it short and means the same under a case-insensitive
+ * collation, where keys differing only in case would otherwise be one.
+ */
+function submissionId(key: string, input: NewTicketInput): string {
+  const scope = JSON.stringify([key, input.email.toLowerCase(), input.name, input.phone ?? null, input.category, input.description]);
+  return `key:${createHash('sha256').update(scope).digest('hex')}`;
+}
+
 /** The customer's proof of access to one ticket; only its hash is stored. */
 export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -33,7 +48,8 @@ const cors: RequestHandler = (req, res, next) => {
 /**
  * The widget's JSON API. POST /api/widget/tickets files a ticket (201 with its id and an
  * access token; 400 with a message per field; 429 past the per-address limit).
- * An Idempotency-Key header makes a retried submission return the same ticket.
+ * An Idempotency-Key header makes a retried submission return the same ticket; the key
+ * counts only for the same customer sending the same form.
  */
 export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
   const limiter = opts.limiter ?? new RateLimiter(5, 5);
@@ -61,7 +77,7 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = 
       return;
     }
     const key = req.get('Idempotency-Key');
-    const externalId = key && /^[\w-]{8,100}$/.test(key) ? `key:${key}` : randomUUID();
+    const externalId = key && /^[\w-]{8,100}$/.test(key) ? submissionId(key, parsed.data) : randomUUID();
     const token = randomBytes(32).toString('base64url');
     const { ticket, created } = await createTicket(ctx, {
       source: 'widget',

@@ -61,6 +61,43 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
     expect(again.json.token).toBeUndefined();
   });
 
+  it('scopes an Idempotency-Key to the submission: another customer sending the same key gets their own ticket', async () => {
+    const key = 'contact-form-0001';
+    const other = { name: 'Otto Other', email: 'otto@elsewhere.example', category: 'windows-nt', description: 'Our NT domain controller will not boot.' };
+    const mine = await post(valid, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.1' });
+    const theirs = await post(other, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.2' });
+    expect(mine.status).toBe(201);
+    expect(theirs.status).toBe(201);
+    expect(theirs.json.ticket).not.toBe(mine.json.ticket);
+    expect(theirs.json.token).toMatch(/^[\w-]{40,}$/);
+    const filed = await app.server.db.models.Ticket.findByPk(Number(theirs.json.ticket.slice(3)));
+    expect(filed).toMatchObject({ description: other.description, accessTokenHash: hashAccessToken(theirs.json.token) });
+    expect(await app.server.db.models.Customer.findByPk(filed!.customerId)).toMatchObject({ email: 'otto@elsewhere.example' });
+    expect(filed!.externalId!.length).toBeLessThanOrEqual(128);
+
+    // Each one's retry — the email written differently still counts as theirs — gets their own ticket back.
+    const myRetry = await post({ ...valid, email: '  WENDY.widget@Example.com ' }, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.3' });
+    const theirRetry = await post(other, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.4' });
+    expect(myRetry).toMatchObject({ status: 200, json: { ticket: mine.json.ticket, duplicate: true } });
+    expect(theirRetry).toMatchObject({ status: 200, json: { ticket: theirs.json.ticket, duplicate: true } });
+  });
+
+  it('files a new ticket when the same key comes with another problem (a form that always sends the same key)', async () => {
+    const first = await post(valid, { 'idempotency-key': 'fixed-form-id', 'x-forwarded-for': '10.0.2.1' });
+    const second = await post({ ...valid, description: 'Now the NT print spooler keeps stopping.' }, { 'idempotency-key': 'fixed-form-id', 'x-forwarded-for': '10.0.2.2' });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.json.ticket).not.toBe(first.json.ticket);
+  });
+
+  it('tells keys apart by case, on every engine', async () => {
+    const upper = await post(valid, { 'idempotency-key': 'Case-Key-AbC1', 'x-forwarded-for': '10.0.3.1' });
+    const lower = await post(valid, { 'idempotency-key': 'case-key-abc1', 'x-forwarded-for': '10.0.3.2' });
+    expect(upper.status).toBe(201);
+    expect(lower.status).toBe(201);
+    expect(lower.json.ticket).not.toBe(upper.json.ticket);
+  });
+
   it('limits each client address, saying when to try again', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
