@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Op } from 'sequelize';
-import express, { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Ticket } from '../db/models/ticket.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
@@ -8,13 +8,24 @@ import { expertLabel } from '../domain/relay/labels.ts';
 import { receiveMessage } from '../domain/relay/receive-message.ts';
 import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import { RateLimiter } from '../lib/rate-limiter.ts';
+import { jsonBody } from './json-body.ts';
 import { hashAccessToken } from './widget-api.ts';
 
 export const MESSAGE_MAX = 4000;
 
-const newMessage = z.object({
-  text: z.string({ error: 'Write a message.' }).trim().min(1, 'Write a message.').max(MESSAGE_MAX, `Please keep it under ${MESSAGE_MAX} characters.`),
-});
+const newMessage = z.object(
+  {
+    text: z.string({ error: 'Write a message.' }).trim().min(1, 'Write a message.').max(MESSAGE_MAX, `Please keep it under ${MESSAGE_MAX} characters.`),
+  },
+  { error: 'Send a JSON object with the text of your message.' },
+);
+
+/**
+ * The most a message's body may be: a valid one (4000 characters) is under 24 KB even with
+ * every character sent as a \u escape, so a message that is merely too long gets its
+ * message on the field, and only a body far beyond it is refused unread, with 413.
+ */
+export const MESSAGE_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * The ticket the request's bearer token opens, or null. A wrong token and an unknown ticket
@@ -36,13 +47,15 @@ const notFound = { error: 'not_found', message: 'No such ticket, or this token d
 /**
  * The widget's conversation API, authorised by the ticket's access token:
  * GET /api/widget/tickets/:id/messages (`?after=<message id>` for only newer ones) and
- * POST the customer's message (an Idempotency-Key header makes a retried post count once).
+ * POST the customer's message (an Idempotency-Key header makes a retried post count once;
+ * 400 with `errors.text`, or `errors.body` for a body that is not a JSON object; 413 past
+ * the body limit; 429 past the per-ticket limit). The body is read only once the token
+ * opens the ticket.
  * The customer sees the expert only by alias.
  */
 export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
   const limiter = opts.limiter ?? new RateLimiter(30, 30);
   const router = Router();
-  router.use('/api/widget/tickets/:id/messages', express.json({ limit: '64kb' }));
 
   router.get('/api/widget/tickets/:id/messages', async (req, res) => {
     const ticket = await authorisedTicket(ctx, req);
@@ -71,7 +84,8 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
     });
   });
 
-  router.post('/api/widget/tickets/:id/messages', async (req, res) => {
+  /** Opens the ticket (res.locals.ticket) and takes from its limit, before the body is read. */
+  const authorise: RequestHandler = async (req, res, next) => {
     const ticket = await authorisedTicket(ctx, req);
     if (!ticket) {
       res.status(404).json(notFound);
@@ -82,9 +96,17 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       res.set('Retry-After', String(Math.ceil(wait / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many messages at once; please wait a moment.' });
       return;
     }
+    res.locals.ticket = ticket;
+    next();
+  };
+
+  const body = jsonBody({ limitBytes: MESSAGE_BODY_LIMIT_BYTES, hint: `A message can be at most ${MESSAGE_MAX} characters.` });
+  router.post('/api/widget/tickets/:id/messages', authorise, body, async (req, res) => {
+    const ticket = res.locals.ticket as Ticket;
     const parsed = newMessage.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res.status(400).json({ error: 'invalid', errors: { text: parsed.error.issues[0]?.message ?? 'Write a message.' } });
+      const issue = parsed.error.issues[0];
+      res.status(400).json({ error: 'invalid', errors: { [String(issue?.path[0] ?? 'body')]: issue?.message ?? 'Write a message.' } });
       return;
     }
     const key = req.get('Idempotency-Key');

@@ -52,6 +52,27 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
     expect(await app.server.db.models.Ticket.count()).toBe(before);
   });
 
+  it('answers a body that is not JSON, or not an object, with 400 in the same shape', async () => {
+    const headers = { 'x-forwarded-for': '10.0.4.1' };
+    expect(await post('{"name": "Wendy",', headers)).toMatchObject({ status: 400, json: { error: 'invalid', errors: { body: 'The body is not valid JSON.' } } });
+    expect(await post('[1, 2]', headers)).toMatchObject({ status: 400, json: { error: 'invalid', errors: { body: 'Send a JSON object with name, email, category and description.' } } });
+  });
+
+  it('says a description is too long on the field, and a body far over the limit is 413 naming it', async () => {
+    const before = await app.server.db.models.Ticket.count();
+    const long = await post({ ...valid, description: 'x'.repeat(60_000) }, { 'x-forwarded-for': '10.0.5.1' });
+    expect(long).toMatchObject({ status: 400, json: { error: 'invalid', errors: { description: 'Please keep it under 4000 characters.' } } });
+    // The largest valid ticket, every character sent escaped, is well under the limit.
+    const escaped = JSON.stringify({ ...valid, name: 'é'.repeat(200), description: 'é'.repeat(4000) }).replace(/é/g, '\\u00e9');
+    expect((await post(escaped, { 'x-forwarded-for': '10.0.5.2' })).status).toBe(201);
+
+    const huge = await post({ ...valid, description: 'x'.repeat(100_000) }, { 'x-forwarded-for': '10.0.5.3' });
+    expect(huge.status).toBe(413);
+    expect(huge.json).toEqual({ error: 'too_large', message: 'The request is larger than 64 KB, the most this accepts. A description can be at most 4000 characters.' });
+    expect(huge.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await app.server.db.models.Ticket.count()).toBe(before + 1);
+  });
+
   it('returns the same ticket for a retried submission with the same Idempotency-Key', async () => {
     const first = await post(valid, { 'idempotency-key': 'retry-me-0001' });
     const again = await post(valid, { 'idempotency-key': 'retry-me-0001' });
