@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Op } from 'sequelize';
+import { Op, UniqueConstraintError } from 'sequelize';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Ticket } from '../db/models/ticket.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
-import { receiveMessage } from '../domain/relay/receive-message.ts';
+import { receiveMessage, type ReceiveOutcome } from '../domain/relay/receive-message.ts';
 import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import { RateLimiter } from '../lib/rate-limiter.ts';
 import { jsonBody } from './json-body.ts';
@@ -111,9 +111,19 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
     }
     const key = req.get('Idempotency-Key');
     const sourceKey = key && /^[\w-]{8,100}$/.test(key) ? `widget:${ticket.id}:${key}` : `widget:${ticket.id}:${crypto.randomUUID()}`;
-    const result = await ctx.db.sequelize.transaction((transaction) =>
-      receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: parsed.data.text, via: 'widget', sourceKey }),
-    );
+    let result: ReceiveOutcome;
+    try {
+      result = await ctx.db.sequelize.transaction((transaction) =>
+        receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: parsed.data.text, via: 'widget', sourceKey }),
+      );
+    } catch (err) {
+      // Retries of one post arriving at the same moment each find no message with their
+      // key, and the unique source_key index lets only the first insert through: the
+      // others are repeats, answered with the message it stored.
+      const stored = err instanceof UniqueConstraintError ? await ctx.db.models.TicketMessage.findOne({ where: { sourceKey } }) : null;
+      if (!stored) throw err;
+      result = { outcome: 'duplicate', message: stored };
+    }
     if (result.outcome === 'empty') {
       res.status(400).json({ error: 'invalid', errors: { text: 'Write a message.' } });
       return;
@@ -123,9 +133,11 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       return;
     }
     const m = result.message;
+    // A repeat says where the message stands now: it waits for an expert until one has the ticket.
+    const waiting = result.outcome === 'held' || (result.outcome === 'duplicate' && !ticket.expertId);
     res.status(result.outcome === 'duplicate' ? 200 : 201).json({
       message: { id: m.id, from: 'you', name: 'You', text: m.body, at: m.createdAt.toISOString() },
-      delivered: result.outcome === 'held' ? 'when an expert takes the ticket' : 'to your expert',
+      delivered: waiting ? 'when an expert takes the ticket' : 'to your expert',
     });
   });
   return router;

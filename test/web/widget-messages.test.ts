@@ -58,6 +58,19 @@ describe(`widget messages API on ${TEST_ENGINE}`, () => {
     expect(await app.server.db.models.TicketMessage.count({ where: { ticketId: Number(ticket.id.slice(3)) } })).toBe(0);
   });
 
+  it('stores a post once when its retries arrive at the same moment, and answers each as a repeat', async () => {
+    const ticket = await fileTicket();
+    const results = await Promise.all(Array.from({ length: 8 }, () => say(ticket, { text: 'Is anyone there?' }, { 'idempotency-key': 'same-moment-0001', 'x-forwarded-for': '10.9.3.1' })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    const stored = await app.server.db.models.TicketMessage.findAll({ where: { ticketId: Number(ticket.id.slice(3)) } });
+    expect(stored).toHaveLength(1);
+    for (const r of results) {
+      expect(r.json.message).toMatchObject({ id: stored[0]!.id, from: 'you', text: 'Is anyone there?' });
+      // Nobody has the ticket yet: a repeat says so too.
+      expect(r.json.delivered).toBe('when an expert takes the ticket');
+    }
+  });
+
   it('limits posts per ticket, saying when to try again', async () => {
     const ticket = await fileTicket();
     const statuses: number[] = [];
