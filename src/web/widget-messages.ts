@@ -49,12 +49,14 @@ const notFound = { error: 'not_found', message: 'No such ticket, or this token d
  * GET /api/widget/tickets/:id/messages (`?after=<message id>` for only newer ones) and
  * POST the customer's message (an Idempotency-Key header makes a retried post count once;
  * 400 with `errors.text`, or `errors.body` for a body that is not a JSON object; 413 past
- * the body limit; 429 past the per-ticket limit). The body is read only once the token
- * opens the ticket.
+ * the body limit; 429 past the per-address or per-ticket limit). The body is read only once
+ * the token opens the ticket.
  * The customer sees the expert only by alias.
  */
-export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
+export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter; addressLimiter?: RateLimiter } = {}): Router {
   const limiter = opts.limiter ?? new RateLimiter(30, 30);
+  // Across all the tickets one client address posts to, wrong tokens included.
+  const addressLimiter = opts.addressLimiter ?? new RateLimiter(60, 60);
   const router = Router();
 
   router.get('/api/widget/tickets/:id/messages', async (req, res) => {
@@ -84,8 +86,16 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
     });
   });
 
-  /** Opens the ticket (res.locals.ticket) and takes from its limit, before the body is read. */
+  /**
+   * Takes from the address's and then the ticket's limit, and opens the ticket
+   * (res.locals.ticket), before the body is read.
+   */
   const authorise: RequestHandler = async (req, res, next) => {
+    const fromAddress = addressLimiter.take(req.ip ?? 'unknown');
+    if (fromAddress > 0) {
+      res.set('Retry-After', String(Math.ceil(fromAddress / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many messages from this address; please try again shortly.' });
+      return;
+    }
     const ticket = await authorisedTicket(ctx, req);
     if (!ticket) {
       res.status(404).json(notFound);

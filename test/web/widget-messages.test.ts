@@ -84,4 +84,22 @@ describe(`widget messages API on ${TEST_ENGINE}`, () => {
     expect(limited?.json).toEqual({ error: 'rate_limited', message: 'Too many messages at once; please wait a moment.' });
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+  it('limits posts per client address across tickets, saying when to try again', async () => {
+    const tickets = await Promise.all([fileTicket(), fileTicket(), fileTicket(), fileTicket()]);
+    const accepted = new Map<string, number>();
+    let limited: { json: Record<string, any>; headers: Headers } | undefined;
+    // Round the tickets, so no one ticket comes near its own limit.
+    for (let i = 0; i < 100 && !limited; i++) {
+      const ticket = tickets[i % tickets.length]!;
+      const res = await say(ticket, { text: `flood ${i}` }, { 'x-forwarded-for': '203.0.113.77' });
+      if (res.status === 201) accepted.set(ticket.id, (accepted.get(ticket.id) ?? 0) + 1);
+      else if (res.status === 429) limited = res;
+      else throw new Error(`unexpected ${res.status}`);
+    }
+    expect(limited?.json).toEqual({ error: 'rate_limited', message: 'Too many messages from this address; please try again shortly.' });
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Math.max(...accepted.values())).toBeLessThan(30);
+    // Another address is not held back.
+    expect((await say(tickets[0]!, { text: 'from elsewhere' }, { 'x-forwarded-for': '203.0.113.78' })).status).toBe(201);
+  });
 });
