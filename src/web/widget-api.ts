@@ -1,22 +1,50 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import { RateLimiter } from '../lib/rate-limiter.ts';
+import { jsonBody } from './json-body.ts';
 
-const newTicket = z.object({
-  name: z.string({ error: 'Tell us your name.' }).trim().min(1, 'Tell us your name.').max(200, 'Keep your name under 200 characters.'),
-  email: z.string({ error: 'Give an email address we can reach you at.' }).trim().pipe(z.email('That does not look like an email address.')),
-  phone: z.string().trim().max(64, 'Keep the phone number under 64 characters.').optional(),
-  category: z.string({ error: 'Choose a category.' }).min(1, 'Choose a category.'),
-  description: z
-    .string({ error: 'Describe the problem.' })
-    .trim()
-    .min(10, 'Please write at least 10 characters, so an expert can help.')
-    .max(4000, 'Please keep it under 4000 characters.'),
-});
+const newTicket = z.object(
+  {
+    name: z.string({ error: 'Tell us your name.' }).trim().min(1, 'Tell us your name.').max(200, 'Keep your name under 200 characters.'),
+    email: z.string({ error: 'Give an email address we can reach you at.' }).trim().pipe(z.email('That does not look like an email address.')),
+    phone: z.string().trim().max(64, 'Keep the phone number under 64 characters.').optional(),
+    category: z.string({ error: 'Choose a category.' }).min(1, 'Choose a category.'),
+    description: z
+      .string({ error: 'Describe the problem.' })
+      .trim()
+      .min(10, 'Please write at least 10 characters, so an expert can help.')
+      .max(4000, 'Please keep it under 4000 characters.'),
+  },
+  { error: 'Send a JSON object with name, email, category and description.' },
+);
+
+/**
+ * The most a ticket's body may be. The largest valid ticket is some 4,500 characters of
+ * fields (description 4000, name 200, phone 64, email, category): under 28 KB even with
+ * every character sent as a \u escape. So a description that is merely too long is read
+ * and gets its message on the field; only a body far beyond any valid ticket is refused
+ * unread, with 413.
+ */
+export const TICKET_BODY_LIMIT_BYTES = 64 * 1024;
+
+type NewTicketInput = z.infer<typeof newTicket>;
+
+/**
+ * The external id of a submission sent with an Idempotency-Key: the key together with who
+ * sent what (the email as stored, and every field of the form), hashed. A retry of the same
+ * submission finds the ticket it made; another customer reusing the key (another site's
+ * keys, a form that always sends the same one), or the same customer with another problem,
+ * files their own. Hex keeps it short and means the same under a case-insensitive
+ * collation, where keys differing only in case would otherwise be one.
+ */
+function submissionId(key: string, input: NewTicketInput): string {
+  const scope = JSON.stringify([key, input.email.toLowerCase(), input.name, input.phone ?? null, input.category, input.description]);
+  return `key:${createHash('sha256').update(scope).digest('hex')}`;
+}
 
 /** The customer's proof of access to one ticket; only its hash is stored. */
 export function hashAccessToken(token: string): string {
@@ -32,20 +60,22 @@ const cors: RequestHandler = (req, res, next) => {
 
 /**
  * The widget's JSON API. POST /api/widget/tickets files a ticket (201 with its id and an
- * access token; 400 with a message per field; 429 past the per-address limit).
- * An Idempotency-Key header makes a retried submission return the same ticket.
+ * access token; 400 with a message per field, `body` for a body that is not a JSON object;
+ * 413 past the body limit; 429 past the per-address limit).
+ * An Idempotency-Key header makes a retried submission return the same ticket; the key
+ * counts only for the same customer sending the same form.
  */
 export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
   const limiter = opts.limiter ?? new RateLimiter(5, 5);
   const router = Router();
-  router.use('/api/widget', cors, express.json({ limit: '64kb' }));
+  router.use('/api/widget', cors);
 
   router.get('/api/widget/categories', async (_req, res) => {
     const categories = await ctx.db.models.Category.findAll({ where: { active: true }, order: [['name', 'ASC']], attributes: ['key', 'name'] });
     res.json({ categories: categories.map((c) => ({ key: c.key, name: c.name })) });
   });
 
-  router.post('/api/widget/tickets', async (req, res) => {
+  router.post('/api/widget/tickets', jsonBody({ limitBytes: TICKET_BODY_LIMIT_BYTES, hint: 'A description can be at most 4000 characters.' }), async (req, res) => {
     const wait = limiter.take(req.ip ?? 'unknown');
     if (wait > 0) {
       res.set('Retry-After', String(Math.ceil(wait / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many tickets from this address; please try again shortly.' });
@@ -61,7 +91,7 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = 
       return;
     }
     const key = req.get('Idempotency-Key');
-    const externalId = key && /^[\w-]{8,100}$/.test(key) ? `key:${key}` : randomUUID();
+    const externalId = key && /^[\w-]{8,100}$/.test(key) ? submissionId(key, parsed.data) : randomUUID();
     const token = randomBytes(32).toString('base64url');
     const { ticket, created } = await createTicket(ctx, {
       source: 'widget',

@@ -1,20 +1,31 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Op } from 'sequelize';
-import express, { Router, type Request } from 'express';
+import { Op, UniqueConstraintError } from 'sequelize';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Ticket } from '../db/models/ticket.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
-import { receiveMessage } from '../domain/relay/receive-message.ts';
+import { receiveMessage, type ReceiveOutcome } from '../domain/relay/receive-message.ts';
 import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import { RateLimiter } from '../lib/rate-limiter.ts';
+import { jsonBody } from './json-body.ts';
 import { hashAccessToken } from './widget-api.ts';
 
 export const MESSAGE_MAX = 4000;
 
-const newMessage = z.object({
-  text: z.string({ error: 'Write a message.' }).trim().min(1, 'Write a message.').max(MESSAGE_MAX, `Please keep it under ${MESSAGE_MAX} characters.`),
-});
+const newMessage = z.object(
+  {
+    text: z.string({ error: 'Write a message.' }).trim().min(1, 'Write a message.').max(MESSAGE_MAX, `Please keep it under ${MESSAGE_MAX} characters.`),
+  },
+  { error: 'Send a JSON object with the text of your message.' },
+);
+
+/**
+ * The most a message's body may be: a valid one (4000 characters) is under 24 KB even with
+ * every character sent as a \u escape, so a message that is merely too long gets its
+ * message on the field, and only a body far beyond it is refused unread, with 413.
+ */
+export const MESSAGE_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * The ticket the request's bearer token opens, or null. A wrong token and an unknown ticket
@@ -36,13 +47,17 @@ const notFound = { error: 'not_found', message: 'No such ticket, or this token d
 /**
  * The widget's conversation API, authorised by the ticket's access token:
  * GET /api/widget/tickets/:id/messages (`?after=<message id>` for only newer ones) and
- * POST the customer's message (an Idempotency-Key header makes a retried post count once).
+ * POST the customer's message (an Idempotency-Key header makes a retried post count once;
+ * 400 with `errors.text`, or `errors.body` for a body that is not a JSON object; 413 past
+ * the body limit; 429 past the per-address or per-ticket limit). The body is read only once
+ * the token opens the ticket.
  * The customer sees the expert only by alias.
  */
-export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
+export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter; addressLimiter?: RateLimiter } = {}): Router {
   const limiter = opts.limiter ?? new RateLimiter(30, 30);
+  // Across all the tickets one client address posts to, wrong tokens included.
+  const addressLimiter = opts.addressLimiter ?? new RateLimiter(60, 60);
   const router = Router();
-  router.use('/api/widget/tickets/:id/messages', express.json({ limit: '64kb' }));
 
   router.get('/api/widget/tickets/:id/messages', async (req, res) => {
     const ticket = await authorisedTicket(ctx, req);
@@ -71,7 +86,16 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
     });
   });
 
-  router.post('/api/widget/tickets/:id/messages', async (req, res) => {
+  /**
+   * Takes from the address's and then the ticket's limit, and opens the ticket
+   * (res.locals.ticket), before the body is read.
+   */
+  const authorise: RequestHandler = async (req, res, next) => {
+    const fromAddress = addressLimiter.take(req.ip ?? 'unknown');
+    if (fromAddress > 0) {
+      res.set('Retry-After', String(Math.ceil(fromAddress / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many messages from this address; please try again shortly.' });
+      return;
+    }
     const ticket = await authorisedTicket(ctx, req);
     if (!ticket) {
       res.status(404).json(notFound);
@@ -82,16 +106,34 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       res.set('Retry-After', String(Math.ceil(wait / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many messages at once; please wait a moment.' });
       return;
     }
+    res.locals.ticket = ticket;
+    next();
+  };
+
+  const body = jsonBody({ limitBytes: MESSAGE_BODY_LIMIT_BYTES, hint: `A message can be at most ${MESSAGE_MAX} characters.` });
+  router.post('/api/widget/tickets/:id/messages', authorise, body, async (req, res) => {
+    const ticket = res.locals.ticket as Ticket;
     const parsed = newMessage.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res.status(400).json({ error: 'invalid', errors: { text: parsed.error.issues[0]?.message ?? 'Write a message.' } });
+      const issue = parsed.error.issues[0];
+      res.status(400).json({ error: 'invalid', errors: { [String(issue?.path[0] ?? 'body')]: issue?.message ?? 'Write a message.' } });
       return;
     }
     const key = req.get('Idempotency-Key');
     const sourceKey = key && /^[\w-]{8,100}$/.test(key) ? `widget:${ticket.id}:${key}` : `widget:${ticket.id}:${crypto.randomUUID()}`;
-    const result = await ctx.db.sequelize.transaction((transaction) =>
-      receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: parsed.data.text, via: 'widget', sourceKey }),
-    );
+    let result: ReceiveOutcome;
+    try {
+      result = await ctx.db.sequelize.transaction((transaction) =>
+        receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: parsed.data.text, via: 'widget', sourceKey }),
+      );
+    } catch (err) {
+      // Retries of one post arriving at the same moment each find no message with their
+      // key, and the unique source_key index lets only the first insert through: the
+      // others are repeats, answered with the message it stored.
+      const stored = err instanceof UniqueConstraintError ? await ctx.db.models.TicketMessage.findOne({ where: { sourceKey } }) : null;
+      if (!stored) throw err;
+      result = { outcome: 'duplicate', message: stored };
+    }
     if (result.outcome === 'empty') {
       res.status(400).json({ error: 'invalid', errors: { text: 'Write a message.' } });
       return;
@@ -101,9 +143,11 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       return;
     }
     const m = result.message;
+    // A repeat says where the message stands now: it waits for an expert until one has the ticket.
+    const waiting = result.outcome === 'held' || (result.outcome === 'duplicate' && !ticket.expertId);
     res.status(result.outcome === 'duplicate' ? 200 : 201).json({
       message: { id: m.id, from: 'you', name: 'You', text: m.body, at: m.createdAt.toISOString() },
-      delivered: result.outcome === 'held' ? 'when an expert takes the ticket' : 'to your expert',
+      delivered: waiting ? 'when an expert takes the ticket' : 'to your expert',
     });
   });
   return router;

@@ -52,6 +52,27 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
     expect(await app.server.db.models.Ticket.count()).toBe(before);
   });
 
+  it('answers a body that is not JSON, or not an object, with 400 in the same shape', async () => {
+    const headers = { 'x-forwarded-for': '10.0.4.1' };
+    expect(await post('{"name": "Wendy",', headers)).toMatchObject({ status: 400, json: { error: 'invalid', errors: { body: 'The body is not valid JSON.' } } });
+    expect(await post('[1, 2]', headers)).toMatchObject({ status: 400, json: { error: 'invalid', errors: { body: 'Send a JSON object with name, email, category and description.' } } });
+  });
+
+  it('says a description is too long on the field, and a body far over the limit is 413 naming it', async () => {
+    const before = await app.server.db.models.Ticket.count();
+    const long = await post({ ...valid, description: 'x'.repeat(60_000) }, { 'x-forwarded-for': '10.0.5.1' });
+    expect(long).toMatchObject({ status: 400, json: { error: 'invalid', errors: { description: 'Please keep it under 4000 characters.' } } });
+    // The largest valid ticket, every character sent escaped, is well under the limit.
+    const escaped = JSON.stringify({ ...valid, name: 'é'.repeat(200), description: 'é'.repeat(4000) }).replace(/é/g, '\\u00e9');
+    expect((await post(escaped, { 'x-forwarded-for': '10.0.5.2' })).status).toBe(201);
+
+    const huge = await post({ ...valid, description: 'x'.repeat(100_000) }, { 'x-forwarded-for': '10.0.5.3' });
+    expect(huge.status).toBe(413);
+    expect(huge.json).toEqual({ error: 'too_large', message: 'The request is larger than 64 KB, the most this accepts. A description can be at most 4000 characters.' });
+    expect(huge.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await app.server.db.models.Ticket.count()).toBe(before + 1);
+  });
+
   it('returns the same ticket for a retried submission with the same Idempotency-Key', async () => {
     const first = await post(valid, { 'idempotency-key': 'retry-me-0001' });
     const again = await post(valid, { 'idempotency-key': 'retry-me-0001' });
@@ -59,6 +80,43 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ ticket: first.json.ticket, duplicate: true });
     expect(again.json.token).toBeUndefined();
+  });
+
+  it('scopes an Idempotency-Key to the submission: another customer sending the same key gets their own ticket', async () => {
+    const key = 'contact-form-0001';
+    const other = { name: 'Otto Other', email: 'otto@elsewhere.example', category: 'windows-nt', description: 'Our NT domain controller will not boot.' };
+    const mine = await post(valid, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.1' });
+    const theirs = await post(other, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.2' });
+    expect(mine.status).toBe(201);
+    expect(theirs.status).toBe(201);
+    expect(theirs.json.ticket).not.toBe(mine.json.ticket);
+    expect(theirs.json.token).toMatch(/^[\w-]{40,}$/);
+    const filed = await app.server.db.models.Ticket.findByPk(Number(theirs.json.ticket.slice(3)));
+    expect(filed).toMatchObject({ description: other.description, accessTokenHash: hashAccessToken(theirs.json.token) });
+    expect(await app.server.db.models.Customer.findByPk(filed!.customerId)).toMatchObject({ email: 'otto@elsewhere.example' });
+    expect(filed!.externalId!.length).toBeLessThanOrEqual(128);
+
+    // Each one's retry — the email written differently still counts as theirs — gets their own ticket back.
+    const myRetry = await post({ ...valid, email: '  WENDY.widget@Example.com ' }, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.3' });
+    const theirRetry = await post(other, { 'idempotency-key': key, 'x-forwarded-for': '10.0.1.4' });
+    expect(myRetry).toMatchObject({ status: 200, json: { ticket: mine.json.ticket, duplicate: true } });
+    expect(theirRetry).toMatchObject({ status: 200, json: { ticket: theirs.json.ticket, duplicate: true } });
+  });
+
+  it('files a new ticket when the same key comes with another problem (a form that always sends the same key)', async () => {
+    const first = await post(valid, { 'idempotency-key': 'fixed-form-id', 'x-forwarded-for': '10.0.2.1' });
+    const second = await post({ ...valid, description: 'Now the NT print spooler keeps stopping.' }, { 'idempotency-key': 'fixed-form-id', 'x-forwarded-for': '10.0.2.2' });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.json.ticket).not.toBe(first.json.ticket);
+  });
+
+  it('tells keys apart by case, on every engine', async () => {
+    const upper = await post(valid, { 'idempotency-key': 'Case-Key-AbC1', 'x-forwarded-for': '10.0.3.1' });
+    const lower = await post(valid, { 'idempotency-key': 'case-key-abc1', 'x-forwarded-for': '10.0.3.2' });
+    expect(upper.status).toBe(201);
+    expect(lower.status).toBe(201);
+    expect(lower.json.ticket).not.toBe(upper.json.ticket);
   });
 
   it('limits each client address, saying when to try again', async () => {
