@@ -28,11 +28,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let rows: ExpertImportRow[];
   try {
-    const records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, info: true }) as {
+    // The header as the CSV parser read it (quoted column names included).
+    let header: string[] = [];
+    const records = parse(text, { columns: (names: string[]) => (header = names.map((h) => h.trim().toLowerCase())), skip_empty_lines: true, trim: true, bom: true, info: true }) as {
       record: Record<string, string>;
       info: { lines: number };
     }[];
-    const header = text.split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().toLowerCase());
     const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
     if (missing.length > 0) {
       console.error(`helpnet: ${file}: line 1: missing column(s) ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`);

@@ -67,7 +67,8 @@ describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
     expect(skills.map((s) => s.status)).toEqual(['approved', 'approved']);
     expect(await db.models.Expert.findOne({ where: { slackUserId: 'U0BOB0001' } })).toMatchObject({ name: 'Bob, the Builder', checkedIn: false });
 
-    const second = await run(['slack_user_id,name,email,categories,groups', 'U0ALICE001,Alice A. Admin,,ms-exchange,messaging-l2'].join('\n'));
+    // Spreadsheets often quote every cell, the header too.
+    const second = await run(['"slack_user_id","name","email","categories","groups"', 'U0ALICE001,Alice A. Admin,,ms-exchange,messaging-l2'].join('\n'));
     expect(second.code).toBe(0);
     expect(second.out).toContain('0 new, 1 updated');
     await alice!.reload({ include: ['memberships'] });
