@@ -38,14 +38,72 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
   it('makes one ticket and one post of the same delivery sent three times', async () => {
     const zd = app.zendesk.addTicket({ description: 'Mailbox full', requester: REQUESTER, tags: ['ms-exchange'] });
     const body = { ticket: { id: zd.id } };
-    const answers = await Promise.all([app.zendeskWebhooks.send(body), app.zendeskWebhooks.send(body), app.zendeskWebhooks.send(body)]);
+    // One request, replayed byte for byte: same body, same signature timestamp.
+    const timestamp = new Date();
+    const answers = await Promise.all([0, 1, 2].map(() => app.zendeskWebhooks.send(body, { timestamp })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true}')).toHaveLength(1);
+    expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true,"duplicate":true}')).toHaveLength(2);
     await waitFor(() => channelPosts('C0EXCH001').length >= 1, 'the post');
-    // A different delivery about the same ticket (an event webhook) still makes no second one.
+    // Different deliveries about the same ticket (a later trigger run, an event webhook) make no second one.
+    await app.zendeskWebhooks.send(body, { timestamp: new Date(timestamp.getTime() + 1000) });
     await app.zendeskWebhooks.send({ id: 'evt-1', type: 'zen:event-type:ticket.created', detail: { id: String(zd.id) } });
     await sleep(800);
     expect(await ticketsFor(zd.id)).toHaveLength(1);
     expect(channelPosts('C0EXCH001')).toHaveLength(1);
+  });
+
+  it('recognises a delivery Zendesk retries by its invocation id, though it is signed again', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Calendar sharing broken', requester: REQUESTER, tags: ['ms-exchange'] });
+    const body = { ticket: { id: String(zd.id) } };
+    const now = Date.now();
+    const first = await app.zendeskWebhooks.send(body, { invocationId: '01HZX4K2V9Q7', timestamp: new Date(now) });
+    const retry = await app.zendeskWebhooks.send(body, { invocationId: '01HZX4K2V9Q7', timestamp: new Date(now + 2000) });
+    // Another run of the trigger: a new invocation, even with the same body and timestamp.
+    const other = await app.zendeskWebhooks.send(body, { invocationId: '01HZX4K2V9Q8', timestamp: new Date(now + 2000) });
+    expect([first.json, retry.json, other.json]).toEqual([{ ok: true }, { ok: true, duplicate: true }, { ok: true }]);
+    await waitFor(() => channelPosts('C0EXCH001').length === 1, 'the post');
+    await sleep(500);
+    expect(await ticketsFor(zd.id)).toHaveLength(1);
+    expect(channelPosts('C0EXCH001')).toHaveLength(1);
+  });
+
+  /** The customer's messages Helpnet has read from a Zendesk ticket (held until an expert books it). */
+  const customerMessages = async (zendeskId: number) => {
+    const [ticket] = await ticketsFor(zendeskId);
+    if (!ticket) return [];
+    const messages = await app.server.db.models.TicketMessage.findAll({ where: { ticketId: ticket.id, side: 'customer' }, order: [['id', 'ASC']] });
+    return messages.map((m) => m.body);
+  };
+
+  it('reads each customer reply, though the trigger body repeats within the minute', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Out of office replies not sent', requester: REQUESTER, tags: ['ms-exchange'] });
+    // {{ticket.updated_at_with_timestamp}} is rendered to the minute: both replies below get the same body.
+    const body = { ticket: { id: String(zd.id), updated_at: 'November 26, 2026 10:15' } };
+    const start = Date.now();
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await ticketsFor(zd.id)).length === 1, 'the ticket filed');
+
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'First reply: it started on Monday.' });
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start + 1000) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await customerMessages(zd.id)).length === 1, 'the first reply read');
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Second reply: only for external senders.' });
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start + 2000) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await customerMessages(zd.id)).length === 2, 'the second reply read');
+    expect(await customerMessages(zd.id)).toEqual(['First reply: it started on Monday.', 'Second reply: only for external senders.']);
+
+    // The very same request again is still recognised as a repeat.
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start + 2000) })).json).toEqual({ ok: true, duplicate: true });
+  });
+
+  it('reads a customer reply sent with the minimal trigger body {"ticket":{"id":…}}', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Public folders missing', requester: REQUESTER, tags: ['ms-exchange'] });
+    const start = Date.now();
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start) });
+    await waitFor(async () => (await ticketsFor(zd.id)).length === 1, 'the ticket filed');
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'They vanished after the migration.' });
+    expect((await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start + 1000) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await customerMessages(zd.id)).includes('They vanished after the migration.'), 'the reply read');
   });
 
   it('accepts Zendesk event webhooks', async () => {
