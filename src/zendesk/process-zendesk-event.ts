@@ -18,7 +18,7 @@ const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', n
  */
 export async function processZendeskEvent(ctx: JobContext, event: InboundEvent): Promise<'processed' | 'ignored' | 'unroutable'> {
   const delivery = parseZendeskDelivery(JSON.parse(event.payload));
-  if ('error' in delivery) return 'ignored';
+  if (!('ticketId' in delivery)) return 'ignored';
   const { Ticket, Category, SlackMessage } = ctx.db.models;
   const filed = await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } });
   if (filed) {

@@ -11,10 +11,16 @@ const triggerPayload = z.object({
   ticket: z.looseObject({ id: ticketId }),
 });
 
-/** A Zendesk event webhook (`zen:event-type:ticket.*`). */
-const eventPayload = z.looseObject({
+const EVENT_TYPE = 'zen:event-type:';
+const TICKET_EVENT_TYPE = `${EVENT_TYPE}ticket.`;
+
+/** Any Zendesk event webhook: only ticket events are read, the others are ignored. */
+const anyEvent = z.looseObject({ type: z.string().startsWith(EVENT_TYPE) });
+
+/** A Zendesk ticket event webhook (`zen:event-type:ticket.*`): `detail.id` is the ticket's id. */
+const ticketEvent = z.looseObject({
   id: z.string().min(1),
-  type: z.string().startsWith('zen:event-type:'),
+  type: z.string().startsWith(TICKET_EVENT_TYPE),
   detail: z.looseObject({ id: ticketId }),
 });
 
@@ -26,11 +32,18 @@ export interface ZendeskDelivery {
   eventId?: string;
 }
 
-/** Reads a webhook body as "ticket X changed"; an error message says what was wrong. */
-export function parseZendeskDelivery(body: unknown): ZendeskDelivery | { error: string } {
-  const event = eventPayload.safeParse(body);
+/**
+ * Reads a webhook body as "ticket X changed". A Zendesk event about something other than a
+ * ticket (a user, an organization…) is `ignored`, with the reason; an error message says
+ * what was wrong with a body that is neither.
+ */
+export function parseZendeskDelivery(body: unknown): ZendeskDelivery | { ignored: string } | { error: string } {
+  const event = anyEvent.safeParse(body);
   if (event.success) {
-    return { ticketId: event.data.detail.id, kind: event.data.type.replace('zen:event-type:', ''), eventId: event.data.id };
+    if (!event.data.type.startsWith(TICKET_EVENT_TYPE)) return { ignored: `${event.data.type} is not a ticket event` };
+    const ticket = ticketEvent.safeParse(body);
+    if (!ticket.success) return { error: `expected a ticket event (${event.data.type}) to have an id and the ticket's id in detail.id` };
+    return { ticketId: ticket.data.detail.id, kind: ticket.data.type.slice(EVENT_TYPE.length), eventId: ticket.data.id };
   }
   const trigger = triggerPayload.safeParse(body);
   if (trigger.success) return { ticketId: trigger.data.ticket.id, kind: 'trigger' };

@@ -43,6 +43,12 @@ export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; 
         res.status(400).json({ ok: false, error: 'unrecognised_payload', message: delivery.error });
         return;
       }
+      if ('ignored' in delivery) {
+        // 200, so that Zendesk neither retries it nor counts it against the webhook.
+        deps.logger.debug({ reason: delivery.ignored }, 'Zendesk webhook ignored');
+        res.json({ ok: true, ignored: true });
+        return;
+      }
       const dedupeKey = zendeskDedupeKey(delivery, { rawBody: text, timestamp: timestamp ?? '', invocationId: req.get(INVOCATION_HEADER) });
       try {
         await deps.db.sequelize.transaction(async (transaction) => {

@@ -113,6 +113,26 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     await waitFor(() => channelPosts('C0WIND003').length === 1, 'the Windows post (default category)');
   });
 
+  it('answers other Zendesk events 200 "ignored" and stores nothing', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Not a ticket event', requester: REQUESTER, tags: ['ms-exchange'] });
+    const before = await app.server.db.models.InboundEvent.count();
+    // A user event whose detail.id happens to be a ticket's id must not be read as that ticket.
+    const user = await app.zendeskWebhooks.send({ id: 'evt-user-1', type: 'zen:event-type:user.created', subject: `zen:user:${zd.id}`, detail: { id: String(zd.id) } });
+    const organization = await app.zendeskWebhooks.send({ id: 'evt-org-1', type: 'zen:event-type:organization.created', detail: { name: 'Acme' } });
+    expect([user.status, organization.status]).toEqual([200, 200]);
+    expect([user.json, organization.json]).toEqual([{ ok: true, ignored: true }, { ok: true, ignored: true }]);
+    await sleep(500);
+    expect(await app.server.db.models.InboundEvent.count()).toBe(before);
+    expect(await ticketsFor(zd.id)).toHaveLength(0);
+    expect(app.zendesk.calls.filter((c) => c.path.includes(`/${zd.id}`))).toHaveLength(0);
+  });
+
+  it('answers 400 to a ticket event without the ticket id', async () => {
+    const res = await app.zendeskWebhooks.send({ id: 'evt-bad-1', type: 'zen:event-type:ticket.created', detail: {} });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ error: 'unrecognised_payload' });
+  });
+
   it.each([
     ['a wrong signature', { signWith: 'someone-else' }],
     ['no signature', { unsigned: true }],
