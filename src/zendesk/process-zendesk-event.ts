@@ -50,7 +50,7 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
   }
   const category = activeCategories.find((c) => c.key === match.key)!;
   const requester = await ctx.zendesk.getUser(zd.requester_id);
-  await createTicket(ctx, {
+  const { ticket, created } = await createTicket(ctx, {
     source: 'zendesk',
     externalId: String(zd.id),
     categoryId: category.id,
@@ -59,5 +59,8 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
     urgency: URGENCY[zd.priority ?? 'normal'] ?? 'normal',
     customer: { name: requester.name, email: requester.email, phone: requester.phone, zendeskUserId: String(requester.id) },
   });
+  // Another delivery filed it meanwhile: this one may be about a comment that delivery did
+  // not read, so read them as for a ticket already filed.
+  if (!created) await readTicketComments(ctx, ticket);
   return 'processed';
 }

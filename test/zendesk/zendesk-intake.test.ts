@@ -113,6 +113,23 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     await waitFor(() => channelPosts('C0WIND003').length === 1, 'the Windows post (default category)');
   });
 
+  it('reads the comments of a new ticket in a delivery that lost the race to file it', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Archive mailbox full', requester: REQUESTER, tags: ['ms-exchange'] });
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Also: the archive policy shows 0 days.' });
+    // Both deliveries find the ticket not filed yet; the one whose requester lookup is slow
+    // loses the race to file it, and must still read what the customer wrote.
+    app.zendesk.http.inject('GET /api/v2/users/:id', { kind: 'delay', ms: 1500 });
+    const answers = await Promise.all([
+      app.zendeskWebhooks.send({ id: `evt-race-${zd.id}`, type: 'zen:event-type:ticket.created', detail: { id: String(zd.id) } }),
+      app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }),
+    ]);
+    expect(answers.map((a) => a.json)).toEqual([{ ok: true }, { ok: true }]);
+    await waitFor(() => app.zendesk.calls.filter((c) => c.path === `/api/v2/users/${zd.requester_id}.json` || c.path === `/api/v2/users/${zd.requester_id}`).length === 2, 'both deliveries reading the requester');
+    await waitFor(async () => (await customerMessages(zd.id)).length === 1, 'the comment read', 5000);
+    expect(await customerMessages(zd.id)).toEqual(['Also: the archive policy shows 0 days.']);
+    expect(await ticketsFor(zd.id)).toHaveLength(1);
+  });
+
   it('answers other Zendesk events 200 "ignored" and stores nothing', async () => {
     const zd = app.zendesk.addTicket({ description: 'Not a ticket event', requester: REQUESTER, tags: ['ms-exchange'] });
     const before = await app.server.db.models.InboundEvent.count();
