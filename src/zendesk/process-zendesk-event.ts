@@ -1,9 +1,9 @@
 import type { InboundEvent } from '../db/models/inbound-event.ts';
 import type { TicketUrgency } from '../db/models/ticket.ts';
-import { WORK } from '../domain/domain-context.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../jobs/define-job.ts';
 import { RetryableZendeskError } from './client.ts';
+import { alertManagersOnce } from './managers-alerts.ts';
 import { mapZendeskCategory } from './map-category.ts';
 import { parseZendeskDelivery } from './webhook-payload.ts';
 import { readTicketComments } from './read-ticket-comments.ts';
@@ -13,13 +13,15 @@ const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', n
 /**
  * Processes a stored Zendesk delivery: reads the ticket from Zendesk (the webhook only says
  * "ticket X changed"), and files it in Helpnet if it is not there yet; for a ticket already
- * filed, reads the customer's new comments into the relay. A ticket no
- * category matches, with no default category, is reported to the managers and kept.
+ * filed, reads the customer's new comments into the relay. A ticket no category matches,
+ * with no default category, is not filed: the delivery is marked `unroutable` and, the
+ * first time for that Zendesk ticket, the managers are alerted, in one transaction. A later
+ * delivery about the ticket tries again (so a routing fix files it at its next change).
  */
 export async function processZendeskEvent(ctx: JobContext, event: InboundEvent): Promise<'processed' | 'ignored' | 'unroutable'> {
   const delivery = parseZendeskDelivery(JSON.parse(event.payload));
   if (!('ticketId' in delivery)) return 'ignored';
-  const { Ticket, Category, SlackMessage } = ctx.db.models;
+  const { Ticket, Category, InboundEvent: InboundEvents } = ctx.db.models;
   const filed = await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } });
   if (filed) {
     // Already filed: the change is most likely a comment from the customer.
@@ -34,17 +36,14 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
   const match = mapZendeskCategory(ctx.routing, zd, active);
   if (!match) {
     await ctx.db.sequelize.transaction(async (transaction) => {
-      const alert = await SlackMessage.create(
-        {
-          ticketId: null,
-          purpose: 'unroutable_alert',
-          channel: ctx.routing.managersChannel,
-          expertId: null,
-          details: JSON.stringify({ source: 'Zendesk', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` }),
-        },
-        { transaction },
+      await alertManagersOnce(
+        ctx,
+        transaction,
+        `unroutable:zendesk-ticket:${zd.id}`,
+        { kind: 'unroutable', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` },
+        { zendeskTicketId: zd.id, inboundEventId: event.id },
       );
-      await ctx.outbox.add(transaction, WORK.slackPost, { messageId: alert.id });
+      await InboundEvents.update({ status: 'unroutable', processedAt: ctx.now(), error: null }, { where: { id: event.id, processedAt: null }, transaction });
     });
     return 'unroutable';
   }

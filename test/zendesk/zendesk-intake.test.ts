@@ -1,3 +1,4 @@
+import { Op } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
@@ -187,6 +188,34 @@ describe(`Zendesk tickets no category matches (${TEST_ENGINE})`, () => {
       expect(await app.server.db.models.Ticket.count()).toBe(0);
       expect(await app.server.db.models.InboundEvent.findOne()).toMatchObject({ status: 'unroutable' });
       expect(JSON.stringify(app.slack.calls.map((c) => c.rawBody))).not.toContain(REQUESTER.email);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('alerts once per Zendesk ticket, however many deliveries about it arrive, and marks each one unroutable', async () => {
+    const { defaultCategory: _dropped, ...routing } = testRouting();
+    const app = await startTestApp({ routing });
+    try {
+      const zd = app.zendesk.addTicket({ description: 'Fax machine offline', requester: REQUESTER, tags: ['fax'] });
+      const start = Date.now();
+      await app.zendeskWebhooks.send({ ticket: { id: zd.id } }, { timestamp: new Date(start) });
+      const alerts = () => app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0MGRS001' && c.status === 200);
+      await waitFor(() => alerts().length === 1, 'the managers alert');
+      // The customer writes again, twice at once, then once more: each delivery is read again.
+      app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Anyone there?' });
+      await Promise.all([
+        app.zendeskWebhooks.send({ ticket: { id: zd.id } }, { invocationId: 'inv-fax-1', timestamp: new Date(start + 1000) }),
+        app.zendeskWebhooks.send({ id: 'evt-fax-1', type: 'zen:event-type:ticket.comment_added', detail: { id: String(zd.id) } }),
+      ]);
+      await app.zendeskWebhooks.send({ ticket: { id: zd.id } }, { invocationId: 'inv-fax-2', timestamp: new Date(start + 2000) });
+      const deliveries = () => app.server.db.models.InboundEvent.findAll({ where: { source: 'zendesk', dedupeKey: { [Op.notLike]: 'alert:%' } } });
+      await waitFor(async () => (await deliveries()).every((d) => d.processedAt) && (await deliveries()).length === 4, 'every delivery processed');
+      expect((await deliveries()).map((d) => d.status)).toEqual(['unroutable', 'unroutable', 'unroutable', 'unroutable']);
+      await sleep(800);
+      expect(alerts()).toHaveLength(1);
+      expect(await app.server.db.models.SlackMessage.count({ where: { purpose: 'unroutable_alert' } })).toBe(1);
+      expect(await app.server.db.models.Ticket.count()).toBe(0);
     } finally {
       await app.close();
     }
