@@ -1,6 +1,7 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { WORK } from '../domain/domain-context.ts';
 import type { JobContext } from '../jobs/define-job.ts';
+import { escapeMrkdwn } from '../lib/mrkdwn.ts';
 
 export type ManagersAlert =
   /** A Zendesk ticket no category matches (rendered by the unroutable alert). */
@@ -45,3 +46,12 @@ export async function alertManagersOnce(ctx: JobContext, transaction: Transactio
   return true;
 }
 
+/** The managers' notice that Zendesk refused Helpnet's credentials or permissions. */
+export function accessRefusedNotice(zendeskTicketId: number, status: number, error: string): string {
+  const why = status === 401 ? 'Zendesk refused Helpnet’s credentials' : 'Zendesk does not let Helpnet’s user read it';
+  return (
+    `:warning: Helpnet could not read Zendesk ticket #${zendeskTicketId}: ${why} (\`${escapeMrkdwn(error)}\`). ` +
+    'Check `ZENDESK_EMAIL` and `ZENDESK_API_TOKEN` (a rotated or revoked token) and that this user is an agent or admin who can see the ticket. ' +
+    'Helpnet keeps retrying the delivery and goes on once Zendesk lets it read the ticket.'
+  );
+}

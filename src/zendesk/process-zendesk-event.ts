@@ -1,14 +1,23 @@
 import type { InboundEvent } from '../db/models/inbound-event.ts';
-import type { TicketUrgency } from '../db/models/ticket.ts';
+import type { Ticket, TicketUrgency } from '../db/models/ticket.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../jobs/define-job.ts';
-import { RetryableZendeskError } from './client.ts';
+import { accessRefusalAsRetryable, RetryableZendeskError } from './client.ts';
 import { alertManagersOnce } from './managers-alerts.ts';
 import { mapZendeskCategory } from './map-category.ts';
 import { parseZendeskDelivery } from './webhook-payload.ts';
 import { readTicketComments } from './read-ticket-comments.ts';
 
 const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', normal: 'normal', low: 'low' };
+
+/** Reads a filed ticket's new comments; Zendesk refusing access there is retried too. */
+async function readComments(ctx: JobContext, ticket: Ticket): Promise<void> {
+  try {
+    await readTicketComments(ctx, ticket);
+  } catch (err) {
+    throw accessRefusalAsRetryable(err);
+  }
+}
 
 /**
  * Processes a stored Zendesk delivery: reads the ticket from Zendesk (the webhook only says
@@ -17,6 +26,8 @@ const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', n
  * with no default category, is not filed: the delivery is marked `unroutable` and, the
  * first time for that Zendesk ticket, the managers are alerted, in one transaction. A later
  * delivery about the ticket tries again (so a routing fix files it at its next change).
+ * Zendesk refusing access (401/403) throws ZendeskAccessError (retried); a 404 throws
+ * PermanentZendeskError.
  */
 export async function processZendeskEvent(ctx: JobContext, event: InboundEvent): Promise<'processed' | 'ignored' | 'unroutable'> {
   const delivery = parseZendeskDelivery(JSON.parse(event.payload));
@@ -25,7 +36,7 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
   const filed = await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } });
   if (filed) {
     // Already filed: the change is most likely a comment from the customer.
-    await readTicketComments(ctx, filed);
+    await readComments(ctx, filed);
     return 'processed';
   }
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
@@ -60,6 +71,6 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
   });
   // Another delivery filed it meanwhile: this one may be about a comment that delivery did
   // not read, so read them as for a ticket already filed.
-  if (!created) await readTicketComments(ctx, ticket);
+  if (!created) await readComments(ctx, ticket);
   return 'processed';
 }

@@ -221,3 +221,62 @@ describe(`Zendesk tickets no category matches (${TEST_ENGINE})`, () => {
     }
   });
 });
+
+describe(`Zendesk refusing Helpnet, or no longer having the ticket (${TEST_ENGINE})`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const deliveriesAbout = (zendeskId: number) => app.server.db.models.InboundEvent.findAll({ where: { source: 'zendesk', dedupeKey: { [Op.like]: `trigger:${zendeskId}:%` } } });
+  const managersPosts = () => app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0MGRS001' && c.status === 200);
+
+  it('retries a delivery Zendesk answers 401 or 403, tells the managers once, and files it when access is back', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Delegates cannot send as', requester: REQUESTER, tags: ['ms-exchange'] });
+    // A rotated token (401) while reading the ticket, then a role change (403) while reading the requester.
+    app.zendesk.http.inject('GET /api/v2/tickets/:id', { kind: 'status', status: 401, body: { error: "Couldn't authenticate you" } });
+    app.zendesk.http.inject('GET /api/v2/users/:id', { kind: 'status', status: 403, body: { error: 'Forbidden' } });
+    expect((await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } })).json).toEqual({ ok: true });
+
+    const alert = await waitFor(() => managersPosts().find((c) => String(c.args.text).includes(`#${zd.id}`)), 'the managers alert');
+    expect(String(alert.args.text)).toContain('401');
+    expect(String(alert.args.text)).toContain('ZENDESK_API_TOKEN');
+    await waitFor(() => app.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0EXCH001' && c.status === 200), 'the ticket posted once Zendesk lets Helpnet read it', 15_000);
+    const [delivery] = await deliveriesAbout(zd.id);
+    await waitFor(async () => (await delivery!.reload()).processedAt, 'the delivery processed');
+    expect(delivery).toMatchObject({ status: 'processed', error: null });
+    await sleep(500);
+    // One alert for the delivery, though it was refused twice (401, then 403).
+    expect(managersPosts().filter((c) => String(c.args.text).includes(`#${zd.id}`))).toHaveLength(1);
+    expect(await app.server.db.models.Ticket.count({ where: { source: 'zendesk', externalId: String(zd.id) } })).toBe(1);
+  });
+
+  it('retries reading the comments of a filed ticket when Zendesk answers 401', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Room mailbox declines everything', requester: REQUESTER, tags: ['ms-exchange'] });
+    const start = Date.now();
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start) });
+    const ticket = await waitFor(() => app.server.db.models.Ticket.findOne({ where: { source: 'zendesk', externalId: String(zd.id) } }), 'the ticket filed');
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'It declines even internal invites.' });
+    app.zendesk.http.inject('GET /api/v2/tickets/:id/comments', { kind: 'status', status: 401, body: { error: "Couldn't authenticate you" } });
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start + 1000) });
+    await waitFor(() => app.server.db.models.TicketMessage.findOne({ where: { ticketId: ticket.id, side: 'customer' } }), 'the reply read on a later try', 10_000);
+    expect(managersPosts().filter((c) => String(c.args.text).includes(`#${zd.id}`))).toHaveLength(1);
+  });
+
+  it('ends a delivery about a ticket Zendesk does not have (404) as ignored, saying why, without retrying', async () => {
+    const missing = 987_654;
+    expect((await app.zendeskWebhooks.send({ ticket: { id: missing } })).json).toEqual({ ok: true });
+    const [delivery] = await waitFor(async () => {
+      const found = await deliveriesAbout(missing);
+      return found[0]?.processedAt ? found : undefined;
+    }, 'the delivery ended');
+    expect(delivery!.status).toBe('ignored');
+    expect(delivery!.error).toMatch(/404 \(ticket 987654\): not found .*not filed and not retried/);
+    await sleep(1500);
+    expect(app.zendesk.calls.filter((c) => c.path.startsWith(`/api/v2/tickets/${missing}`))).toHaveLength(1);
+    expect(await app.server.db.models.Ticket.count({ where: { source: 'zendesk', externalId: String(missing) } })).toBe(0);
+  });
+});
