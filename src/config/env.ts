@@ -15,12 +15,15 @@ const httpUrl = (what: string) =>
       message: `expected an http(s) URL (${what})`,
     });
 
+/** 0 asks the system for any free port (tests and demos run that way). */
+const PORT_EXPECTED = 'expected a whole number from 1 to 65535, or 0 to pick a free port';
+
 const port = z
   .string()
   .trim()
-  .regex(/^\d+$/, 'expected a whole number from 1 to 65535')
+  .regex(/^\d+$/, PORT_EXPECTED)
   .transform(Number)
-  .refine((n) => n >= 0 && n <= 65535, 'expected a whole number from 1 to 65535');
+  .refine((n) => n >= 0 && n <= 65535, PORT_EXPECTED);
 
 const positiveInt = (what: string) =>
   z
@@ -88,6 +91,7 @@ export type RawEnv = z.infer<typeof envSchema>;
 const HOW_TO_GET: Record<string, string> = {
   SLACK_BOT_TOKEN: 'the Bot User OAuth Token from your Slack app → OAuth & Permissions',
   SLACK_SIGNING_SECRET: 'the Signing Secret from your Slack app → Basic Information',
+  ZENDESK_API_URL: 'your Zendesk API base, https://YOUR-SUBDOMAIN.zendesk.com/api/v2',
   ZENDESK_EMAIL: 'the email of the Zendesk user Helpnet acts as',
   ZENDESK_API_TOKEN: 'an API token from Zendesk Admin Center → Apps and integrations → Zendesk API',
   ZENDESK_WEBHOOK_SECRET: 'the signing secret of the Helpnet webhook in Zendesk Admin Center → Webhooks',

@@ -3,7 +3,7 @@ import type { ZendeskConfig } from '../config/load-config.ts';
 
 /** A failure worth retrying (429, 5xx, network); `retryAfterMs` from Zendesk's Retry-After. */
 export class RetryableZendeskError extends Error {
-  override readonly name = 'RetryableZendeskError';
+  override readonly name: string = 'RetryableZendeskError';
   constructor(
     message: string,
     readonly retryAfterMs?: number,
@@ -12,7 +12,22 @@ export class RetryableZendeskError extends Error {
   }
 }
 
-/** A refusal retrying cannot fix (404, 401, 422…). */
+/**
+ * Zendesk refused Helpnet's credentials or permissions (401/403) on a read intake depends
+ * on: retried with the normal backoff, since an operator can fix it (a rotated token, a
+ * changed role) and the delivery must not be lost meanwhile.
+ */
+export class ZendeskAccessError extends RetryableZendeskError {
+  override readonly name = 'ZendeskAccessError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A refusal retrying cannot fix (404, 422…; 401/403 except on intake reads, see ZendeskAccessError). */
 export class PermanentZendeskError extends Error {
   override readonly name = 'PermanentZendeskError';
   constructor(
@@ -21,6 +36,12 @@ export class PermanentZendeskError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An intake read refused for credentials or permissions, as the retryable ZendeskAccessError; other errors as they are. */
+export function accessRefusalAsRetryable(err: unknown): unknown {
+  if (err instanceof PermanentZendeskError && (err.status === 401 || err.status === 403)) return new ZendeskAccessError(err.message, err.status);
+  return err;
 }
 
 export interface ZendeskTicketData {
@@ -51,7 +72,9 @@ export interface ZendeskCommentData {
 
 /** The few Zendesk calls Helpnet makes, with errors turned into retry-or-not. */
 export interface ZendeskClient {
+  /** Used by intake only: a 401/403 is a ZendeskAccessError (retried), a 404 permanent. */
   getTicket(id: number): Promise<ZendeskTicketData>;
+  /** Used by intake only: as getTicket. */
   getUser(id: number): Promise<ZendeskUserData>;
   getComments(ticketId: number): Promise<ZendeskCommentData[]>;
   addComment(ticketId: number, body: string, visibility: 'public' | 'internal'): Promise<void>;
@@ -91,6 +114,14 @@ export function createZendeskClient(config: ZendeskConfig): ZendeskClient {
     return result as T;
   }
 
+  async function intakeRead<T>(what: string, run: () => Promise<unknown>): Promise<T> {
+    try {
+      return await call<T>(what, run);
+    } catch (err) {
+      throw accessRefusalAsRetryable(err);
+    }
+  }
+
   let me: Promise<ZendeskUserData> | undefined;
   return {
     me() {
@@ -100,8 +131,10 @@ export function createZendeskClient(config: ZendeskConfig): ZendeskClient {
       });
       return me;
     },
-    getTicket: (id) => call(`ticket ${id}`, () => client.tickets.show(id)),
-    getUser: (id) => call(`user ${id}`, () => client.users.show(id)),
+    // Read only by intake: a 401/403 there is retried (see ZendeskAccessError). The calls the
+    // relay shares (me, getComments, addComment) keep 401/403 permanent.
+    getTicket: (id) => intakeRead(`ticket ${id}`, () => client.tickets.show(id)),
+    getUser: (id) => intakeRead(`user ${id}`, () => client.users.show(id)),
     getComments: (id) => call(`comments of ticket ${id}`, () => client.tickets.getComments(id)),
     async addComment(ticketId, body, visibility) {
       await call(`comment on ticket ${ticketId}`, () => client.tickets.update(ticketId, { ticket: { comment: { body, public: visibility === 'public' } } } as never));

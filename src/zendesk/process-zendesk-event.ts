@@ -1,29 +1,42 @@
 import type { InboundEvent } from '../db/models/inbound-event.ts';
-import type { TicketUrgency } from '../db/models/ticket.ts';
-import { WORK } from '../domain/domain-context.ts';
+import type { Ticket, TicketUrgency } from '../db/models/ticket.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../jobs/define-job.ts';
-import { RetryableZendeskError } from './client.ts';
+import { accessRefusalAsRetryable, RetryableZendeskError } from './client.ts';
+import { alertManagersOnce } from './managers-alerts.ts';
 import { mapZendeskCategory } from './map-category.ts';
 import { parseZendeskDelivery } from './webhook-payload.ts';
 import { readTicketComments } from './read-ticket-comments.ts';
 
 const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', normal: 'normal', low: 'low' };
 
+/** Reads a filed ticket's new comments; Zendesk refusing access there is retried too. */
+async function readComments(ctx: JobContext, ticket: Ticket): Promise<void> {
+  try {
+    await readTicketComments(ctx, ticket);
+  } catch (err) {
+    throw accessRefusalAsRetryable(err);
+  }
+}
+
 /**
  * Processes a stored Zendesk delivery: reads the ticket from Zendesk (the webhook only says
  * "ticket X changed"), and files it in Helpnet if it is not there yet; for a ticket already
- * filed, reads the customer's new comments into the relay. A ticket no
- * category matches, with no default category, is reported to the managers and kept.
+ * filed, reads the customer's new comments into the relay. A ticket no category matches,
+ * with no default category, is not filed: the delivery is marked `unroutable` and, the
+ * first time for that Zendesk ticket, the managers are alerted, in one transaction. A later
+ * delivery about the ticket tries again (so a routing fix files it at its next change).
+ * Zendesk refusing access (401/403) throws ZendeskAccessError (retried); a 404 throws
+ * PermanentZendeskError.
  */
 export async function processZendeskEvent(ctx: JobContext, event: InboundEvent): Promise<'processed' | 'ignored' | 'unroutable'> {
-  const delivery = parseZendeskDelivery(JSON.parse(event.payload), event.payload);
-  if ('error' in delivery) return 'ignored';
-  const { Ticket, Category, SlackMessage } = ctx.db.models;
+  const delivery = parseZendeskDelivery(JSON.parse(event.payload));
+  if (!('ticketId' in delivery)) return 'ignored';
+  const { Ticket, Category, InboundEvent: InboundEvents } = ctx.db.models;
   const filed = await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } });
   if (filed) {
     // Already filed: the change is most likely a comment from the customer.
-    await readTicketComments(ctx, filed);
+    await readComments(ctx, filed);
     return 'processed';
   }
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
@@ -34,23 +47,20 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
   const match = mapZendeskCategory(ctx.routing, zd, active);
   if (!match) {
     await ctx.db.sequelize.transaction(async (transaction) => {
-      const alert = await SlackMessage.create(
-        {
-          ticketId: null,
-          purpose: 'unroutable_alert',
-          channel: ctx.routing.managersChannel,
-          expertId: null,
-          details: JSON.stringify({ source: 'Zendesk', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` }),
-        },
-        { transaction },
+      await alertManagersOnce(
+        ctx,
+        transaction,
+        `unroutable:zendesk-ticket:${zd.id}`,
+        { kind: 'unroutable', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` },
+        { zendeskTicketId: zd.id, inboundEventId: event.id },
       );
-      await ctx.outbox.add(transaction, WORK.slackPost, { messageId: alert.id });
+      await InboundEvents.update({ status: 'unroutable', processedAt: ctx.now(), error: null }, { where: { id: event.id, processedAt: null }, transaction });
     });
     return 'unroutable';
   }
   const category = activeCategories.find((c) => c.key === match.key)!;
   const requester = await ctx.zendesk.getUser(zd.requester_id);
-  await createTicket(ctx, {
+  const { ticket, created } = await createTicket(ctx, {
     source: 'zendesk',
     externalId: String(zd.id),
     categoryId: category.id,
@@ -59,5 +69,8 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
     urgency: URGENCY[zd.priority ?? 'normal'] ?? 'normal',
     customer: { name: requester.name, email: requester.email, phone: requester.phone, zendeskUserId: String(requester.id) },
   });
+  // Another delivery filed it meanwhile: this one may be about a comment that delivery did
+  // not read, so read them as for a ticket already filed.
+  if (!created) await readComments(ctx, ticket);
   return 'processed';
 }

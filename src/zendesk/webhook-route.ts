@@ -4,15 +4,15 @@ import type { ZendeskConfig } from '../config/load-config.ts';
 import type { Database } from '../db/database.ts';
 import { WORK, type Outbox } from '../domain/domain-context.ts';
 import type { Logger } from '../lib/logger.ts';
-import { parseZendeskDelivery } from './webhook-payload.ts';
+import { INVOCATION_HEADER, parseZendeskDelivery, zendeskDedupeKey } from './webhook-payload.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature } from './webhook-signature.ts';
 
 export const ZENDESK_WEBHOOK_PATH = '/zendesk/webhook';
 
 /**
  * POST /zendesk/webhook: checks the signature, stores the delivery and queues its
- * processing in one transaction, and answers 200 at once. A repeated delivery is
- * recognised and answered 200 without doing anything twice.
+ * processing in one transaction, and answers 200 at once. A repeat of one delivery (see
+ * zendeskDedupeKey) is recognised and answered 200 without doing anything twice.
  */
 export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: Pick<Database, 'sequelize' | 'models'>; outbox: Outbox; logger: Logger }): Router {
   const router = Router();
@@ -23,7 +23,8 @@ export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; 
         return;
       }
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const check = verifyZendeskSignature(deps.config.webhookSecret, { signature: req.get(SIGNATURE_HEADER), timestamp: req.get(TIMESTAMP_HEADER) }, raw);
+      const timestamp = req.get(TIMESTAMP_HEADER);
+      const check = verifyZendeskSignature(deps.config.webhookSecret, { signature: req.get(SIGNATURE_HEADER), timestamp }, raw);
       if (!check.ok) {
         deps.logger.warn({ reason: check.reason, ip: req.ip }, 'Zendesk webhook refused: bad signature');
         res.status(401).json({ ok: false, error: 'invalid_signature', reason: check.reason });
@@ -37,14 +38,21 @@ export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; 
         res.status(400).json({ ok: false, error: 'invalid_json', message: 'the body is not JSON' });
         return;
       }
-      const delivery = parseZendeskDelivery(body, text);
+      const delivery = parseZendeskDelivery(body);
       if ('error' in delivery) {
         res.status(400).json({ ok: false, error: 'unrecognised_payload', message: delivery.error });
         return;
       }
+      if ('ignored' in delivery) {
+        // 200, so that Zendesk neither retries it nor counts it against the webhook.
+        deps.logger.debug({ reason: delivery.ignored }, 'Zendesk webhook ignored');
+        res.json({ ok: true, ignored: true });
+        return;
+      }
+      const dedupeKey = zendeskDedupeKey(delivery, { rawBody: text, timestamp: timestamp ?? '', invocationId: req.get(INVOCATION_HEADER) });
       try {
         await deps.db.sequelize.transaction(async (transaction) => {
-          const event = await deps.db.models.InboundEvent.create({ source: 'zendesk', dedupeKey: delivery.dedupeKey, payload: text }, { transaction });
+          const event = await deps.db.models.InboundEvent.create({ source: 'zendesk', dedupeKey, payload: text }, { transaction });
           await deps.outbox.add(transaction, WORK.processInbound, { inboundEventId: event.id });
         });
       } catch (err) {

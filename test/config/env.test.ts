@@ -28,8 +28,8 @@ describe('environment', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, /PORT: expected a whole number from 1 to 65535 \(got "abc"\)/],
-    [{ PORT: '70000' }, /PORT: expected a whole number from 1 to 65535/],
+    [{ PORT: 'abc' }, /PORT: expected a whole number from 1 to 65535, or 0 to pick a free port \(got "abc"\)/],
+    [{ PORT: '70000' }, /PORT: expected a whole number from 1 to 65535, or 0 to pick a free port \(got "70000"\)/],
     [{ DATABASE_URL: 'postgres://localhost/x' }, /DATABASE_URL: expected "sqlite:path\/to\/file.sqlite" or "mysql:\/\/user:pass@host:3306\/database"/],
     [{ JOBS_POLL_MS: '0' }, /JOBS_POLL_MS: expected a whole number of milliseconds above 0/],
     [{ PUBLIC_URL: 'help.example.com' }, /PUBLIC_URL: expected an http\(s\) URL/],
@@ -54,6 +54,15 @@ describe('environment', () => {
   it('requires all four Zendesk settings once one is set', () => {
     const message = errorOf({ ZENDESK_API_URL: 'https://acme.zendesk.com/api/v2' });
     for (const name of ['ZENDESK_EMAIL', 'ZENDESK_API_TOKEN', 'ZENDESK_WEBHOOK_SECRET']) expect(message).toContain(`${name}: required`);
+  });
+
+  it('says where to get a missing ZENDESK_API_URL', () => {
+    const message = errorOf({ ZENDESK_EMAIL: 'helpnet@acme.example', ZENDESK_API_TOKEN: 'token', ZENDESK_WEBHOOK_SECRET: 'secret' });
+    expect(message).toMatch(/ZENDESK_API_URL: required when .* \(Zendesk\); expected your Zendesk API base, https:\/\/YOUR-SUBDOMAIN\.zendesk\.com\/api\/v2/);
+  });
+
+  it('takes PORT=0 as "any free port"', () => {
+    expect(parseEnv({ PORT: '0' }).PORT).toBe(0);
   });
 
   it('requires SESSION_SECRET in production', () => {

@@ -17,7 +17,7 @@ describe('npm start with bad configuration', () => {
   it('exits 2 naming a bad variable, without a stack trace', async () => {
     const { code, stderr, stdout } = await run({ PORT: 'eighty' });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^helpnet: Invalid environment: PORT: expected a whole number from 1 to 65535 \(got "eighty"\)\.$/);
+    expect(stderr).toMatch(/^helpnet: Invalid environment: PORT: expected a whole number from 1 to 65535, or 0 to pick a free port \(got "eighty"\)\.$/);
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');

@@ -14,11 +14,17 @@ export class ZendeskWebhookSender {
     private readonly path = '/zendesk/webhook',
   ) {}
 
-  async send(payload: unknown, opts: { timestamp?: Date; signWith?: string; unsigned?: boolean } = {}): Promise<AppResponse> {
+  /**
+   * `timestamp` fixes the signature timestamp (a replay of one request sends the same one);
+   * `invocationId` sets Zendesk's `x-zendesk-webhook-invocation-id` header, which stays the
+   * same when Zendesk retries a delivery.
+   */
+  async send(payload: unknown, opts: { timestamp?: Date; signWith?: string; unsigned?: boolean; invocationId?: string } = {}): Promise<AppResponse> {
     const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
     // Zendesk sends an ISO-8601 UTC timestamp without milliseconds.
     const timestamp = (opts.timestamp ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (opts.invocationId !== undefined) headers['x-zendesk-webhook-invocation-id'] = opts.invocationId;
     if (!opts.unsigned) {
       headers['x-zendesk-webhook-signature-timestamp'] = timestamp;
       headers['x-zendesk-webhook-signature'] = signZendeskWebhook(opts.signWith ?? this.secret, timestamp, body);

@@ -1,3 +1,4 @@
+import { Op } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
@@ -38,14 +39,72 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
   it('makes one ticket and one post of the same delivery sent three times', async () => {
     const zd = app.zendesk.addTicket({ description: 'Mailbox full', requester: REQUESTER, tags: ['ms-exchange'] });
     const body = { ticket: { id: zd.id } };
-    const answers = await Promise.all([app.zendeskWebhooks.send(body), app.zendeskWebhooks.send(body), app.zendeskWebhooks.send(body)]);
+    // One request, replayed byte for byte: same body, same signature timestamp.
+    const timestamp = new Date();
+    const answers = await Promise.all([0, 1, 2].map(() => app.zendeskWebhooks.send(body, { timestamp })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true}')).toHaveLength(1);
+    expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true,"duplicate":true}')).toHaveLength(2);
     await waitFor(() => channelPosts('C0EXCH001').length >= 1, 'the post');
-    // A different delivery about the same ticket (an event webhook) still makes no second one.
+    // Different deliveries about the same ticket (a later trigger run, an event webhook) make no second one.
+    await app.zendeskWebhooks.send(body, { timestamp: new Date(timestamp.getTime() + 1000) });
     await app.zendeskWebhooks.send({ id: 'evt-1', type: 'zen:event-type:ticket.created', detail: { id: String(zd.id) } });
     await sleep(800);
     expect(await ticketsFor(zd.id)).toHaveLength(1);
     expect(channelPosts('C0EXCH001')).toHaveLength(1);
+  });
+
+  it('recognises a delivery Zendesk retries by its invocation id, though it is signed again', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Calendar sharing broken', requester: REQUESTER, tags: ['ms-exchange'] });
+    const body = { ticket: { id: String(zd.id) } };
+    const now = Date.now();
+    const first = await app.zendeskWebhooks.send(body, { invocationId: '01HZX4K2V9Q7', timestamp: new Date(now) });
+    const retry = await app.zendeskWebhooks.send(body, { invocationId: '01HZX4K2V9Q7', timestamp: new Date(now + 2000) });
+    // Another run of the trigger: a new invocation, even with the same body and timestamp.
+    const other = await app.zendeskWebhooks.send(body, { invocationId: '01HZX4K2V9Q8', timestamp: new Date(now + 2000) });
+    expect([first.json, retry.json, other.json]).toEqual([{ ok: true }, { ok: true, duplicate: true }, { ok: true }]);
+    await waitFor(() => channelPosts('C0EXCH001').length === 1, 'the post');
+    await sleep(500);
+    expect(await ticketsFor(zd.id)).toHaveLength(1);
+    expect(channelPosts('C0EXCH001')).toHaveLength(1);
+  });
+
+  /** The customer's messages Helpnet has read from a Zendesk ticket (held until an expert books it). */
+  const customerMessages = async (zendeskId: number) => {
+    const [ticket] = await ticketsFor(zendeskId);
+    if (!ticket) return [];
+    const messages = await app.server.db.models.TicketMessage.findAll({ where: { ticketId: ticket.id, side: 'customer' }, order: [['id', 'ASC']] });
+    return messages.map((m) => m.body);
+  };
+
+  it('reads each customer reply, though the trigger body repeats within the minute', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Out of office replies not sent', requester: REQUESTER, tags: ['ms-exchange'] });
+    // {{ticket.updated_at_with_timestamp}} is rendered to the minute: both replies below get the same body.
+    const body = { ticket: { id: String(zd.id), updated_at: 'November 26, 2026 10:15' } };
+    const start = Date.now();
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await ticketsFor(zd.id)).length === 1, 'the ticket filed');
+
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'First reply: it started on Monday.' });
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start + 1000) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await customerMessages(zd.id)).length === 1, 'the first reply read');
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Second reply: only for external senders.' });
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start + 2000) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await customerMessages(zd.id)).length === 2, 'the second reply read');
+    expect(await customerMessages(zd.id)).toEqual(['First reply: it started on Monday.', 'Second reply: only for external senders.']);
+
+    // The very same request again is still recognised as a repeat.
+    expect((await app.zendeskWebhooks.send(body, { timestamp: new Date(start + 2000) })).json).toEqual({ ok: true, duplicate: true });
+  });
+
+  it('reads a customer reply sent with the minimal trigger body {"ticket":{"id":…}}', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Public folders missing', requester: REQUESTER, tags: ['ms-exchange'] });
+    const start = Date.now();
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start) });
+    await waitFor(async () => (await ticketsFor(zd.id)).length === 1, 'the ticket filed');
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'They vanished after the migration.' });
+    expect((await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start + 1000) })).json).toEqual({ ok: true });
+    await waitFor(async () => (await customerMessages(zd.id)).includes('They vanished after the migration.'), 'the reply read');
   });
 
   it('accepts Zendesk event webhooks', async () => {
@@ -53,6 +112,43 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     const res = await app.zendeskWebhooks.send({ id: 'evt-2', type: 'zen:event-type:ticket.created', subject: `zen:ticket:${zd.id}`, time: new Date().toISOString(), detail: { id: String(zd.id) } });
     expect(res.status).toBe(200);
     await waitFor(() => channelPosts('C0WIND003').length === 1, 'the Windows post (default category)');
+  });
+
+  it('reads the comments of a new ticket in a delivery that lost the race to file it', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Archive mailbox full', requester: REQUESTER, tags: ['ms-exchange'] });
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Also: the archive policy shows 0 days.' });
+    // Both deliveries find the ticket not filed yet; the one whose requester lookup is slow
+    // loses the race to file it, and must still read what the customer wrote.
+    app.zendesk.http.inject('GET /api/v2/users/:id', { kind: 'delay', ms: 1500 });
+    const answers = await Promise.all([
+      app.zendeskWebhooks.send({ id: `evt-race-${zd.id}`, type: 'zen:event-type:ticket.created', detail: { id: String(zd.id) } }),
+      app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }),
+    ]);
+    expect(answers.map((a) => a.json)).toEqual([{ ok: true }, { ok: true }]);
+    await waitFor(() => app.zendesk.calls.filter((c) => c.path === `/api/v2/users/${zd.requester_id}.json` || c.path === `/api/v2/users/${zd.requester_id}`).length === 2, 'both deliveries reading the requester');
+    await waitFor(async () => (await customerMessages(zd.id)).length === 1, 'the comment read', 5000);
+    expect(await customerMessages(zd.id)).toEqual(['Also: the archive policy shows 0 days.']);
+    expect(await ticketsFor(zd.id)).toHaveLength(1);
+  });
+
+  it('answers other Zendesk events 200 "ignored" and stores nothing', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Not a ticket event', requester: REQUESTER, tags: ['ms-exchange'] });
+    const before = await app.server.db.models.InboundEvent.count();
+    // A user event whose detail.id happens to be a ticket's id must not be read as that ticket.
+    const user = await app.zendeskWebhooks.send({ id: 'evt-user-1', type: 'zen:event-type:user.created', subject: `zen:user:${zd.id}`, detail: { id: String(zd.id) } });
+    const organization = await app.zendeskWebhooks.send({ id: 'evt-org-1', type: 'zen:event-type:organization.created', detail: { name: 'Acme' } });
+    expect([user.status, organization.status]).toEqual([200, 200]);
+    expect([user.json, organization.json]).toEqual([{ ok: true, ignored: true }, { ok: true, ignored: true }]);
+    await sleep(500);
+    expect(await app.server.db.models.InboundEvent.count()).toBe(before);
+    expect(await ticketsFor(zd.id)).toHaveLength(0);
+    expect(app.zendesk.calls.filter((c) => c.path.includes(`/${zd.id}`))).toHaveLength(0);
+  });
+
+  it('answers 400 to a ticket event without the ticket id', async () => {
+    const res = await app.zendeskWebhooks.send({ id: 'evt-bad-1', type: 'zen:event-type:ticket.created', detail: {} });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ error: 'unrecognised_payload' });
   });
 
   it.each([
@@ -95,5 +191,92 @@ describe(`Zendesk tickets no category matches (${TEST_ENGINE})`, () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('alerts once per Zendesk ticket, however many deliveries about it arrive, and marks each one unroutable', async () => {
+    const { defaultCategory: _dropped, ...routing } = testRouting();
+    const app = await startTestApp({ routing });
+    try {
+      const zd = app.zendesk.addTicket({ description: 'Fax machine offline', requester: REQUESTER, tags: ['fax'] });
+      const start = Date.now();
+      await app.zendeskWebhooks.send({ ticket: { id: zd.id } }, { timestamp: new Date(start) });
+      const alerts = () => app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0MGRS001' && c.status === 200);
+      await waitFor(() => alerts().length === 1, 'the managers alert');
+      // The customer writes again, twice at once, then once more: each delivery is read again.
+      app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Anyone there?' });
+      await Promise.all([
+        app.zendeskWebhooks.send({ ticket: { id: zd.id } }, { invocationId: 'inv-fax-1', timestamp: new Date(start + 1000) }),
+        app.zendeskWebhooks.send({ id: 'evt-fax-1', type: 'zen:event-type:ticket.comment_added', detail: { id: String(zd.id) } }),
+      ]);
+      await app.zendeskWebhooks.send({ ticket: { id: zd.id } }, { invocationId: 'inv-fax-2', timestamp: new Date(start + 2000) });
+      const deliveries = () => app.server.db.models.InboundEvent.findAll({ where: { source: 'zendesk', dedupeKey: { [Op.notLike]: 'alert:%' } } });
+      await waitFor(async () => (await deliveries()).every((d) => d.processedAt) && (await deliveries()).length === 4, 'every delivery processed');
+      expect((await deliveries()).map((d) => d.status)).toEqual(['unroutable', 'unroutable', 'unroutable', 'unroutable']);
+      await sleep(800);
+      expect(alerts()).toHaveLength(1);
+      expect(await app.server.db.models.SlackMessage.count({ where: { purpose: 'unroutable_alert' } })).toBe(1);
+      expect(await app.server.db.models.Ticket.count()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe(`Zendesk refusing Helpnet, or no longer having the ticket (${TEST_ENGINE})`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const deliveriesAbout = (zendeskId: number) => app.server.db.models.InboundEvent.findAll({ where: { source: 'zendesk', dedupeKey: { [Op.like]: `trigger:${zendeskId}:%` } } });
+  const managersPosts = () => app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0MGRS001' && c.status === 200);
+
+  it('retries a delivery Zendesk answers 401 or 403, tells the managers once, and files it when access is back', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Delegates cannot send as', requester: REQUESTER, tags: ['ms-exchange'] });
+    // A rotated token (401) while reading the ticket, then a role change (403) while reading the requester.
+    app.zendesk.http.inject('GET /api/v2/tickets/:id', { kind: 'status', status: 401, body: { error: "Couldn't authenticate you" } });
+    app.zendesk.http.inject('GET /api/v2/users/:id', { kind: 'status', status: 403, body: { error: 'Forbidden' } });
+    expect((await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } })).json).toEqual({ ok: true });
+
+    const alert = await waitFor(() => managersPosts().find((c) => String(c.args.text).includes(`#${zd.id}`)), 'the managers alert');
+    expect(String(alert.args.text)).toContain('401');
+    expect(String(alert.args.text)).toContain('ZENDESK_API_TOKEN');
+    await waitFor(() => app.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0EXCH001' && c.status === 200), 'the ticket posted once Zendesk lets Helpnet read it', 15_000);
+    const [delivery] = await deliveriesAbout(zd.id);
+    await waitFor(async () => (await delivery!.reload()).processedAt, 'the delivery processed');
+    expect(delivery).toMatchObject({ status: 'processed', error: null });
+    await sleep(500);
+    // One alert for the delivery, though it was refused twice (401, then 403).
+    expect(managersPosts().filter((c) => String(c.args.text).includes(`#${zd.id}`))).toHaveLength(1);
+    expect(await app.server.db.models.Ticket.count({ where: { source: 'zendesk', externalId: String(zd.id) } })).toBe(1);
+  });
+
+  it('retries reading the comments of a filed ticket when Zendesk answers 401', async () => {
+    const zd = app.zendesk.addTicket({ description: 'Room mailbox declines everything', requester: REQUESTER, tags: ['ms-exchange'] });
+    const start = Date.now();
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start) });
+    const ticket = await waitFor(() => app.server.db.models.Ticket.findOne({ where: { source: 'zendesk', externalId: String(zd.id) } }), 'the ticket filed');
+    app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'It declines even internal invites.' });
+    app.zendesk.http.inject('GET /api/v2/tickets/:id/comments', { kind: 'status', status: 401, body: { error: "Couldn't authenticate you" } });
+    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }, { timestamp: new Date(start + 1000) });
+    await waitFor(() => app.server.db.models.TicketMessage.findOne({ where: { ticketId: ticket.id, side: 'customer' } }), 'the reply read on a later try', 10_000);
+    expect(managersPosts().filter((c) => String(c.args.text).includes(`#${zd.id}`))).toHaveLength(1);
+  });
+
+  it('ends a delivery about a ticket Zendesk does not have (404) as ignored, saying why, without retrying', async () => {
+    const missing = 987_654;
+    expect((await app.zendeskWebhooks.send({ ticket: { id: missing } })).json).toEqual({ ok: true });
+    const [delivery] = await waitFor(async () => {
+      const found = await deliveriesAbout(missing);
+      return found[0]?.processedAt ? found : undefined;
+    }, 'the delivery ended');
+    expect(delivery!.status).toBe('ignored');
+    expect(delivery!.error).toMatch(/404 \(ticket 987654\): not found .*not filed and not retried/);
+    await sleep(1500);
+    expect(app.zendesk.calls.filter((c) => c.path.startsWith(`/api/v2/tickets/${missing}`))).toHaveLength(1);
+    expect(await app.server.db.models.Ticket.count({ where: { source: 'zendesk', externalId: String(missing) } })).toBe(0);
   });
 });

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
+import { PermanentZendeskError, ZendeskAccessError } from '../../zendesk/client.ts';
+import { accessRefusedNotice, alertManagersOnce } from '../../zendesk/managers-alerts.ts';
 import { processZendeskEvent } from '../../zendesk/process-zendesk-event.ts';
+import { parseZendeskDelivery } from '../../zendesk/webhook-payload.ts';
 import { defineJob } from '../define-job.ts';
 import { deliveryRetryDelay } from './delivery-retry.ts';
 
-/** Processes a stored webhook delivery once (see zendesk/webhook-route.ts). */
+/**
+ * Processes a stored webhook delivery once (see zendesk/webhook-route.ts). Zendesk refusing
+ * Helpnet's credentials or permissions is retried with the usual backoff, and the managers
+ * are told the first time it happens to a delivery; a ticket Zendesk no longer has (404)
+ * ends the delivery as `ignored`, with the reason in its `error`.
+ */
 export const processInbound = defineJob({
   name: WORK.processInbound,
   payload: z.object({ inboundEventId: z.number().int().positive() }),
@@ -17,6 +25,22 @@ export const processInbound = defineJob({
       const status = await processZendeskEvent(ctx, event);
       await InboundEvent.update({ status, processedAt: ctx.now(), error: null }, { where: { id: event.id, processedAt: null } });
     } catch (err) {
+      if (err instanceof PermanentZendeskError && err.status === 404) {
+        const error = `${err.message}: not found (deleted, or not visible to the Helpnet Zendesk user); the delivery is not filed and not retried`;
+        ctx.logger.warn({ inboundEventId, error }, 'Zendesk delivery not filed: Zendesk does not have what it is about');
+        await InboundEvent.update({ status: 'ignored', processedAt: ctx.now(), error }, { where: { id: event.id, processedAt: null } });
+        return;
+      }
+      if (err instanceof ZendeskAccessError) {
+        const delivery = parseZendeskDelivery(JSON.parse(event.payload));
+        const zendeskTicketId = 'ticketId' in delivery ? delivery.ticketId : 0;
+        const alerted = await ctx.db.sequelize.transaction(async (transaction) => {
+          await event.update({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, { transaction });
+          return alertManagersOnce(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
+        });
+        ctx.logger.warn({ inboundEventId, zendeskTicketId, status: err.status, alerted }, 'Zendesk refused Helpnet access; the delivery will be retried');
+        throw err;
+      }
       await event.update({ error: (err as Error).message });
       throw err;
     }
