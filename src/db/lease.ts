@@ -21,3 +21,8 @@ export async function takeLease<M extends Model>(model: ModelStatic<M>, id: numb
 export async function dropLease<M extends Model>(model: ModelStatic<M>, id: number, column: string, until: Date): Promise<void> {
   await retryOnDeadlock(() => model.update({ [column]: null } as never, { where: { id, [column]: until } as never }));
 }
+
+/** Keeps a lease until `newUntil` instead of giving it back (only the holder's own lease). */
+export async function extendLease<M extends Model>(model: ModelStatic<M>, id: number, column: string, until: Date, newUntil: Date): Promise<void> {
+  await retryOnDeadlock(() => model.update({ [column]: newUntil } as never, { where: { id, [column]: until } as never }));
+}

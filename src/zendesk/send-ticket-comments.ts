@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
-import { dropLease, takeLease } from '../db/lease.ts';
+import { dropLease, extendLease, takeLease } from '../db/lease.ts';
 import { retryOnDeadlock } from '../db/retry-deadlock.ts';
 import type { MessageDelivery } from '../db/models/message-delivery.ts';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
@@ -49,12 +49,24 @@ export async function sendTicketComments(ctx: JobContext, ticketId: number): Pro
     const ticket = await Ticket.findByPk(ticketId);
     if (!ticket?.externalId) return;
     const lease = await takeLease(Ticket, ticketId, 'zendeskRelayLeaseUntil', LEASE_MS);
-    if (!lease) throw new NotReadyError('another worker is sending this ticket’s comments', 250);
+    if (!lease) {
+      // Held by another worker sending, or kept through a wait Zendesk asked for: try when it ends.
+      const heldUntil = (await Ticket.findByPk(ticketId, { attributes: ['zendeskRelayLeaseUntil'] }))?.zendeskRelayLeaseUntil;
+      throw new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', Math.max(250, (heldUntil?.getTime() ?? 0) - Date.now()));
+    }
+    let keep: Date | undefined;
     try {
       await finishUnconfirmedBatches(ctx, zendesk, ticketId, Number(ticket.externalId));
       await sendWaiting(ctx, zendesk, ticketId, Number(ticket.externalId));
+    } catch (err) {
+      // A wait Zendesk asked for (429 Retry-After) applies to the ticket, not just this job:
+      // keeping the lease until then holds off every other sender too. (The update budget
+      // needs no such hold: every sender reads it from the deliveries.)
+      if (err instanceof RetryableZendeskError && err.retryAfterMs) keep = new Date(Date.now() + err.retryAfterMs);
+      throw err;
     } finally {
-      await dropLease(Ticket, ticketId, 'zendeskRelayLeaseUntil', lease);
+      if (keep) await extendLease(Ticket, ticketId, 'zendeskRelayLeaseUntil', lease, keep);
+      else await dropLease(Ticket, ticketId, 'zendeskRelayLeaseUntil', lease);
     }
   }
 }
@@ -110,7 +122,7 @@ async function sendWaiting(ctx: JobContext, zendesk: ZendeskClient, ticketId: nu
   const batches = [...new Map(recent.map((d) => [d.batchKey, d.deliveredAt!])).values()];
   if (batches.length >= UPDATES_PER_WINDOW) {
     const freeAt = batches[batches.length - UPDATES_PER_WINDOW]!.getTime() + UPDATE_WINDOW_MS;
-    throw new RetryableZendeskError(`ticket ${zendeskTicketId} had ${batches.length} updates in 10 minutes; waiting to send more`, Math.max(1000, freeAt - ctx.now().getTime()));
+    throw new NotReadyError(`ticket ${zendeskTicketId} had ${batches.length} updates in 10 minutes; waiting to send more`, Math.max(1000, freeAt - ctx.now().getTime()));
   }
   const pending = await MessageDelivery.findAll({ where: { ticketId, channel: 'zendesk', status: 'pending' }, order: [['id', 'ASC']] });
   if (pending.length === 0) return;

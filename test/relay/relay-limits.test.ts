@@ -97,6 +97,20 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
     expect(people.replies(oldThread).filter((m) => m.text?.endsWith('Is anyone there?'))).toHaveLength(0);
   });
 
+  it('a Retry-After from Zendesk holds off every sender of the ticket, not just the job that got it', async () => {
+    const { expert, zd, thread } = await bookedZendeskTicket('Public folders are read-only.');
+    const put = 'PUT /api/v2/tickets/:id';
+    app.zendesk.http.inject(put, { kind: 'status', status: 429, retryAfterSeconds: 2 });
+    await people.dm(expert.slackUserId!, 'Checking the permissions.', { threadTs: thread.ts });
+    const limited = await waitFor(() => app.zendesk.calls.find((c) => c.route === put && c.status === 429), 'the 429');
+    // A second message queues a second job while the first waits out the Retry-After.
+    await people.dm(expert.slackUserId!, 'Found it: the default role.', { threadTs: thread.ts });
+    await waitFor(() => helpnetComments(app, zd.id).some((c) => c.body.includes('default role')), 'both messages sent', 15_000);
+    const after = app.zendesk.calls.filter((c) => c.route === put && c.at > limited.at);
+    expect(after[0]!.at.getTime() - limited.at.getTime()).toBeGreaterThanOrEqual(1950);
+    expect(helpnetComments(app, zd.id).filter((c) => c.body.includes('Checking the permissions.'))).toHaveLength(1);
+  });
+
   it('relays a message as long as Slack allows, in any script', async () => {
     const { expert, zd, thread } = await bookedZendeskTicket('The shared mailbox rejects long replies.');
     const long = 'Ж'.repeat(35_000); // 70 KB in UTF-8

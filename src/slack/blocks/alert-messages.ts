@@ -12,7 +12,7 @@ export function buildEscalationAlert(a: { publicId: string; categoryName: string
 
 /** To the managers' channel: something arrived that no category matches and there is no default. */
 export function buildUnroutableAlert(a: { source: string; reference: string; reason: string }): { text: string; blocks: KnownBlock[] } {
-  const text = `:warning: A ticket from ${escapeMrkdwn(a.source)} (${escapeAndTruncate(a.reference, 200)}) could not be routed: ${escapeAndTruncate(a.reason, 1000)}. Add its category (or a \`defaultCategory\`) to the routing file; it is kept and can be replayed.`;
+  const text = `:warning: A ticket from ${escapeMrkdwn(a.source)} (${escapeAndTruncate(a.reference, 200)}) could not be routed: ${escapeAndTruncate(a.reason, 1000)}. Add its category (or a \`defaultCategory\`) to the routing file and restart Helpnet, or tag the ticket with a category key: it is filed at its next change.`;
   return { text: `Unroutable ticket from ${a.source}`, blocks: [section(text)] };
 }
 
