@@ -97,8 +97,13 @@ function crossCheck(r: Routing): string[] {
   if (r.defaultCategory && !categoryKeys.has(r.defaultCategory)) {
     problems.push(`defaultCategory: unknown category "${r.defaultCategory}" (categories are ${known(categoryKeys)})`);
   }
+  // Zendesk tags are matched without regard to case, so two keys differing only in case would be one.
+  const tagsSeen = new Map<string, string>();
   for (const [tag, cat] of Object.entries(r.zendesk.tagMap)) {
     if (!categoryKeys.has(cat)) problems.push(`zendesk.tagMap.${tag}: unknown category "${cat}" (categories are ${known(categoryKeys)})`);
+    const earlier = tagsSeen.get(tag.toLowerCase());
+    if (earlier !== undefined) problems.push(`zendesk.tagMap.${tag}: the same tag as "${earlier}" (tags are matched regardless of case); keep one`);
+    else tagsSeen.set(tag.toLowerCase(), tag);
   }
   return problems;
 }

@@ -70,6 +70,7 @@ describe('routing file', () => {
 
   it('explains a zendesk tag mapped to an unknown category', () => {
     expect(errorOf({ ...testRouting(), zendesk: { tagMap: { mail: 'e-mail' } } })).toContain('zendesk.tagMap.mail: unknown category "e-mail"');
+    expect(errorOf({ ...testRouting(), zendesk: { tagMap: { mail: 'ms-exchange', Mail: 'windows-nt' } } })).toContain('zendesk.tagMap.Mail: the same tag as "mail" (tags are matched regardless of case); keep one');
   });
 
   it('gives the line of a YAML syntax error', () => {
