@@ -130,6 +130,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     agenda,
     backend,
     async start() {
+      backend.repository.startClaiming();
       await agenda.start();
       started = true;
       runner.start();
@@ -137,6 +138,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     },
     async stop(graceMs = 10_000) {
       started = false;
+      backend.repository.stopClaiming();
       await runner.stop();
       await agenda.stop(false);
       await backend.repository.releasePrefetched();

@@ -124,6 +124,21 @@ describe(`SequelizeJobRepository on ${TEST_ENGINE}`, () => {
       await other.releasePrefetched();
     });
 
+    it('claims nothing once stopped, and hands back a claim that was under way when it stopped', async () => {
+      for (let n = 0; n < 3; n++) await save({ data: { n } });
+      const deadline = () => new Date(Date.now() - 60_000);
+      repo.stopClaiming();
+      expect(await repo.getNextJobToRun('test-job', new Date(), deadline(), new Date(), undefined)).toBeUndefined();
+      repo.startClaiming();
+      const underWay = repo.getNextJobToRun('test-job', new Date(), deadline(), new Date(), undefined);
+      repo.stopClaiming();
+      expect(await underWay).toBeUndefined();
+      expect((await repo.queryJobs({ name: 'test-job' })).jobs.filter((j) => j.lockedAt)).toHaveLength(0);
+      repo.startClaiming();
+      expect(await repo.getNextJobToRun('test-job', new Date(), deadline(), new Date(), undefined)).toBeDefined();
+      await repo.releasePrefetched();
+    });
+
     it('does not hand out a prefetched job whose claim expired meanwhile', async () => {
       for (let n = 0; n < 2; n++) await save({ data: { n } });
       const claimedAt = new Date(Date.now() - 30_000);
@@ -188,6 +203,11 @@ describe(`SequelizeJobRepository on ${TEST_ENGINE}`, () => {
       expect((await repo.queryJobs({ ids: [a._id!] })).total).toBe(1);
       expect((await repo.queryJobs({ search: 'mail' })).total).toBe(2);
       expect((await repo.queryJobs({ search: '%' })).total).toBe(0);
+      // %, _ and the escape character itself are matched literally, on both engines.
+      await save({ name: 'slack_post!' });
+      expect((await repo.queryJobs({ search: 'k_p' })).jobs.map((j) => j.name)).toEqual(['slack_post!']);
+      expect((await repo.queryJobs({ search: 't!' })).jobs.map((j) => j.name)).toEqual(['slack_post!']);
+      await repo.removeJobs({ name: 'slack_post!' });
       expect((await repo.queryJobs({ data: { meta: { kind: 'reminder' } } })).jobs.map((j) => j._id)).toEqual([a._id]);
       expect((await repo.queryJobs({ state: 'scheduled' })).total).toBe(1);
       expect((await repo.queryJobs({ state: 'queued', includeDisabled: false })).total).toBe(1);

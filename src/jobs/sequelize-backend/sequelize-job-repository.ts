@@ -71,6 +71,8 @@ export class SequelizeJobRepository implements JobRepository {
   /** Jobs claimed ahead, by name, not yet handed to Agenda. */
   private readonly prefetched = new Map<string, JobParameters[]>();
   private idleWaiters: (() => void)[] = [];
+  /** False once the worker stops: a queue fill Agenda still has under way claims nothing more. */
+  private claiming = true;
 
   constructor(private readonly sequelize: Sequelize) {
     this.engine = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
@@ -120,7 +122,8 @@ export class SequelizeJobRepository implements JobRepository {
     else if (options.names?.length) this.addIn(where, 'name', options.names);
     if (options.id) this.add(where, 'id = ?', String(options.id));
     else if (options.ids?.length) this.addIn(where, 'id', options.ids.map(String));
-    if (options.search) this.add(where, 'name LIKE ?', `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    // An escape character both engines take the same way (SQLite has none by default).
+    if (options.search) this.add(where, "name LIKE ? ESCAPE '!'", `%${options.search.replace(/[!%_]/g, (c) => `!${c}`)}%`);
     if (!includeDisabled) where.sql.push('disabled = 0');
     where.data = options.data;
 
@@ -201,32 +204,57 @@ export class SequelizeJobRepository implements JobRepository {
     await this.tracked(() => this.update(`UPDATE ${TABLE} SET locked_at = NULL WHERE id IN (${jobIds.map(() => '?').join(', ')})`, jobIds.map(String)));
   }
 
+  /** Resumes claiming (see stopClaiming). */
+  startClaiming(): void {
+    this.claiming = true;
+  }
+
+  /**
+   * Claims nothing more: Agenda's stop does not interrupt a queue fill under way, and jobs
+   * it claimed after stopping would be neither run nor handed back until their claim ran
+   * out. A claim that was already on its way when this is called is handed back at once.
+   */
+  stopClaiming(): void {
+    this.claiming = false;
+  }
+
   async getNextJobToRun(jobName: string, nextScanAt: Date, lockDeadline: Date, now?: Date, options?: JobRepositoryOptions): Promise<JobParameters | undefined> {
+    if (!this.claiming) return undefined;
     return this.tracked(async () => {
-      const cached = await this.takePrefetched(jobName, lockDeadline);
-      if (cached) return cached;
-      const lockAt = (now ?? new Date()).getTime();
-      const by = options?.lastModifiedBy ?? null;
-      // Two index range reads instead of one OR, which no index serves: first jobs whose
-      // claim expired (their worker died), so crash recovery is not starved by new work,
-      // then the most urgent unclaimed due jobs.
-      const expired: Claim = { where: 'name = ? AND disabled = 0 AND locked_at <= ?', params: [jobName, lockDeadline.getTime()], order: 'ORDER BY locked_at ASC', limit: 1 };
-      const due: Claim = {
-        where: 'name = ? AND disabled = 0 AND locked_at IS NULL AND next_run_at <= ?',
-        params: [jobName, nextScanAt.getTime()],
-        order: 'ORDER BY next_run_at ASC, priority DESC',
-        limit: PREFETCH,
-      };
-      // Expired claims are rare: a plain read (no transaction, no lock) rules them out cheaply.
-      const anyExpired = (await this.select(`SELECT id FROM ${TABLE} WHERE ${expired.where} LIMIT 1`, expired.params)).length > 0;
-      for (const c of anyExpired ? [expired, due] : [due]) {
-        const [first, ...rest] = this.engine === 'sqlite' ? await this.claimSqlite(c, lockAt, by) : await this.claimMysql(c, lockAt, by);
-        if (!first) continue;
-        if (rest.length > 0) this.prefetched.set(jobName, [...(this.prefetched.get(jobName) ?? []), ...rest]);
-        return first;
+      const claimed = await this.claimNext(jobName, nextScanAt, lockDeadline, now, options);
+      if (claimed && !this.claiming) {
+        this.prefetched.set(jobName, [claimed, ...(this.prefetched.get(jobName) ?? [])]);
+        await this.releasePrefetched();
+        return undefined;
       }
-      return undefined;
+      return claimed;
     });
+  }
+
+  private async claimNext(jobName: string, nextScanAt: Date, lockDeadline: Date, now?: Date, options?: JobRepositoryOptions): Promise<JobParameters | undefined> {
+    const cached = await this.takePrefetched(jobName, lockDeadline);
+    if (cached) return cached;
+    const lockAt = (now ?? new Date()).getTime();
+    const by = options?.lastModifiedBy ?? null;
+    // Two index range reads instead of one OR, which no index serves: first jobs whose
+    // claim expired (their worker died), so crash recovery is not starved by new work,
+    // then the most urgent unclaimed due jobs.
+    const expired: Claim = { where: 'name = ? AND disabled = 0 AND locked_at <= ?', params: [jobName, lockDeadline.getTime()], order: 'ORDER BY locked_at ASC', limit: 1 };
+    const due: Claim = {
+      where: 'name = ? AND disabled = 0 AND locked_at IS NULL AND next_run_at <= ?',
+      params: [jobName, nextScanAt.getTime()],
+      order: 'ORDER BY next_run_at ASC, priority DESC',
+      limit: PREFETCH,
+    };
+    // Expired claims are rare: a plain read (no transaction, no lock) rules them out cheaply.
+    const anyExpired = (await this.select(`SELECT id FROM ${TABLE} WHERE ${expired.where} LIMIT 1`, expired.params)).length > 0;
+    for (const c of anyExpired ? [expired, due] : [due]) {
+      const [first, ...rest] = this.engine === 'sqlite' ? await this.claimSqlite(c, lockAt, by) : await this.claimMysql(c, lockAt, by);
+      if (!first) continue;
+      if (rest.length > 0) this.prefetched.set(jobName, [...(this.prefetched.get(jobName) ?? []), ...rest]);
+      return first;
+    }
+    return undefined;
   }
 
   /**

@@ -31,6 +31,11 @@ export async function postSlackMessage(deps: DeliveryDeps, messageId: number): P
   if (!message || message.status !== 'pending' || message.ts) return;
   if (message.purpose === 'relay' && message.threadOf) return postThreadReplies(deps, message.threadOf);
   await postOne(deps, message);
+  // Replies written while this (a ticket thread's parent) waited to be posted follow it now,
+  // rather than when their own retries come round; those retries remain the fallback.
+  if (message.purpose === 'expert_thread' || message.purpose === 'requester_confirmation') {
+    await postThreadReplies(deps, message.id).catch((err: unknown) => deps.logger.debug({ err, messageId }, 'replies left to their own jobs'));
+  }
 }
 
 /** How long one worker may hold a thread to post its replies; a crashed holder's hold runs out. */
@@ -103,7 +108,7 @@ async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: Sl
 export async function updateSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
   const message = await deps.db.models.SlackMessage.findByPk(messageId);
   if (!message || message.status === 'failed') return;
-  if (message.status === 'pending' || !message.ts) throw new RetryableDeliveryError('the message is not posted yet', 500);
+  if (message.status === 'pending' || !message.ts) throw new NotReadyError('the message is not posted yet', 500);
   if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
   const content = await renderSlackMessage(deps.db, message);
   try {
