@@ -89,13 +89,28 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     } finally {
       runningByName.set(definition.name, runningByName.get(definition.name)! - 1);
       if (--runningHandlers === 0) for (const w of drainedWaiters.splice(0)) w();
+      for (const wake of slotWaiters.splice(0)) wake();
       runner.pump();
     }
+  };
+  // Agenda counts only the jobs it started, the local runner both: a job Agenda starts
+  // waits for a free slot, so a kind's `concurrency` and the process's `maxConcurrency`
+  // hold across both paths (the local runner checks before it starts one).
+  const maxConcurrency = options.maxConcurrency ?? 20;
+  const slotWaiters: (() => void)[] = [];
+  const executeInTurn = async (definition: JobDefinition, job: Job<unknown>) => {
+    const limit = definition.options?.concurrency ?? 5;
+    while ((runningByName.get(definition.name) ?? 0) >= limit || runningHandlers >= maxConcurrency) {
+      await new Promise<void>((ok) => slotWaiters.push(ok));
+      // Stopping: not started, so handed back (as a wait, retried shortly by any worker).
+      if (!started) throw new NotReadyError('this worker is stopping', 250);
+    }
+    return execute(definition, job);
   };
 
   for (const definition of options.definitions) {
     const backoff = backoffOf(definition);
-    agenda.define(definition.name, (job: Job<unknown>) => execute(definition, job), {
+    agenda.define(definition.name, (job: Job<unknown>) => executeInTurn(definition, job), {
       concurrency: definition.options?.concurrency,
       lockLifetime: lockLifetimeOf(definition),
       priority: definition.options?.priority,
@@ -109,7 +124,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     workerName,
     logger: ctx.logger,
     onFailure: reportFailure,
-    maxConcurrency: options.maxConcurrency ?? 20,
+    maxConcurrency,
     runningOf: (name) => runningByName.get(name) ?? 0,
     kinds: options.definitions.map((definition) => ({
       name: definition.name,
@@ -131,14 +146,15 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     backend,
     async start() {
       backend.repository.startClaiming();
-      await agenda.start();
       started = true;
+      await agenda.start();
       runner.start();
       if (byName.has(PURGE_FINISHED_JOBS)) await agenda.every('1 hour', PURGE_FINISHED_JOBS, { keepDays: 7 });
     },
     async stop(graceMs = 10_000) {
       started = false;
       backend.repository.stopClaiming();
+      for (const wake of slotWaiters.splice(0)) wake();
       await runner.stop();
       await agenda.stop(false);
       await backend.repository.releasePrefetched();

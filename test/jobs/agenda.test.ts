@@ -106,6 +106,24 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
     expect(peak).toBe(2);
   });
 
+  it('holds a job concurrency limit across jobs it polled and jobs this process wrote', async () => {
+    let now = 0;
+    let peak = 0;
+    const { definition, runs } = recorder('t.shared-concurrency', { concurrency: 2 }, async () => {
+      peak = Math.max(peak, ++now);
+      await new Promise((ok) => setTimeout(ok, 100));
+      now--;
+    });
+    const jobs = await start([definition], 20);
+    // Saved rows, which Agenda's poller claims, and jobs written in a transaction, which the local runner runs.
+    for (let n = 0; n < 6; n++) await jobs.schedule(definition, { n });
+    await db.sequelize.transaction(async (t) => {
+      for (let n = 6; n < 12; n++) await jobs.scheduleInTransaction(t, definition, { n });
+    });
+    await until(() => runs.length === 12);
+    expect(peak).toBe(2);
+  });
+
   it('disables, enables and cancels jobs, and answers queue queries', async () => {
     const { definition, runs } = recorder('t.manage');
     const jobs = createJobs(jobContext(db), { pollMs: 50, definitions: [definition] });
