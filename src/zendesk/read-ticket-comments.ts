@@ -60,9 +60,10 @@ export async function readTicketComments(ctx: JobContext, ticket: Ticket): Promi
  * scrubbed as the requester only.
  */
 async function otherWriters(ctx: JobContext, ticket: Ticket, authorIds: number[]): Promise<Map<number, Identity>> {
+  const writers = new Map<number, Identity>();
+  if (authorIds.length === 0) return writers;
   const customer = await ctx.db.models.Customer.findByPk(ticket.customerId, { attributes: ['zendeskUserId'] });
   const others = [...new Set(authorIds)].filter((id) => String(id) !== customer?.zendeskUserId);
-  const writers = new Map<number, Identity>();
   for (const id of others) {
     try {
       const user = await ctx.zendesk!.getUser(id);
