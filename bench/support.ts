@@ -1,8 +1,14 @@
-/** Helpers the benchmarks share: percentiles, a bounded task pool, a fresh database per run. */
-import { mkdtempSync, rmSync } from 'node:fs';
+/** Helpers the benchmarks share: percentiles, task pools, a fresh database and server per run. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { stringify } from 'yaml';
+import { loadConfig } from '../src/config/load-config.ts';
+import { createLogger } from '../src/lib/logger.ts';
+import { startServer } from '../src/server.ts';
+import { FakeSlack } from '../test/support/fake-slack.ts';
+import { FakeZendesk } from '../test/support/fake-zendesk.ts';
 
 export type BenchEngine = 'mariadb' | 'sqlite';
 
@@ -50,4 +56,46 @@ export async function paced(count: number, ratePerSecond: number, task: (i: numb
     running.push(task(i));
   }
   await Promise.all(running);
+}
+
+/**
+ * The real server on a fresh database, against fake Slack and Zendesk servers, with the
+ * given routing; `stop()` closes and removes all of it.
+ */
+export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: string; routing: object; pollMs: number; signingSecret: string; webhookSecret: string }) {
+  const slack = await FakeSlack.start();
+  const zendesk = await FakeZendesk.start();
+  const database = await freshDatabase(o.engine, o.mariadbUrl);
+  const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
+  writeFileSync(join(dir, 'routing.yml'), stringify(o.routing));
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      ROUTING_FILE: join(dir, 'routing.yml'),
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_SIGNING_SECRET: o.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      ZENDESK_API_URL: zendesk.apiUrl,
+      ZENDESK_EMAIL: zendesk.email,
+      ZENDESK_API_TOKEN: zendesk.apiToken,
+      ZENDESK_WEBHOOK_SECRET: o.webhookSecret,
+      JOBS_POLL_MS: String(o.pollMs),
+      LOG_LEVEL: 'silent',
+    },
+    dir,
+  );
+  const server = await startServer(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
+  return {
+    server,
+    slack,
+    zendesk,
+    async stop() {
+      await server.close(5000);
+      await Promise.all([slack.stop(), zendesk.stop()]);
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -11,17 +11,10 @@
  *                                     BENCH_MARIADB_URL=mysql://root@127.0.0.1:3306/helpnet_bench_intake,
  *                                     BENCH_WARMUP=100 BENCH_PACED_WEBHOOKS=200 BENCH_PACED_RATE=20)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool } from '../support.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
+import { cpus } from 'node:os';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, startBenchServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
-import { createLogger } from '../../src/lib/logger.ts';
-import { startServer } from '../../src/server.ts';
 import { FakeSlack } from '../../test/support/fake-slack.ts';
-import { FakeZendesk } from '../../test/support/fake-zendesk.ts';
 import { ZendeskWebhookSender } from '../../test/support/zendesk-webhooks.ts';
 
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 1000);
@@ -50,32 +43,10 @@ interface Figures {
 }
 
 async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
-  const slack = await FakeSlack.start();
-  const zendesk = await FakeZendesk.start();
-  const database = await freshBenchDatabase(engine, MARIADB);
-  const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
   const groups = Array.from({ length: CATEGORIES }, (_, i) => ({ key: `group-${i}`, channel: `C0BENCH${String(i).padStart(3, '0')}`, pageTop: 0 }));
   const categories = Array.from({ length: CATEGORIES }, (_, i) => ({ key: `cat-${i}`, name: `Category ${i}`, rates: { customer: 40, expert: 30 }, tiers: [{ group: `group-${i}`, timeoutMinutes: 60 }] }));
-  writeFileSync(join(dir, 'routing.yml'), stringify({ groups, categories, managersChannel: 'C0MGRS001' }));
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      ROUTING_FILE: join(dir, 'routing.yml'),
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: 'bench-signing-secret',
-      SLACK_API_URL: slack.apiUrl,
-      ZENDESK_API_URL: zendesk.apiUrl,
-      ZENDESK_EMAIL: zendesk.email,
-      ZENDESK_API_TOKEN: zendesk.apiToken,
-      ZENDESK_WEBHOOK_SECRET: SECRET,
-      JOBS_POLL_MS: String(POLL_MS),
-      LOG_LEVEL: 'silent',
-    },
-    dir,
-  );
-  const server = await startServer(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
+  const bench = await startBenchServer({ engine, mariadbUrl: MARIADB, routing: { groups, categories, managersChannel: 'C0MGRS001' }, pollMs: POLL_MS, signingSecret: 'bench-signing-secret', webhookSecret: SECRET });
+  const { server, slack, zendesk } = bench;
   const sender = new ZendeskWebhookSender(server.url, SECRET);
   let made = 0;
   const newTickets = (count: number) =>
@@ -125,10 +96,7 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     }),
   );
   const latencyOf = (tickets: { id: number }[]) => tickets.map((t) => postLatency.get(t.id)!);
-  await server.close(5000);
-  await Promise.all([slack.stop(), zendesk.stop()]);
-  await database.drop();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.stop();
   return {
     label: `Helpnet intake, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`,
     throughput: WEBHOOKS / ((done - t0) / 1000),

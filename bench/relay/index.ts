@@ -13,18 +13,11 @@
  *   npm run bench -- relay     (BENCH_MESSAGES=2000 BENCH_TICKETS=100 BENCH_CONCURRENCY=50 BENCH_ENGINES=mariadb,sqlite BENCH_POLL_MS=1000
  *                               BENCH_PACED_MESSAGES=400 BENCH_PACED_RATE=20)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool } from '../support.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
+import { cpus } from 'node:os';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, startBenchServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
-import { createLogger } from '../../src/lib/logger.ts';
-import { startServer } from '../../src/server.ts';
-import { FakeSlack } from '../../test/support/fake-slack.ts';
 import { FakeZendesk } from '../../test/support/fake-zendesk.ts';
 import { SlackRequestSender } from '../../test/support/slack-requests.ts';
 
@@ -66,37 +59,13 @@ interface Figures {
 }
 
 async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
-  const slack = await FakeSlack.start();
-  const zendesk = await FakeZendesk.start();
-  const database = await freshBenchDatabase(engine, MARIADB);
-  const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
-  writeFileSync(
-    join(dir, 'routing.yml'),
-    stringify({
-      groups: [{ key: 'bench', channel: 'C0BENCH001', pageTop: 0 }],
-      categories: [{ key: 'bench', name: 'Bench', rates: { customer: 40, expert: 30 }, tiers: [{ group: 'bench', timeoutMinutes: 600 }] }],
-      managersChannel: 'C0MGRS001',
-    }),
-  );
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      ROUTING_FILE: join(dir, 'routing.yml'),
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      ZENDESK_API_URL: zendesk.apiUrl,
-      ZENDESK_EMAIL: zendesk.email,
-      ZENDESK_API_TOKEN: zendesk.apiToken,
-      ZENDESK_WEBHOOK_SECRET: 'bench-webhook-secret',
-      JOBS_POLL_MS: String(POLL_MS),
-      LOG_LEVEL: 'silent',
-    },
-    dir,
-  );
-  const server = await startServer(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
+  const routing = {
+    groups: [{ key: 'bench', channel: 'C0BENCH001', pageTop: 0 }],
+    categories: [{ key: 'bench', name: 'Bench', rates: { customer: 40, expert: 30 }, tiers: [{ group: 'bench', timeoutMinutes: 600 }] }],
+    managersChannel: 'C0MGRS001',
+  };
+  const bench = await startBenchServer({ engine, mariadbUrl: MARIADB, routing, pollMs: POLL_MS, signingSecret: SIGNING_SECRET, webhookSecret: 'bench-webhook-secret' });
+  const { server, slack, zendesk } = bench;
   const sender = new SlackRequestSender(server.url, SIGNING_SECRET);
   const { Category, Group, Expert, ExpertSkill, GroupMembership, SlackMessage } = server.db.models;
   const category = await Category.findOne({ where: { key: 'bench' }, rejectOnEmpty: true });
@@ -181,10 +150,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await arrived(MESSAGES, MESSAGES + PACED_MESSAGES);
   const pacedLatency = latencies(MESSAGES, MESSAGES + PACED_MESSAGES);
 
-  await server.close(5000);
-  await Promise.all([slack.stop(), zendesk.stop()]);
-  await database.drop();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.stop();
   return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), pacedP50: pct(pacedLatency, 50), pacedP99: pct(pacedLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments };
 }
 
