@@ -4,6 +4,7 @@ import { expertLabel } from '../relay/labels.ts';
 import { tellCustomer } from '../relay/route-message.ts';
 import { ticketPublicId } from '../tickets/ticket-public-id.ts';
 import { openExpertThread } from './open-expert-thread.ts';
+import { threadAliasId } from './thread-alias.ts';
 
 /**
  * What follows a won booking: the expert's thread for the ticket, every message about the
@@ -19,7 +20,7 @@ export async function completeBooking(ctx: DomainContext, input: { ticketId: num
     const alias = await TicketAlias.findByPk(input.aliasId, { transaction });
     if (!ticket || !alias || alias.releasedAt || ticket.expertId !== input.expertId) return 'stale';
     const threads = await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: input.expertId }, attributes: ['details'], transaction });
-    if (threads.some((t) => (JSON.parse(t.details ?? '{}') as { aliasId?: number }).aliasId === alias.id)) return 'stale';
+    if (threads.some((t) => threadAliasId(t) === alias.id)) return 'stale';
     const expert = await Expert.findByPk(input.expertId, { transaction, rejectOnEmpty: true });
     await openExpertThread(ctx, transaction, ticket, expert, alias);
     await refreshTicketMessages(ctx, transaction, ticket.id);

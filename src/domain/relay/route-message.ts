@@ -1,3 +1,4 @@
+import { threadAliasId } from '../booking/thread-alias.ts';
 import type { Transaction } from 'sequelize';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import type { TicketMessage } from '../../db/models/ticket-message.ts';
@@ -16,7 +17,7 @@ export async function currentExpertThread(ctx: Pick<DomainContext, 'db'>, transa
   const alias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', expertId: ticket.expertId, releasedAt: null }, order: [['id', 'DESC']], transaction });
   if (!alias) return null;
   const threads = await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: ticket.expertId }, order: [['id', 'DESC']], transaction });
-  return threads.find((t) => (JSON.parse(t.details ?? '{}') as { aliasId?: number }).aliasId === alias.id) ?? null;
+  return threads.find((t) => threadAliasId(t) === alias.id) ?? null;
 }
 
 /** Queues a transcript message as a reply in a Slack thread. */

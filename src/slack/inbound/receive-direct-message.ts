@@ -1,3 +1,4 @@
+import { threadAliasId } from '../../domain/booking/thread-alias.ts';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { SlackMessage } from '../../db/models/index.ts';
 import { receiveMessage, type Sender } from '../../domain/relay/receive-message.ts';
@@ -124,7 +125,7 @@ async function findTicketThread(
   if (thread.purpose === 'expert_thread') {
     const expert = await Expert.findOne({ where: { slackUserId: dm.user }, transaction });
     if (!expert || expert.id !== thread.expertId) return refuse();
-    const aliasId = Number((JSON.parse(thread.details ?? '{}') as { aliasId?: number }).aliasId);
+    const aliasId = threadAliasId(thread) ?? 0;
     return { thread, ticketId, from: { side: 'expert', expertId: expert.id, aliasId } };
   }
   const ticket = await Ticket.findByPk(ticketId, { transaction, rejectOnEmpty: true });
