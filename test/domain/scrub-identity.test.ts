@@ -37,4 +37,30 @@ describe('scrubIdentity', () => {
     );
     expect(scrubIdentity('Order 7946095 and 1234567', customer, 'X')).toBe('Order 7946095 and 1234567');
   });
+
+  it('takes a later piece where the first one found is part of a longer word', () => {
+    expect(scrubIdentity('Ann Leeds called; Ann Lee too', { name: 'Ann Lee' }, 'X')).toBe('X Leeds called; X too');
+    expect(scrubIdentity('ÉmileAnn Lee', { name: 'Ann Lee' }, 'X')).toBe('ÉmileAnn X');
+    expect(scrubIdentity('Contosoft and Contoso', { name: 'Nora Limit', company: 'Contoso' }, 'X')).toBe('Contosoft and (company)');
+  });
+
+  it('replaces exactly what one alternation with Unicode lookarounds would', () => {
+    // The rule as first written: one regular expression, each whole-word piece between
+    // (?<![\p{L}\p{N}]) and (?![\p{L}\p{N}]).
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const word = (p: string) => `(?<![\\p{L}\\p{N}])${escape(p).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`;
+    const reference = (text: string, who: { name: string; email: string; company: string }, alias: string) => {
+      const parts = who.name.split(/\s+/u).filter((p) => p.length >= 3);
+      const alternatives = [escape(who.email), `(?<company>${word(who.company)})`, ...[...new Set([who.name, ...parts])].map(word)];
+      return text.replace(new RegExp(alternatives.join('|'), 'giu'), (...args: unknown[]) => ((args.at(-1) as { company?: string }).company !== undefined ? '(company)' : alias));
+    };
+    const who = { name: 'Zoë Ann Lee', email: 'zoe@lee.example', company: 'Leeway' };
+    const bits = ['Zoë', 'zoë', 'Ann', 'ann', 'Lee', 'LEE', 'Leeway', 'leeways', 'Zoë Ann Lee', 'Zoë  Ann\nLee', 'zoe@lee.example', 'x', 'é', '1', ' ', ' ', '-', '.', '😀', 'Anne', 'Leeds', 'ع'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % bits.length;
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from({ length: 12 }, () => bits[next()]).join('');
+      expect(scrubIdentity(text, who, 'X'), text).toBe(reference(text, who, 'X'));
+    }
+  });
 });
