@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
+import { runBeforeCommitHooks } from './before-commit.ts';
 import { retryOnDeadlock } from './retry-deadlock.ts';
 
 interface SqliteConnection {
@@ -46,6 +47,7 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
       retry: { max: 5, match: [/SQLITE_BUSY/] },
     });
     configureSqliteConnections(sequelize);
+    runBeforeCommitHooks(sequelize);
     queueSqliteTransactions(sequelize);
     return sequelize;
   }
@@ -60,6 +62,7 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
     // FOUND_ROWS: an UPDATE reports the rows it matched, as SQLite does, not only those it changed.
     dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, decimalNumbers: true, flags: ['FOUND_ROWS'] },
   });
+  runBeforeCommitHooks(sequelize);
   retryDeadlockedTransactions(sequelize);
   return sequelize;
 }

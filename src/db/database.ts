@@ -3,12 +3,15 @@ import type { Logger } from '../lib/logger.ts';
 import { createSequelize, prepareDatabase } from './create-sequelize.ts';
 import { migrateUp } from './migrator.ts';
 import { initModels } from './models/index.ts';
+import { Sql } from './sql.ts';
 
 export type Models = ReturnType<typeof initModels>;
 
 export interface Database {
   sequelize: Sequelize;
   models: Models;
+  /** Plain SQL on the models' tables, for the hot paths (see sql.ts). */
+  sql: Sql;
   /** Resolves when a trivial query answers within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -29,6 +32,7 @@ export async function openDatabase(databaseUrl: string, opts: { logger?: Logger;
   return {
     sequelize,
     models,
+    sql: new Sql(sequelize),
     async ping(timeoutMs = 2000) {
       if (closed) throw new Error('database is closed');
       let timer: NodeJS.Timeout | undefined;

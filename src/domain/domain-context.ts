@@ -24,7 +24,7 @@ export interface Outbox {
 }
 
 export interface DomainContext {
-  db: Pick<Database, 'sequelize' | 'models'>;
+  db: Pick<Database, 'sequelize' | 'models' | 'sql'>;
   outbox: Outbox;
   routing: Routing;
   /** The one clock (tests may pass their own). */

@@ -22,7 +22,7 @@ function assignChanged<T extends { get(key: string): unknown; set(key: string, v
  * transaction. Idempotent. Entries removed from the file are deactivated, never deleted:
  * tickets and experts keep pointing at them.
  */
-export async function syncRouting(db: Pick<Database, 'sequelize' | 'models'>, routing: Routing): Promise<{ groups: SyncSummary; categories: SyncSummary }> {
+export async function syncRouting(db: Pick<Database, 'sequelize' | 'models' | 'sql'>, routing: Routing): Promise<{ groups: SyncSummary; categories: SyncSummary }> {
   const { Group, Category, Tier } = db.models;
   const groups: SyncSummary = { created: [], updated: [], deactivated: [] };
   const categories: SyncSummary = { created: [], updated: [], deactivated: [] };

@@ -10,7 +10,7 @@ import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError } from './slack-errors.ts';
 
 export interface DeliveryDeps {
-  db: Pick<Database, 'sequelize' | 'models'>;
+  db: Pick<Database, 'sequelize' | 'models' | 'sql'>;
   slack: WebClient | undefined;
   logger: Logger;
   managersChannel: string;

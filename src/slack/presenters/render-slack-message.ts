@@ -18,7 +18,7 @@ export interface RenderedMessage {
   blocks?: KnownBlock[];
 }
 
-async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
+async function loadCard(db: Pick<Database, 'models' | 'sql'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
   const { Ticket, Tier } = db.models;
   // Two queries: the ticket with its category and customer aliases, the tiers with their groups.
   const ticket = await Ticket.findByPk(ticketId, {
@@ -60,7 +60,7 @@ async function loadCard(db: Pick<Database, 'models'>, ticketId: number, postedTi
 }
 
 /** The content of a Slack message, from the current state of what it is about. */
-export async function renderSlackMessage(db: Pick<Database, 'models'>, message: SlackMessage): Promise<RenderedMessage> {
+export async function renderSlackMessage(db: Pick<Database, 'models' | 'sql'>, message: SlackMessage): Promise<RenderedMessage> {
   const details = message.details ? (JSON.parse(message.details) as Record<string, string | number | undefined>) : {};
   const text = (key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
   const round = typeof details.round === 'number' ? details.round : 1;
@@ -96,7 +96,7 @@ export async function renderSlackMessage(db: Pick<Database, 'models'>, message: 
   }
 }
 
-async function renderExpertThread(db: Pick<Database, 'models'>, message: SlackMessage, aliasId: number): Promise<RenderedMessage> {
+async function renderExpertThread(db: Pick<Database, 'models' | 'sql'>, message: SlackMessage, aliasId: number): Promise<RenderedMessage> {
   const { Ticket, Category, Customer, TicketAlias } = db.models;
   const ticket = await Ticket.findByPk(message.ticketId!, { rejectOnEmpty: true });
   const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });

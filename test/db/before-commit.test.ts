@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeCommit } from '../../src/db/before-commit.ts';
+import type { Database } from '../../src/db/database.ts';
+import { createCustomer } from '../support/factories.ts';
+import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
+
+describe(`work run just before a transaction commits (${TEST_ENGINE})`, () => {
+  let db: Database;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await openTestDatabase());
+  });
+  afterAll(async () => close());
+
+  const nameOf = async (id: number) => (await db.models.Customer.findByPk(id))?.name;
+
+  it('runs the hooks in order, after the rest of the work, inside the transaction', async () => {
+    const customer = await createCustomer({ name: 'before' });
+    const order: string[] = [];
+    await db.sequelize.transaction(async (transaction) => {
+      beforeCommit(transaction, async () => {
+        order.push('first hook');
+        await db.models.Customer.update({ name: 'from the hook' }, { where: { id: customer.id }, transaction });
+        // A hook may add another: it runs too, before the commit.
+        beforeCommit(transaction, async () => {
+          order.push('hook added by a hook');
+        });
+      });
+      beforeCommit(transaction, async () => {
+        order.push('second hook');
+      });
+      order.push('work');
+    });
+    expect(order).toEqual(['work', 'first hook', 'second hook', 'hook added by a hook']);
+    expect(await nameOf(customer.id)).toBe('from the hook');
+  });
+
+  it('rolls everything back when a hook fails, and runs no hook of a transaction that failed', async () => {
+    const customer = await createCustomer({ name: 'kept' });
+    await expect(
+      db.sequelize.transaction(async (transaction) => {
+        await db.models.Customer.update({ name: 'changed' }, { where: { id: customer.id }, transaction });
+        beforeCommit(transaction, async () => {
+          throw new Error('hook failed');
+        });
+      }),
+    ).rejects.toThrow('hook failed');
+    expect(await nameOf(customer.id)).toBe('kept');
+
+    let ran = false;
+    await expect(
+      db.sequelize.transaction(async (transaction) => {
+        beforeCommit(transaction, async () => {
+          ran = true;
+        });
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    expect(ran).toBe(false);
+  });
+});
