@@ -1,7 +1,8 @@
 import { NotReadyError } from '../lib/not-ready-error.ts';
 import { hostname } from 'node:os';
-import { Agenda, type Job } from 'agenda';
+import { Agenda, toJobId, type Job } from 'agenda';
 import type { Transaction } from 'sequelize';
+import { beforeCommit } from '../db/before-commit.ts';
 import type { z } from 'zod';
 import { defaultRetryDelay, InvalidJobPayloadError, type JobContext, type JobDefinition } from './define-job.ts';
 import { LocalRunner } from './local-runner.ts';
@@ -27,7 +28,10 @@ export interface Jobs {
    * over when it expires), so nothing runs twice at once.
    */
   stop(graceMs?: number): Promise<void>;
-  /** Writes a job in the caller's transaction: it exists (and runs) only if that commits. */
+  /**
+   * Writes a job in the caller's transaction (a managed one: the job is written just before
+   * it commits, with the transaction's other jobs): it exists (and runs) only if that commits.
+   */
   scheduleInTransaction<S extends z.ZodType>(transaction: Transaction, definition: JobDefinition<S>, payload: z.input<S>, opts?: { runAt?: Date; unique?: Record<string, unknown> }): Promise<void>;
   /** Schedules a job outside any transaction. */
   schedule<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>, opts?: { runAt?: Date }): Promise<void>;
@@ -136,6 +140,38 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     })),
   });
 
+  // A transaction's jobs are written together just before it commits: one INSERT instead
+  // of one per job. Due jobs this process can run are written claimed by it and run here
+  // after commit (see local-runner.ts); the others are left to the pollers, nudged.
+  interface PendingJob {
+    name: string;
+    data: unknown;
+    priority: number;
+    nextRunAt: Date;
+    local: boolean;
+  }
+  const pendingJobs = new WeakMap<Transaction, PendingJob[]>();
+  const writePending = async (transaction: Transaction, pending: PendingJob[]) => {
+    pendingJobs.delete(transaction);
+    const saved = await backend.repository.insertMany(
+      pending.map((p) => ({ name: p.name, data: p.data, priority: p.priority, nextRunAt: p.nextRunAt, ...(p.local ? { claimedBy: workerName } : { lastModifiedBy: workerName }) })),
+      transaction,
+    );
+    saved.forEach((job, i) => {
+      if (pending[i]!.local) runner.runAfterCommit(transaction, job);
+    });
+    const polled = saved.filter((_, i) => !pending[i]!.local);
+    if (polled.length > 0) {
+      transaction.afterCommit(() => {
+        for (const job of polled) {
+          void backend.notificationChannel
+            .publish({ jobId: toJobId(String(job._id)), jobName: job.name, nextRunAt: job.nextRunAt, priority: job.priority, timestamp: new Date() })
+            .catch(() => undefined); // only a nudge: the next poll finds the job anyway
+        }
+      });
+    }
+  };
+
   const payloadOf = <S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>) => {
     if (!byName.has(definition.name)) throw new Error(`job ${definition.name} is not registered`);
     return definition.payload.parse(payload) as unknown;
@@ -170,12 +206,21 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
       await backend.repository.idle();
     },
     async scheduleInTransaction(transaction, definition, payload, opts = {}) {
-      const due = !opts.runAt || opts.runAt.getTime() <= Date.now();
-      if (due && !opts.unique && runner.accepts(definition.name)) {
-        await runner.scheduleInTransaction(transaction, definition.name, payloadOf(definition, payload), definition.options?.priority ?? 0);
+      const data = payloadOf(definition, payload);
+      const priority = definition.options?.priority ?? 0;
+      if (opts.unique) {
+        await scheduleInTransaction(backend, transaction, { name: definition.name, data, runAt: opts.runAt, unique: opts.unique, priority }, workerName);
         return;
       }
-      await scheduleInTransaction(backend, transaction, { name: definition.name, data: payloadOf(definition, payload), runAt: opts.runAt, unique: opts.unique, priority: definition.options?.priority }, workerName);
+      const due = !opts.runAt || opts.runAt.getTime() <= Date.now();
+      let pending = pendingJobs.get(transaction);
+      if (!pending) {
+        const list: PendingJob[] = [];
+        pendingJobs.set(transaction, list);
+        beforeCommit(transaction, () => writePending(transaction, list));
+        pending = list;
+      }
+      pending.push({ name: definition.name, data, priority, nextRunAt: opts.runAt ?? new Date(), local: due && runner.accepts(definition.name) });
     },
     async schedule(definition, payload, opts = {}) {
       await agenda.schedule(opts.runAt ?? new Date(), definition.name, payloadOf(definition, payload));

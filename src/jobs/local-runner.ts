@@ -77,12 +77,10 @@ export class LocalRunner {
     return this.accepting && this.byName.has(name) && this.queued < (this.options.maxQueued ?? 10_000);
   }
 
-  /** Writes the job, claimed by this process, in `transaction`; it runs here once that commits. */
-  async scheduleInTransaction(transaction: Transaction, name: string, data: unknown, priority: number): Promise<JobParameters> {
-    const saved = await this.options.repository.insertClaimed({ name, data, priority }, this.options.workerName, transaction);
+  /** A job written claimed by this process in `transaction` (see insertMany): it runs here once that commits. */
+  runAfterCommit(transaction: Transaction, saved: JobParameters): void {
     const claimed: Claimed = { job: saved, claimedAt: saved.lockedAt!.getTime() };
     transaction.afterCommit(() => this.enqueue(claimed));
-    return saved;
   }
 
   /** Stops starting jobs and hands back the claims of those not started. */

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { beforeCommit } from '../../src/db/before-commit.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createJobs, type Jobs } from '../../src/jobs/agenda.ts';
 import { defineJob, type JobDefinition } from '../../src/jobs/define-job.ts';
@@ -55,8 +56,11 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     const jobs = await start([job]);
     await db.sequelize.transaction(async (t) => {
       await jobs.scheduleInTransaction(t, job, { n: 1 });
-      const [row] = await db.sequelize.query<Row>('SELECT * FROM agenda_jobs WHERE name = ?', { replacements: ['t.local'], type: 'SELECT' as never, transaction: t }) as unknown as Row[];
-      expect(row!.locked_at).not.toBeNull(); // claimed by this process: no poller takes it
+      // The transaction's jobs are written just before it commits: look right after that.
+      beforeCommit(t, async () => {
+        const [row] = await db.sequelize.query<Row>('SELECT * FROM agenda_jobs WHERE name = ?', { replacements: ['t.local'], type: 'SELECT' as never, transaction: t }) as unknown as Row[];
+        expect(row!.locked_at).not.toBeNull(); // claimed by this process: no poller takes it
+      });
     });
     await until(async () => (await rows('t.local'))[0]?.last_finished_at != null);
     expect(runs).toEqual([1]);
@@ -79,6 +83,33 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     await until(() => attempts === 2);
     await until(async () => (await jobs.agenda.queryJobs({ name: 't.local-flaky' })).jobs[0]?.state === 'completed');
     expect(attempts).toBe(2);
+  });
+
+  it('writes all the jobs of a transaction in one INSERT, the due ones claimed and the later ones for the pollers', async () => {
+    const runs: number[] = [];
+    const job = defineJob({ name: 't.local-batch', payload: z.object({ n: z.number() }), async handler(_ctx, { n }) { runs.push(n); } });
+    const jobs = await start([job]);
+    const inserts: string[] = [];
+    const record = (_options: unknown, query: { sql?: string }) => {
+      if (query.sql?.startsWith('INSERT INTO agenda_jobs')) inserts.push(query.sql);
+    };
+    db.sequelize.addHook('afterQuery', 'count-job-inserts', record as never);
+    try {
+      await db.sequelize.transaction(async (t) => {
+        for (let n = 1; n <= 3; n++) await jobs.scheduleInTransaction(t, job, { n });
+        await jobs.scheduleInTransaction(t, job, { n: 4 }, { runAt: new Date(Date.now() + 3_600_000) });
+      });
+    } finally {
+      db.sequelize.removeHook('afterQuery', 'count-job-inserts');
+    }
+    expect(inserts).toHaveLength(1);
+    await until(() => runs.length === 3);
+    const stored = await rows('t.local-batch');
+    expect(stored.map((r) => JSON.parse(String(r.data)).n)).toEqual([1, 2, 3, 4]);
+    expect(new Set(stored.map((r) => Number(r.id))).size).toBe(4);
+    const later = stored.find((r) => JSON.parse(String(r.data)).n === 4)!;
+    expect(later).toMatchObject({ locked_at: null, last_run_at: null });
+    expect(runs.sort()).toEqual([1, 2, 3]);
   });
 
   it('runs no more at once than the job’s concurrency', async () => {

@@ -364,15 +364,32 @@ export class SequelizeJobRepository implements JobRepository {
   }
 
   /**
-   * Inserts a due one-off job already claimed by `lockedBy` (locked_at = now), inside the
-   * caller's transaction: no worker claims it while the claim lasts, so the process that
-   * wrote it can run it straight after commit (see jobs/local-runner.ts). Should that
-   * process die first, the claim expires and any worker takes the job over.
+   * Inserts one-off jobs in one statement, inside the caller's transaction (see
+   * jobs/agenda.ts, which writes a transaction's jobs just before it commits). A job with
+   * `claimedBy` is inserted already claimed by that worker (locked_at = now): no worker
+   * claims it while the claim lasts, so the process that wrote it can run it straight
+   * after commit (see jobs/local-runner.ts); should that process die first, the claim
+   * expires and any worker takes the job over. Returns the saved jobs in order.
    */
-  async insertClaimed(job: Pick<JobParameters, 'name' | 'data' | 'priority'>, lockedBy: string, transaction: Transaction): Promise<JobParameters> {
+  async insertMany(jobs: readonly (Pick<JobParameters, 'name' | 'data' | 'priority' | 'nextRunAt'> & { claimedBy?: string; lastModifiedBy?: string })[], transaction: Transaction): Promise<JobParameters[]> {
+    if (jobs.length === 0) return [];
     const now = Date.now();
-    const cols = { ...definitionColumns({ ...job, nextRunAt: new Date(now), type: 'normal' }, lockedBy), locked_at: now };
-    return this.insertRow({ ...cols, created_at: now, updated_at: now }, transaction);
+    const rows = jobs.map((job) => ({
+      ...definitionColumns({ ...job, type: 'normal' }, job.claimedBy ?? job.lastModifiedBy),
+      locked_at: job.claimedBy ? now : null,
+      created_at: now,
+      updated_at: now,
+    }));
+    const names = Object.keys(rows[0]!);
+    const one = `(${names.map(() => '?').join(', ')})`;
+    const [id] = (await this.sequelize.query(`INSERT INTO ${TABLE} (${names.join(', ')}) VALUES ${rows.map(() => one).join(', ')}`, {
+      replacements: rows.flatMap((r) => Object.values(r)),
+      type: QueryTypes.INSERT,
+      transaction,
+    })) as unknown as [number | string, number];
+    // A multi-row INSERT of known rows takes consecutive ids: MySQL reports the first, SQLite the last.
+    const first = this.engine === 'mysql' ? Number(id) : Number(id) - rows.length + 1;
+    return rows.map((row, i) => rowToJob({ ...row, id: first + i }));
   }
 
   /**
