@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
-import { UniqueConstraintError } from 'sequelize';
 import type { ZendeskConfig } from '../config/load-config.ts';
 import type { Database } from '../db/database.ts';
-import { WORK, type Outbox } from '../domain/domain-context.ts';
+import type { Outbox } from '../domain/domain-context.ts';
 import type { Logger } from '../lib/logger.ts';
+import { createDeliveryStore } from './store-deliveries.ts';
 import { INVOCATION_HEADER, parseZendeskDelivery, zendeskDedupeKey } from './webhook-payload.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature } from './webhook-signature.ts';
 
@@ -11,11 +11,13 @@ export const ZENDESK_WEBHOOK_PATH = '/zendesk/webhook';
 
 /**
  * POST /zendesk/webhook: checks the signature, stores the delivery and queues its
- * processing in one transaction, and answers 200 at once. A repeat of one delivery (see
- * zendeskDedupeKey) is recognised and answered 200 without doing anything twice.
+ * processing in one transaction (shared with the deliveries arriving at the same time, see
+ * store-deliveries.ts), and answers 200 once that has committed. A repeat of one delivery
+ * (see zendeskDedupeKey) is recognised and answered 200 without doing anything twice.
  */
-export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: Pick<Database, 'sequelize' | 'models'>; outbox: Outbox; logger: Logger }): Router {
+export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: Pick<Database, 'sequelize' | 'models' | 'sql'>; outbox: Outbox; logger: Logger }): Router {
   const router = Router();
+  const deliveries = createDeliveryStore(deps);
   router.post(ZENDESK_WEBHOOK_PATH, express.raw({ type: () => true, limit: '2mb' }), async (req, res, next) => {
     try {
       if (!deps.config) {
@@ -50,17 +52,9 @@ export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; 
         return;
       }
       const dedupeKey = zendeskDedupeKey(delivery, { rawBody: text, timestamp: timestamp ?? '', invocationId: req.get(INVOCATION_HEADER) });
-      try {
-        await deps.db.sequelize.transaction(async (transaction) => {
-          const event = await deps.db.models.InboundEvent.create({ source: 'zendesk', dedupeKey, payload: text }, { transaction });
-          await deps.outbox.add(transaction, WORK.processInbound, { inboundEventId: event.id });
-        });
-      } catch (err) {
-        if (err instanceof UniqueConstraintError) {
-          res.json({ ok: true, duplicate: true });
-          return;
-        }
-        throw err;
+      if ((await deliveries.store({ dedupeKey, payload: text })) === 'duplicate') {
+        res.json({ ok: true, duplicate: true });
+        return;
       }
       res.json({ ok: true });
     } catch (err) {

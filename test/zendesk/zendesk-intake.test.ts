@@ -54,6 +54,33 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     expect(channelPosts('C0EXCH001')).toHaveLength(1);
   });
 
+  it('stores a burst of deliveries together, each once, and files every ticket', async () => {
+    const tickets = Array.from({ length: 12 }, (_, i) => app.zendesk.addTicket({ description: `Burst ticket ${i}`, requester: { name: `Burst ${i}`, email: `burst${i}@example.com` }, tags: ['ms-exchange'] }));
+    // One stored before the burst: its repeats in the burst are recognised too.
+    const early = await app.zendeskWebhooks.send({ ticket: { id: tickets[0]!.id } }, { invocationId: 'burst-0' });
+    expect(early.json).toEqual({ ok: true });
+    const inserts: string[] = [];
+    const record = (_options: unknown, query: { sql?: string }) => {
+      if (query.sql?.startsWith('INSERT INTO `inbound_events`')) inserts.push(query.sql);
+    };
+    app.server.db.sequelize.addHook('afterQuery', 'count-delivery-inserts', record as never);
+    let answers;
+    try {
+      // Every delivery three times at once, as Zendesk retrying a slow answer would.
+      answers = await Promise.all(tickets.flatMap((t, i) => [0, 1, 2].map(() => app.zendeskWebhooks.send({ ticket: { id: t.id } }, { invocationId: `burst-${i}` }))));
+    } finally {
+      app.server.db.sequelize.removeHook('afterQuery', 'count-delivery-inserts');
+    }
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true}')).toHaveLength(11);
+    expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true,"duplicate":true}')).toHaveLength(25);
+    expect(inserts.length).toBeLessThan(11);
+    await waitFor(() => channelPosts('C0EXCH001').length === 12, 'a post for every ticket');
+    for (const t of tickets) expect(await ticketsFor(t.id)).toHaveLength(1);
+    const stored = await app.server.db.models.InboundEvent.count({ where: { source: 'zendesk', dedupeKey: { [Op.like]: 'trigger:%:invocation:burst-%' } } });
+    expect(stored).toBe(12);
+  });
+
   it('recognises a delivery Zendesk retries by its invocation id, though it is signed again', async () => {
     const zd = app.zendesk.addTicket({ description: 'Calendar sharing broken', requester: REQUESTER, tags: ['ms-exchange'] });
     const body = { ticket: { id: String(zd.id) } };
