@@ -1,14 +1,22 @@
 /** Helpers the benchmarks share: percentiles, task pools, a fresh database and server per run. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { stringify } from 'yaml';
-import { loadConfig } from '../src/config/load-config.ts';
+import { loadConfig, type Config } from '../src/config/load-config.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import type { DomainContext } from '../src/domain/domain-context.ts';
+import { createJobs } from '../src/jobs/agenda.ts';
+import type { JobContext } from '../src/jobs/define-job.ts';
+import { jobDefinitions } from '../src/jobs/definitions/index.ts';
+import { createOutbox } from '../src/jobs/outbox.ts';
 import { createLogger } from '../src/lib/logger.ts';
-import { startServer } from '../src/server.ts';
 import { FakeSlack } from '../test/support/fake-slack.ts';
 import { FakeZendesk } from '../test/support/fake-zendesk.ts';
+import type { AppResponse } from '../test/support/post-to-app.ts';
+import { spawnScript } from '../test/support/spawn-helpnet.ts';
 
 export type BenchEngine = 'mariadb' | 'sqlite';
 
@@ -59,8 +67,47 @@ export async function paced(count: number, ratePerSecond: number, task: (i: numb
 }
 
 /**
- * The real server on a fresh database, against fake Slack and Zendesk servers, with the
- * given routing; `stop()` closes and removes all of it.
+ * POSTs over kept-alive node:http connections. The load generator shares the machine with
+ * the server, the fakes and the database: fetch costs about four times the CPU per request,
+ * which made the sender, not the server, the bottleneck.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+export function send(method: 'POST' | 'PUT', url: string, headers: Record<string, string>, body: string): Promise<AppResponse> {
+  return new Promise((ok, fail) => {
+    const req = request(url, { method, agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', fail);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        ok({ status: res.statusCode ?? 0, text, json });
+      });
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+export const post = (url: string, headers: Record<string, string>, body: string) => send('POST', url, headers, body);
+
+/** CPU time (user + system, ms) a process has used so far, from /proc. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * The real server (`src/main.ts`) in a process of its own, as it is deployed, on a fresh
+ * database, against fake Slack and Zendesk servers in this process, with the given
+ * routing. `db` and `services` are this process's own connection to the same database
+ * (work they queue is run by the server, which polls for it); `stop()` ends and removes
+ * all of it.
  */
 export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: string; routing: object; pollMs: number; signingSecret: string; webhookSecret: string }) {
   const slack = await FakeSlack.start();
@@ -68,34 +115,55 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
   const database = await freshDatabase(o.engine, o.mariadbUrl);
   const dir = mkdtempSync(join(tmpdir(), 'helpnet-bench-'));
   writeFileSync(join(dir, 'routing.yml'), stringify(o.routing));
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      ROUTING_FILE: join(dir, 'routing.yml'),
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: o.signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      ZENDESK_API_URL: zendesk.apiUrl,
-      ZENDESK_EMAIL: zendesk.email,
-      ZENDESK_API_TOKEN: zendesk.apiToken,
-      ZENDESK_WEBHOOK_SECRET: o.webhookSecret,
-      JOBS_POLL_MS: String(o.pollMs),
-      LOG_LEVEL: 'silent',
-    },
-    dir,
-  );
-  const server = await startServer(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    ROUTING_FILE: join(dir, 'routing.yml'),
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: o.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    ZENDESK_API_URL: zendesk.apiUrl,
+    ZENDESK_EMAIL: zendesk.email,
+    ZENDESK_API_TOKEN: zendesk.apiToken,
+    ZENDESK_WEBHOOK_SECRET: o.webhookSecret,
+    JOBS_POLL_MS: String(o.pollMs),
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  };
+  const config: Config = loadConfig(env, dir);
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const child = spawnScript('src/main.ts', env, [], process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
+  const listening = await child.waitFor(/Helpnet is listening/, 60_000);
+  const port = Number(/"port":(\d+)/.exec(listening)![1]);
+  const db: Database = await openDatabase(database.url, { migrate: false });
+  const services = benchServices(db, config);
   return {
-    server,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.child.pid!,
+    db,
+    services,
     slack,
     zendesk,
+    /** CPU the server process has used so far (ms). */
+    serverCpuMs: () => processCpuMs(child.child.pid!),
     async stop() {
-      await server.close(5000);
+      child.child.kill('SIGTERM');
+      const code = await child.exited;
+      if (code !== 0) console.error(`the server exited with ${code}:\n${child.stderr().slice(-2000)}`);
+      await db.close();
       await Promise.all([slack.stop(), zendesk.stop()]);
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A domain context in the benchmark's process: what it queues is left to the server's workers. */
+function benchServices(db: Database, config: Config): DomainContext {
+  const ctx: JobContext = { db, logger: createLogger('silent'), routing: config.routing, now: () => new Date(), outbox: undefined as unknown as JobContext['outbox'] };
+  // Never started: its jobs are written unclaimed, for the server's poller.
+  const jobs = createJobs(ctx, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
+  ctx.outbox = createOutbox(jobs, jobDefinitions);
+  return ctx;
 }

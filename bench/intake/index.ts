@@ -12,7 +12,7 @@
  *                                     BENCH_WARMUP=100 BENCH_PACED_WEBHOOKS=200 BENCH_PACED_RATE=20)
  */
 import { cpus } from 'node:os';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool, startBenchServer } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, startBenchServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { FakeSlack } from '../../test/support/fake-slack.ts';
 import { ZendeskWebhookSender } from '../../test/support/zendesk-webhooks.ts';
@@ -32,6 +32,8 @@ const SECRET = 'bench-webhook-secret';
 interface Figures {
   label: string;
   throughput: number;
+  /** CPU the server process used per ticket in the burst (ms). */
+  serverCpuPerTicket: number;
   responseP50: number;
   responseP99: number;
   postP50: number;
@@ -46,8 +48,8 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const groups = Array.from({ length: CATEGORIES }, (_, i) => ({ key: `group-${i}`, channel: `C0BENCH${String(i).padStart(3, '0')}`, pageTop: 0 }));
   const categories = Array.from({ length: CATEGORIES }, (_, i) => ({ key: `cat-${i}`, name: `Category ${i}`, rates: { customer: 40, expert: 30 }, tiers: [{ group: `group-${i}`, timeoutMinutes: 60 }] }));
   const bench = await startBenchServer({ engine, mariadbUrl: MARIADB, routing: { groups, categories, managersChannel: 'C0MGRS001' }, pollMs: POLL_MS, signingSecret: 'bench-signing-secret', webhookSecret: SECRET });
-  const { server, slack, zendesk } = bench;
-  const sender = new ZendeskWebhookSender(server.url, SECRET);
+  const { slack, zendesk } = bench;
+  const sender = new ZendeskWebhookSender(bench.url, SECRET, undefined, post);
   let made = 0;
   const newTickets = (count: number) =>
     Array.from({ length: count }, () => {
@@ -78,9 +80,11 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const burst = newTickets(WEBHOOKS);
   const responses: number[] = [];
   const t0 = Date.now();
+  const cpu0 = bench.serverCpuMs();
   await pool(WEBHOOKS, CONCURRENCY, (i) => deliver(burst[i]!.id, responses));
   await allPosted();
   const done = Date.now();
+  const serverCpuPerTicket = (bench.serverCpuMs() - cpu0) / WEBHOOKS;
 
   // Paced: a steady rate the server keeps up with, so latency is the work per ticket, not a queue.
   const steady = newTickets(PACED);
@@ -88,7 +92,7 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await paced(PACED, PACED_RATE, (i) => deliver(steady[i]!.id, pacedResponses));
   await allPosted();
 
-  const byHelpnetId = new Map((await server.db.models.Ticket.findAll({ attributes: ['id', 'externalId'] })).map((t) => [t.id, Number(t.externalId)]));
+  const byHelpnetId = new Map((await bench.db.models.Ticket.findAll({ attributes: ['id', 'externalId'] })).map((t) => [t.id, Number(t.externalId)]));
   const postLatency = new Map(
     posted().map((c) => {
       const zendeskId = byHelpnetId.get(Number(/HN-(\d+)/.exec(JSON.stringify(c.args.blocks))![1]))!;
@@ -100,6 +104,7 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   return {
     label: `Helpnet intake, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`,
     throughput: WEBHOOKS / ((done - t0) / 1000),
+    serverCpuPerTicket,
     responseP50: pct(responses, 50),
     responseP99: pct(responses, 99),
     postP50: pct(latencyOf(burst), 50),
@@ -122,12 +127,8 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     const i = n++;
     const start = Date.now();
     await sequelize.query('INSERT INTO floor_tickets (id, body) VALUES (?, ?)', { replacements: [i + 1, `Bench ticket ${i}: something is broken.`] });
-    const res = await fetch(`${slack.apiUrl}chat.postMessage`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${slack.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: `C0BENCH${String(i % CATEGORIES).padStart(3, '0')}`, text: `HN-${i + 1}` }),
-    });
-    await res.json();
+    const res = await post(`${slack.apiUrl}chat.postMessage`, { authorization: `Bearer ${slack.token}`, 'content-type': 'application/json' }, JSON.stringify({ channel: `C0BENCH${String(i % CATEGORIES).padStart(3, '0')}`, text: `HN-${i + 1}` }));
+    if (res.status !== 200) throw new Error(`the fake Slack answered ${res.status}`);
     latency.push(Date.now() - start);
   };
   await pool(WARMUP, CONCURRENCY, () => ticket([]));
@@ -140,7 +141,7 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await sequelize.close();
   await slack.stop();
   await database.drop();
-  return { label: `floor (INSERT + POST), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, throughput: WEBHOOKS / ((done - t0) / 1000), responseP50: NaN, responseP99: NaN, postP50: pct(latency, 50), postP99: pct(latency, 99), pacedResponseP50: NaN, pacedResponseP99: NaN, pacedPostP50: pct(pacedLatency, 50), pacedPostP99: pct(pacedLatency, 99) };
+  return { label: `floor (INSERT + POST), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, throughput: WEBHOOKS / ((done - t0) / 1000), serverCpuPerTicket: NaN, responseP50: NaN, responseP99: NaN, postP50: pct(latency, 50), postP99: pct(latency, 99), pacedResponseP50: NaN, pacedResponseP99: NaN, pacedPostP50: pct(pacedLatency, 50), pacedPostP99: pct(pacedLatency, 99) };
 }
 
 const rows: Figures[] = [];
@@ -155,10 +156,10 @@ for (const engine of engines) {
   console.log(`  ${engine}: throughput ratio floor/intake ${(floor.throughput / intake.throughput).toFixed(2)}, webhook→post p50 ratio intake/floor ${(intake.postP50 / floor.postP50).toFixed(1)}, p99 ratio ${(intake.postP99 / floor.postP99).toFixed(1)}; paced p50 ratio ${(intake.pacedPostP50 / floor.pacedPostP50).toFixed(1)}, p99 ratio ${(intake.pacedPostP99 / floor.pacedPostP99).toFixed(1)}`);
 }
 console.log(`\n${WEBHOOKS} signed webhooks, concurrency ${CONCURRENCY}, after ${WARMUP} not measured; then ${PACED} paced at ${PACED_RATE}/s; ${CATEGORIES} categories, jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
-console.log('| run | tickets/s | webhook response p50 / p99 ms | webhook → Slack post p50 / p99 ms | paced: response p50 / p99 ms | paced: webhook → post p50 / p99 ms |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| run | tickets/s | server CPU ms/ticket | webhook response p50 / p99 ms | webhook → Slack post p50 / p99 ms | paced: response p50 / p99 ms | paced: webhook → post p50 / p99 ms |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 const pair = (a: number, b: number) => (Number.isNaN(a) ? '—' : `${a} / ${b}`);
 for (const r of rows) {
-  console.log(`| ${r.label} | ${r.throughput.toFixed(0)} | ${pair(r.responseP50, r.responseP99)} | ${pair(r.postP50, r.postP99)} | ${pair(r.pacedResponseP50, r.pacedResponseP99)} | ${pair(r.pacedPostP50, r.pacedPostP99)} |`);
+  console.log(`| ${r.label} | ${r.throughput.toFixed(0)} | ${Number.isNaN(r.serverCpuPerTicket) ? '—' : r.serverCpuPerTicket.toFixed(1)} | ${pair(r.responseP50, r.responseP99)} | ${pair(r.postP50, r.postP99)} | ${pair(r.pacedResponseP50, r.pacedResponseP99)} | ${pair(r.pacedPostP50, r.pacedPostP99)} |`);
 }
 process.exit(0);

@@ -14,7 +14,7 @@
  *                               BENCH_PACED_MESSAGES=400 BENCH_PACED_RATE=20)
  */
 import { cpus } from 'node:os';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool, startBenchServer } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, send as sendHttp, startBenchServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
@@ -56,6 +56,8 @@ interface Figures {
   claimP50: number;
   claimP99: number;
   comments: number;
+  /** CPU the server process used per message in the burst (ms). */
+  serverCpuPerMessage: number;
 }
 
 async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
@@ -65,9 +67,9 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     managersChannel: 'C0MGRS001',
   };
   const bench = await startBenchServer({ engine, mariadbUrl: MARIADB, routing, pollMs: POLL_MS, signingSecret: SIGNING_SECRET, webhookSecret: 'bench-webhook-secret' });
-  const { server, slack, zendesk } = bench;
-  const sender = new SlackRequestSender(server.url, SIGNING_SECRET);
-  const { Category, Group, Expert, ExpertSkill, GroupMembership, SlackMessage } = server.db.models;
+  const { slack, zendesk, services } = bench;
+  const sender = new SlackRequestSender(bench.url, SIGNING_SECRET, undefined, post);
+  const { Category, Group, Expert, ExpertSkill, GroupMembership, SlackMessage } = bench.db.models;
   const category = await Category.findOne({ where: { key: 'bench' }, rejectOnEmpty: true });
   const group = await Group.findOne({ where: { key: 'bench' }, rejectOnEmpty: true });
 
@@ -75,7 +77,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const tickets: { id: number; zendeskId: number }[] = [];
   for (let i = 0; i < TICKETS; i++) {
     const zd = zendesk.addTicket({ description: `Bench ticket ${i}: something is broken.`, requester: { name: `Req ${i}`, email: `req${i}@example.com` }, tags: ['bench'] });
-    const { ticket } = await createTicket(server.services, { source: 'zendesk', externalId: String(zd.id), categoryId: category.id, description: zd.description, customer: { name: `Req ${i}`, email: `req${i}@example.com`, zendeskUserId: String(zd.requester_id) } });
+    const { ticket } = await createTicket(services, { source: 'zendesk', externalId: String(zd.id), categoryId: category.id, description: zd.description, customer: { name: `Req ${i}`, email: `req${i}@example.com`, zendeskUserId: String(zd.requester_id) } });
     tickets.push({ id: ticket.id, zendeskId: zd.id });
   }
   const experts: string[] = [];
@@ -103,7 +105,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     const outcomes = await Promise.all(
       expertIds.map(async (expertId) => {
         const start = performance.now();
-        const outcome = await bookTicket(server.services, { ticketId: ticket.id, expertId });
+        const outcome = await bookTicket(services, { ticketId: ticket.id, expertId });
         claimLatency.push(performance.now() - start);
         return outcome;
       }),
@@ -141,8 +143,10 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     }, 'every message in Zendesk');
   const latencies = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => seen.get(from + i)! - sentAt.get(from + i)!);
   const before = puts().length;
+  const cpu0 = bench.serverCpuMs();
   await pool(MESSAGES, CONCURRENCY, send);
   await arrived(0, MESSAGES);
+  const serverCpuPerMessage = (bench.serverCpuMs() - cpu0) / MESSAGES;
   const relayLatency = latencies(0, MESSAGES);
   const comments = puts().length - before;
   // Paced: a steady rate below what the server drains, so the latency is the work per message, not a queue.
@@ -151,7 +155,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const pacedLatency = latencies(MESSAGES, MESSAGES + PACED_MESSAGES);
 
   await bench.stop();
-  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), pacedP50: pct(pacedLatency, 50), pacedP99: pct(pacedLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments };
+  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), pacedP50: pct(pacedLatency, 50), pacedP99: pct(pacedLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments, serverCpuPerMessage };
 }
 
 /** The least a relay must do per message: one INSERT and one HTTP PUT to Zendesk. */
@@ -167,12 +171,8 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     const start = Date.now();
     const body = `Bench reply [m${n}] — please try this`;
     await sequelize.query('INSERT INTO floor_messages (id, body) VALUES (?, ?)', { replacements: [n + 1, body] });
-    const res = await fetch(`${zendesk.apiUrl}/tickets/${zendeskIds[n % TICKETS]}.json`, {
-      method: 'PUT',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ ticket: { comment: { body, public: true } } }),
-    });
-    await res.json();
+    const res = await sendHttp('PUT', `${zendesk.apiUrl}/tickets/${zendeskIds[n % TICKETS]}.json`, { authorization: auth, 'content-type': 'application/json' }, JSON.stringify({ ticket: { comment: { body, public: true } } }));
+    if (res.status !== 200) throw new Error(`the fake Zendesk answered ${res.status}`);
     latency.push(Date.now() - start);
   };
   await pool(MESSAGES, CONCURRENCY, relay);
@@ -182,7 +182,7 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await sequelize.close();
   await zendesk.stop();
   await database.drop();
-  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(burst, 50), relayP99: pct(burst, 99), pacedP50: pct(latency, 50), pacedP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, claimP50: NaN, claimP99: NaN, comments: MESSAGES };
+  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(burst, 50), relayP99: pct(burst, 99), pacedP50: pct(latency, 50), pacedP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, claimP50: NaN, claimP99: NaN, comments: MESSAGES, serverCpuPerMessage: NaN };
 }
 
 const rows: Figures[] = [];
@@ -197,11 +197,11 @@ for (const engine of engines) {
   console.log(`  ${engine}: relay/floor p50 ratio ${(relay.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(relay.relayP99 / floor.relayP99).toFixed(1)}; paced p50 ratio ${(relay.pacedP50 / floor.pacedP50).toFixed(1)}, p99 ratio ${(relay.pacedP99 / floor.pacedP99).toFixed(1)}`);
 }
 console.log(`\n${MESSAGES} expert messages over ${TICKETS} booked Zendesk tickets, ${CONCURRENCY} in flight, then ${PACED_MESSAGES} paced at ${PACED_RATE}/s; Book: ${CONTENDERS} clicks at once on each of ${CONTENDED_TICKETS} tickets; jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
-console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | paced: event → comment p50 / p99 ms | Book click → answer p50 / p99 ms | bookTicket p50 / p99 ms |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | server CPU ms/message | paced: event → comment p50 / p99 ms | Book click → answer p50 / p99 ms | bookTicket p50 / p99 ms |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const book = Number.isNaN(r.bookP50) ? '—' : `${r.bookP50} / ${r.bookP99}`;
   const claim = Number.isNaN(r.claimP50) ? '—' : `${r.claimP50} / ${r.claimP99}`;
-  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${r.pacedP50} / ${r.pacedP99} | ${book} | ${claim} |`);
+  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${Number.isNaN(r.serverCpuPerMessage) ? '—' : r.serverCpuPerMessage.toFixed(1)} | ${r.pacedP50} / ${r.pacedP99} | ${book} | ${claim} |`);
 }
 process.exit(0);

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { postToApp, type AppResponse } from './post-to-app.ts';
+import { postToApp, type AppResponse, type PostFn } from './post-to-app.ts';
 
 /**
  * Sends requests into the app exactly as Slack does: `v0=` HMAC-SHA256 of `v0:{ts}:{body}`
@@ -28,6 +28,7 @@ export class SlackRequestSender {
     private readonly appUrl: string,
     private readonly signingSecret: string,
     private readonly path = '/slack/events',
+    private readonly post: PostFn = postToApp,
   ) {}
 
   /** A slash command, form-encoded as Slack sends it. */
@@ -120,6 +121,6 @@ export class SlackRequestSender {
       headers['x-slack-retry-num'] = String(opts.retryNum);
       headers['x-slack-retry-reason'] = opts.retryReason ?? 'http_timeout';
     }
-    return postToApp(`${this.appUrl}${this.path}`, headers, body);
+    return this.post(`${this.appUrl}${this.path}`, headers, body);
   }
 }

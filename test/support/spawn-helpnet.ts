@@ -14,9 +14,12 @@ export interface SpawnedProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
-/** Runs a TypeScript entry point of this repo (`src/main.ts`, `src/cli/migrate.ts`) as its own process. */
-export function spawnScript(script: string, env: Record<string, string>, args: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/**
+ * Runs a TypeScript entry point of this repo (`src/main.ts`, `src/cli/migrate.ts`) as its
+ * own process; `nodeArgs` go to node itself (e.g. `--cpu-prof`).
+ */
+export function spawnScript(script: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): SpawnedProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { postToApp, type AppResponse } from './post-to-app.ts';
+import { postToApp, type AppResponse, type PostFn } from './post-to-app.ts';
 
 // Written independently of src/zendesk/webhook-signature.ts so a bug there cannot hide here.
 export function signZendeskWebhook(secret: string, timestamp: string, body: string): string {
@@ -12,6 +12,7 @@ export class ZendeskWebhookSender {
     private readonly appUrl: string,
     private readonly secret: string,
     private readonly path = '/zendesk/webhook',
+    private readonly post: PostFn = postToApp,
   ) {}
 
   /**
@@ -29,6 +30,6 @@ export class ZendeskWebhookSender {
       headers['x-zendesk-webhook-signature-timestamp'] = timestamp;
       headers['x-zendesk-webhook-signature'] = signZendeskWebhook(opts.signWith ?? this.secret, timestamp, body);
     }
-    return postToApp(`${this.appUrl}${this.path}`, headers, body);
+    return this.post(`${this.appUrl}${this.path}`, headers, body);
   }
 }
