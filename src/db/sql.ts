@@ -80,6 +80,15 @@ export class Sql {
     return Number(result);
   }
 
+  /**
+   * A whole row of `model` from the values one insert wrote: the model's defaults and null
+   * for what it left out (what the database filled in), for building an instance without
+   * reading the row back.
+   */
+  rowOf<M extends Model>(model: ModelStatic<M>, values: Partial<Attributes<M>>): Attributes<M> {
+    return this.shape(model).complete(values as Record<string, unknown>) as Attributes<M>;
+  }
+
   /** `?, ?, ?` for an IN list of `n` values (at least one). */
   static list(n: number): string {
     return Array.from({ length: Math.max(1, n) }, () => '?').join(', ');
@@ -133,6 +142,12 @@ class TableShape {
     return this.defaults.has(attribute) ? this.defaults.get(attribute) : null;
   }
 
+  complete(values: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [, attribute] of this.readers) out[attribute] = values[attribute] !== undefined ? values[attribute] : this.defaultOf(attribute);
+    return out;
+  }
+
   read(row: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [column, attribute, convert] of this.readers) {
@@ -147,6 +162,7 @@ function readerFor(type: unknown): ((v: unknown) => unknown) | undefined {
   // SQLite hands back dates as text and booleans as 0/1; MySQL's driver gives Dates already.
   if (type instanceof DataTypes.DATE) return (v) => (v instanceof Date ? v : new Date(String(v)));
   if (type instanceof DataTypes.BOOLEAN) return (v) => v === true || v === 1 || v === '1';
+  if (type instanceof DataTypes.DECIMAL) return (v) => Number(v);
   return undefined;
 }
 

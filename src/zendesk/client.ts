@@ -53,6 +53,8 @@ export interface ZendeskTicketData {
   requester_id: number;
   tags: string[];
   custom_fields: { id: number; value: unknown }[];
+  /** The requester, when Zendesk side-loaded them with the ticket (see getTicket). */
+  requester?: ZendeskUserData | null;
 }
 
 export interface ZendeskUserData {
@@ -72,7 +74,10 @@ export interface ZendeskCommentData {
 
 /** The few Zendesk calls Helpnet makes, with errors turned into retry-or-not. */
 export interface ZendeskClient {
-  /** Used by intake only: a 401/403 is a ZendeskAccessError (retried), a 404 permanent. */
+  /**
+   * The ticket with its requester side-loaded (`?include=users`: one request instead of two).
+   * Used by intake only: a 401/403 is a ZendeskAccessError (retried), a 404 permanent.
+   */
   getTicket(id: number): Promise<ZendeskTicketData>;
   /** Used by intake only: as getTicket. */
   getUser(id: number): Promise<ZendeskUserData>;
@@ -133,7 +138,8 @@ export function createZendeskClient(config: ZendeskConfig): ZendeskClient {
     },
     // Read only by intake: a 401/403 there is retried (see ZendeskAccessError). The calls the
     // relay shares (me, getComments, addComment) keep 401/403 permanent.
-    getTicket: (id) => intakeRead(`ticket ${id}`, () => client.tickets.show(id)),
+    // node-zendesk's ticket client maps a side-loaded requester onto the ticket (`requester`).
+    getTicket: (id) => intakeRead(`ticket ${id}`, () => client.tickets.get(['tickets', id, { include: 'users' }])),
     getUser: (id) => intakeRead(`user ${id}`, () => client.users.show(id)),
     getComments: (id) => call(`comments of ticket ${id}`, () => client.tickets.getComments(id)),
     async addComment(ticketId, body, visibility) {

@@ -1,17 +1,18 @@
+import type { Attributes } from 'sequelize';
 import type { InboundEvent } from '../db/models/inbound-event.ts';
-import type { Ticket, TicketUrgency } from '../db/models/ticket.ts';
+import type { TicketUrgency } from '../db/models/ticket.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../jobs/define-job.ts';
 import { accessRefusalAsRetryable, RetryableZendeskError } from './client.ts';
 import { alertManagersOnce } from './managers-alerts.ts';
 import { mapZendeskCategory } from './map-category.ts';
 import { parseZendeskDelivery } from './webhook-payload.ts';
-import { readTicketComments } from './read-ticket-comments.ts';
+import { readTicketComments, type TicketToRead } from './read-ticket-comments.ts';
 
 const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', normal: 'normal', low: 'low' };
 
 /** Reads a filed ticket's new comments; Zendesk refusing access there is retried too. */
-async function readComments(ctx: JobContext, ticket: Ticket): Promise<void> {
+async function readComments(ctx: JobContext, ticket: TicketToRead): Promise<void> {
   try {
     await readTicketComments(ctx, ticket);
   } catch (err) {
@@ -29,11 +30,11 @@ async function readComments(ctx: JobContext, ticket: Ticket): Promise<void> {
  * Zendesk refusing access (401/403) throws ZendeskAccessError (retried); a 404 throws
  * PermanentZendeskError.
  */
-export async function processZendeskEvent(ctx: JobContext, event: InboundEvent): Promise<'processed' | 'ignored' | 'unroutable'> {
+export async function processZendeskEvent(ctx: JobContext, event: Pick<Attributes<InboundEvent>, 'id' | 'payload'>): Promise<'processed' | 'ignored' | 'unroutable'> {
   const delivery = parseZendeskDelivery(JSON.parse(event.payload));
   if (!('ticketId' in delivery)) return 'ignored';
-  const { Ticket, Category, InboundEvent: InboundEvents } = ctx.db.models;
-  const filed = await Ticket.findOne({ where: { source: 'zendesk', externalId: String(delivery.ticketId) } });
+  const { sql, models } = ctx.db;
+  const filed = await sql.selectOne(models.Ticket, "source = 'zendesk' AND external_id = ?", [String(delivery.ticketId)]);
   if (filed) {
     // Already filed: the change is most likely a comment from the customer.
     await readComments(ctx, filed);
@@ -42,7 +43,7 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const zd = await ctx.zendesk.getTicket(delivery.ticketId);
   if (['solved', 'closed'].includes(zd.status)) return 'ignored';
-  const activeCategories = await Category.findAll({ where: { active: true }, attributes: ['id', 'key'] });
+  const activeCategories = await sql.query<{ id: number; key: string }>('SELECT id, `key` FROM categories WHERE active = ?', [true]);
   const active = new Set(activeCategories.map((c) => c.key));
   const match = mapZendeskCategory(ctx.routing, zd, active);
   if (!match) {
@@ -54,12 +55,12 @@ export async function processZendeskEvent(ctx: JobContext, event: InboundEvent):
         { kind: 'unroutable', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` },
         { zendeskTicketId: zd.id, inboundEventId: event.id },
       );
-      await InboundEvents.update({ status: 'unroutable', processedAt: ctx.now(), error: null }, { where: { id: event.id, processedAt: null }, transaction });
+      await sql.update(models.InboundEvent, { status: 'unroutable', processedAt: ctx.now(), error: null }, 'id = ? AND processed_at IS NULL', [event.id], { transaction });
     });
     return 'unroutable';
   }
   const category = activeCategories.find((c) => c.key === match.key)!;
-  const requester = await ctx.zendesk.getUser(zd.requester_id);
+  const requester = zd.requester?.id === zd.requester_id ? zd.requester : await ctx.zendesk.getUser(zd.requester_id);
   const { ticket, created } = await createTicket(ctx, {
     source: 'zendesk',
     externalId: String(zd.id),

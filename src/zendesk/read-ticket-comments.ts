@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, type Attributes } from 'sequelize';
 import type { Ticket } from '../db/models/ticket.ts';
 import { receiveMessage } from '../domain/relay/receive-message.ts';
 import { tellCustomer } from '../domain/relay/route-message.ts';
@@ -9,6 +9,9 @@ import { PermanentZendeskError, RetryableZendeskError } from './client.ts';
 
 export type CommentsRead = { relayed: number; refused: number };
 
+/** What reading needs of a ticket filed from Zendesk. */
+export type TicketToRead = Pick<Attributes<Ticket>, 'id' | 'externalId' | 'zendeskCommentCursor' | 'customerId'>;
+
 /**
  * A Zendesk ticket changed: reads its comments and takes in, in order, the public ones
  * newer than the last read and not written by Helpnet's own Zendesk user. The first
@@ -16,7 +19,7 @@ export type CommentsRead = { relayed: number; refused: number };
  * cursor in the same transaction that stores it, so repeated or overlapping webhooks
  * take each comment once. A comment on a closed ticket is answered, not relayed.
  */
-export async function readTicketComments(ctx: JobContext, ticket: Ticket): Promise<CommentsRead> {
+export async function readTicketComments(ctx: JobContext, ticket: TicketToRead): Promise<CommentsRead> {
   const { Ticket: Tickets } = ctx.db.models;
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const me = await ctx.zendesk.me();
@@ -59,7 +62,7 @@ export async function readTicketComments(ctx: JobContext, ticket: Ticket): Promi
  * their identity, read from Zendesk, is scrubbed too. A user Zendesk no longer has is
  * scrubbed as the requester only.
  */
-async function otherWriters(ctx: JobContext, ticket: Ticket, authorIds: number[]): Promise<Map<number, Identity>> {
+async function otherWriters(ctx: JobContext, ticket: TicketToRead, authorIds: number[]): Promise<Map<number, Identity>> {
   const writers = new Map<number, Identity>();
   if (authorIds.length === 0) return writers;
   const customer = await ctx.db.models.Customer.findByPk(ticket.customerId, { attributes: ['zendeskUserId'] });

@@ -130,7 +130,11 @@ export class FakeZendesk {
     switch (route) {
       case 'GET /api/v2/tickets/:id': {
         const t = this.tickets.get(Number(params.id));
-        return t ? { body: { ticket: t } } : notFound;
+        if (!t) return notFound;
+        // Side-loading (?include=users): the users the ticket names, beside it.
+        const include = (query.get('include') ?? '').split(',');
+        const users = include.includes('users') ? [this.users.get(t.requester_id)].filter((u) => u !== undefined) : undefined;
+        return { body: { ticket: t, ...(users ? { users } : {}) } };
       }
       case 'PUT /api/v2/tickets/:id': {
         const t = this.tickets.get(Number(params.id));

@@ -34,6 +34,10 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     expect(ticket).toBeDefined();
     const note = await waitFor(() => app.zendesk.comments.get(zd.id)!.find((c) => c.body.includes(`HN-${ticket!.id}`)), 'the internal note');
     expect(note).toMatchObject({ public: false, body: `Helpnet HN-${ticket!.id}: routed to MS Exchange experts.` });
+    // The requester came side-loaded with the ticket: one read, not two.
+    expect(app.zendesk.calls.filter((c) => c.method === 'GET').map((c) => c.route)).toEqual(['GET /api/v2/tickets/:id']);
+    const customer = await app.server.db.models.Customer.findByPk(ticket!.customerId, { rejectOnEmpty: true });
+    expect(customer).toMatchObject({ name: REQUESTER.name, email: REQUESTER.email, zendeskUserId: String(zd.requester_id) });
   });
 
   it('makes one ticket and one post of the same delivery sent three times', async () => {
@@ -144,15 +148,15 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
   it('reads the comments of a new ticket in a delivery that lost the race to file it', async () => {
     const zd = app.zendesk.addTicket({ description: 'Archive mailbox full', requester: REQUESTER, tags: ['ms-exchange'] });
     app.zendesk.addComment(zd.id, { author_id: zd.requester_id, body: 'Also: the archive policy shows 0 days.' });
-    // Both deliveries find the ticket not filed yet; the one whose requester lookup is slow
+    // Both deliveries find the ticket not filed yet; the one whose read of the ticket is slow
     // loses the race to file it, and must still read what the customer wrote.
-    app.zendesk.http.inject('GET /api/v2/users/:id', { kind: 'delay', ms: 1500 });
+    app.zendesk.http.inject('GET /api/v2/tickets/:id', { kind: 'delay', ms: 1500 });
     const answers = await Promise.all([
       app.zendeskWebhooks.send({ id: `evt-race-${zd.id}`, type: 'zen:event-type:ticket.created', detail: { id: String(zd.id) } }),
       app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } }),
     ]);
     expect(answers.map((a) => a.json)).toEqual([{ ok: true }, { ok: true }]);
-    await waitFor(() => app.zendesk.calls.filter((c) => c.path === `/api/v2/users/${zd.requester_id}.json` || c.path === `/api/v2/users/${zd.requester_id}`).length === 2, 'both deliveries reading the requester');
+    await waitFor(() => app.zendesk.calls.filter((c) => c.route === 'GET /api/v2/tickets/:id' && c.path.startsWith(`/api/v2/tickets/${zd.id}`)).length === 2, 'both deliveries reading the ticket');
     await waitFor(async () => (await customerMessages(zd.id)).length === 1, 'the comment read', 5000);
     expect(await customerMessages(zd.id)).toEqual(['Also: the archive policy shows 0 days.']);
     expect(await ticketsFor(zd.id)).toHaveLength(1);
@@ -263,9 +267,9 @@ describe(`Zendesk refusing Helpnet, or no longer having the ticket (${TEST_ENGIN
 
   it('retries a delivery Zendesk answers 401 or 403, tells the managers once, and files it when access is back', async () => {
     const zd = app.zendesk.addTicket({ description: 'Delegates cannot send as', requester: REQUESTER, tags: ['ms-exchange'] });
-    // A rotated token (401) while reading the ticket, then a role change (403) while reading the requester.
+    // A rotated token (401) while reading the ticket, then a role change (403) on the retry.
     app.zendesk.http.inject('GET /api/v2/tickets/:id', { kind: 'status', status: 401, body: { error: "Couldn't authenticate you" } });
-    app.zendesk.http.inject('GET /api/v2/users/:id', { kind: 'status', status: 403, body: { error: 'Forbidden' } });
+    app.zendesk.http.inject('GET /api/v2/tickets/:id', { kind: 'status', status: 403, body: { error: 'Forbidden' } });
     expect((await app.zendeskWebhooks.send({ ticket: { id: String(zd.id) } })).json).toEqual({ ok: true });
 
     const alert = await waitFor(() => managersPosts().find((c) => String(c.args.text).includes(`#${zd.id}`)), 'the managers alert');

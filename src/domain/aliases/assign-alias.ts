@@ -1,6 +1,7 @@
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { Sql } from '../../db/sql.ts';
 import type { DomainContext } from '../domain-context.ts';
-import type { AliasSide, TicketAlias } from '../../db/models/ticket-alias.ts';
+import type { AliasSide } from '../../db/models/ticket-alias.ts';
 import { randomCodeAlias, randomWordAlias } from './alias-names.ts';
 
 const WORD_TRIES = 8;
@@ -15,14 +16,15 @@ export async function assignAlias(
   ctx: Pick<DomainContext, 'db'>,
   transaction: Transaction,
   input: { ticketId: number; side: AliasSide; expertId?: number | null },
-): Promise<TicketAlias> {
-  const { TicketAlias } = ctx.db.models;
+): Promise<{ id: number; name: string }> {
+  const { sql, models } = ctx.db;
   const picks = [...new Set(Array.from({ length: WORD_TRIES }, () => randomWordAlias()))];
-  const taken = new Set((await TicketAlias.findAll({ where: { activeName: { [Op.in]: picks } }, attributes: ['activeName'], transaction })).map((a) => a.activeName));
+  const taken = new Set((await sql.query<{ active_name: string }>(`SELECT active_name FROM ticket_aliases WHERE active_name IN (${Sql.list(picks.length)})`, picks, { transaction })).map((a) => a.active_name));
   const candidates = [...picks.filter((p) => !taken.has(p)), ...Array.from({ length: CODE_TRIES }, () => randomCodeAlias(input.side === 'customer' ? 'C' : 'E'))];
   for (const name of candidates) {
     try {
-      return await TicketAlias.create({ ticketId: input.ticketId, side: input.side, expertId: input.expertId ?? null, name, activeName: name }, { transaction });
+      const [id] = await sql.insert(models.TicketAlias, [{ ticketId: input.ticketId, side: input.side, expertId: input.expertId ?? null, name, activeName: name }], { transaction });
+      return { id: id!, name };
     } catch (err) {
       if (!(err instanceof UniqueConstraintError)) throw err;
     }

@@ -1,7 +1,6 @@
-import type { Transaction } from 'sequelize';
-import type { Group } from '../../db/models/group.ts';
+import type { Attributes, Transaction } from 'sequelize';
+import { Sql } from '../../db/sql.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
-import type { Tier } from '../../db/models/tier.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { selectExpertsToPage } from './select-experts-to-page.ts';
 
@@ -12,16 +11,28 @@ export interface PostedTier {
   timeoutMinutes: number;
 }
 
+/** A tier of a category and the group it posts to. */
 export interface TierTarget {
-  tier: Tier;
-  group: Group;
+  tier: { position: number; timeoutMinutes: number };
+  group: { id: number; key: string; channelId: string; pageTop: number };
 }
+
+/** What posting needs of a ticket. */
+export type TicketToPost = Pick<Attributes<Ticket>, 'id' | 'categoryId' | 'status' | 'tier' | 'dispatchedAt' | 'dispatchRound'>;
 
 /** Tier `position` of a category with its group (one query), or undefined if there is none. */
 export async function findTier(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, categoryId: number, position: number): Promise<TierTarget | undefined> {
-  const tier = await ctx.db.models.Tier.findOne({ where: { categoryId, position }, include: [{ association: 'group' }], transaction });
-  const group = tier?.get('group') as Group | null | undefined;
-  return tier && group ? { tier, group } : undefined;
+  const [row] = await ctx.db.sql.query<{ position: number; timeout_minutes: number; group_id: number; group_key: string; channel_id: string; page_top: number }>(
+    `SELECT t.position, t.timeout_minutes, g.id AS group_id, g.\`key\` AS group_key, g.channel_id, g.page_top
+       FROM tiers t JOIN \`groups\` g ON g.id = t.group_id WHERE t.category_id = ? AND t.position = ? LIMIT 1`,
+    [categoryId, position],
+    { transaction },
+  );
+  if (!row) return undefined;
+  return {
+    tier: { position: Number(row.position), timeoutMinutes: Number(row.timeout_minutes) },
+    group: { id: Number(row.group_id), key: row.group_key, channelId: row.channel_id, pageTop: Number(row.page_top) },
+  };
 }
 
 /**
@@ -30,8 +41,8 @@ export async function findTier(ctx: Pick<DomainContext, 'db'>, transaction: Tran
  * nobody books in time — all as work committed with the caller's transaction.
  * Returns undefined when the category has no such tier.
  */
-export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: Ticket, position: number, target?: TierTarget): Promise<PostedTier | undefined> {
-  const { SlackMessage, Expert } = ctx.db.models;
+export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: TicketToPost, position: number, target?: TierTarget): Promise<PostedTier | undefined> {
+  const { sql, models } = ctx.db;
   const found = target ?? (await findTier(ctx, transaction, ticket.categoryId, position));
   if (!found) return undefined;
   const { tier, group } = found;
@@ -39,20 +50,22 @@ export async function postToTier(ctx: DomainContext, transaction: Transaction, t
 
   // A ticket created already dispatched to this tier (see createTicket) needs no write.
   if (ticket.status !== 'dispatched' || ticket.tier !== position || !ticket.dispatchedAt) {
-    await ticket.update({ status: 'dispatched', tier: position, dispatchedAt: ticket.dispatchedAt ?? now }, { transaction });
+    await sql.update(models.Ticket, { status: 'dispatched', tier: position, dispatchedAt: ticket.dispatchedAt ?? now }, 'id = ?', [ticket.id], { transaction, now });
   }
 
   // The round a message belongs to: after a release, messages of earlier rounds stop offering Book.
   const details = JSON.stringify({ round: ticket.dispatchRound });
-  const post = await SlackMessage.create({ ticketId: ticket.id, purpose: 'dispatch', tier: position, channel: group.channelId, expertId: null, details }, { transaction });
-  await ctx.outbox.add(transaction, WORK.slackPost, { messageId: post.id });
-
   const experts = await selectExpertsToPage(ctx, transaction, { groupId: group.id, categoryId: ticket.categoryId, limit: group.pageTop });
-  for (const expert of experts) {
-    const page = await SlackMessage.create({ ticketId: ticket.id, purpose: 'page', tier: position, channel: expert.slackUserId!, expertId: expert.id, details }, { transaction });
-    await ctx.outbox.add(transaction, WORK.slackPost, { messageId: page.id });
-  }
-  if (experts.length > 0) await Expert.update({ lastPagedAt: now }, { where: { id: experts.map((e) => e.id) }, transaction });
+  const messageIds = await sql.insert(
+    models.SlackMessage,
+    [
+      { ticketId: ticket.id, purpose: 'dispatch', tier: position, channel: group.channelId, expertId: null, details },
+      ...experts.map((expert) => ({ ticketId: ticket.id, purpose: 'page' as const, tier: position, channel: expert.slackUserId, expertId: expert.id, details })),
+    ],
+    { transaction, now },
+  );
+  for (const messageId of messageIds) await ctx.outbox.add(transaction, WORK.slackPost, { messageId });
+  if (experts.length > 0) await sql.update(models.Expert, { lastPagedAt: now }, `id IN (${Sql.list(experts.length)})`, experts.map((e) => e.id), { transaction, now });
 
   await ctx.outbox.add(transaction, WORK.escalate, { ticketId: ticket.id, tier: position, round: ticket.dispatchRound }, { runAt: new Date(now.getTime() + tier.timeoutMinutes * 60_000) });
   return { position, groupKey: group.key, paged: experts.map((e) => e.id), timeoutMinutes: tier.timeoutMinutes };

@@ -1,8 +1,15 @@
 import type { Transaction } from 'sequelize';
-import type { Expert } from '../../db/models/expert.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { comparePageOrder } from './rules.ts';
 import { isWithinWorkingHours, parseWorkingHours } from './working-hours.ts';
+
+/** An expert who may be paged, with what the order and the page need. */
+export interface PageableExpert {
+  id: number;
+  slackUserId: string;
+  score: number | null;
+  lastPagedAt: Date | null;
+}
 
 /**
  * The experts of a group to page for a ticket, best first: members of the group, approved
@@ -12,19 +19,21 @@ export async function selectExpertsToPage(
   ctx: Pick<DomainContext, 'db' | 'now'>,
   transaction: Transaction,
   input: { groupId: number; categoryId: number; limit: number },
-): Promise<Expert[]> {
+): Promise<PageableExpert[]> {
   if (input.limit <= 0) return [];
-  const { Expert, ExpertSkill, GroupMembership } = ctx.db.models;
-  const memberIds = (await GroupMembership.findAll({ where: { groupId: input.groupId }, attributes: ['expertId'], transaction })).map((m) => m.expertId);
-  if (memberIds.length === 0) return [];
-  const approvedIds = (
-    await ExpertSkill.findAll({ where: { categoryId: input.categoryId, status: 'approved', expertId: memberIds }, attributes: ['expertId'], transaction })
-  ).map((s) => s.expertId);
-  if (approvedIds.length === 0) return [];
+  const { sql, models } = ctx.db;
+  const experts = await sql.select(
+    models.Expert,
+    `checked_in = ? AND suspended_at IS NULL AND slack_user_id IS NOT NULL
+       AND id IN (SELECT m.expert_id FROM group_memberships m JOIN expert_skills s ON s.expert_id = m.expert_id
+                  WHERE m.group_id = ? AND s.category_id = ? AND s.status = 'approved')`,
+    [true, input.groupId, input.categoryId],
+    { transaction },
+  );
   const now = ctx.now();
-  const experts = await Expert.findAll({ where: { id: approvedIds, checkedIn: true, suspendedAt: null }, transaction });
   return experts
-    .filter((e) => e.slackUserId && isWithinWorkingHours(parseWorkingHours(e.workingHours), now))
+    .filter((e) => isWithinWorkingHours(parseWorkingHours(e.workingHours), now))
+    .map((e) => ({ id: e.id, slackUserId: e.slackUserId!, score: e.score, lastPagedAt: e.lastPagedAt }))
     .sort(comparePageOrder)
     .slice(0, input.limit);
 }

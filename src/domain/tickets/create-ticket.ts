@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { UniqueConstraintError, type Attributes, type Transaction } from 'sequelize';
 import type { Customer } from '../../db/models/customer.ts';
 import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
@@ -35,53 +35,55 @@ export interface CreatedTicket {
   created: boolean;
 }
 
+type CustomerRow = Attributes<Customer>;
+
 /** The customer record for an identity: by Slack id, Zendesk id, then email; made if new. */
-async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, who: CustomerIdentity): Promise<Customer> {
-  const { Customer } = ctx.db.models;
+async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, who: CustomerIdentity): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
+  const { sql, models } = ctx.db;
+  type Key = readonly ['slackUserId' | 'zendeskUserId' | 'email', string, string];
   const keys = (
     [
-      ['slackUserId', who.slackUserId],
-      ['zendeskUserId', who.zendeskUserId],
-      ['email', who.email],
+      ['slackUserId', 'slack_user_id', who.slackUserId],
+      ['zendeskUserId', 'zendesk_user_id', who.zendeskUserId],
+      ['email', 'email', who.email],
     ] as const
-  ).filter((k): k is readonly [(typeof k)[0], string] => !!k[1]);
+  ).filter((k): k is Key & typeof k => !!k[2]) as readonly Key[];
   const { slackNames: names, ...fields } = who;
   const slackNames = names ? storeSlackNames(names) : null;
-  const fillIn = async (found: Customer) => {
-    const changes: Partial<Customer> = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v && !found.get(k)));
+  const fillIn = async (found: CustomerRow) => {
+    const changes: Partial<CustomerRow> = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v && !found[k as keyof CustomerRow]));
     if (slackNames && slackNames !== found.slackNames) changes.slackNames = slackNames;
-    if (Object.keys(changes).length > 0) await found.update(changes, { transaction });
-    return found;
+    if (Object.keys(changes).length > 0) await sql.update(models.Customer, changes, 'id = ?', [found.id], { transaction, now: ctx.now() });
+    return { ...found, ...changes };
   };
   if (keys.length > 0) {
     // Every identity in one query, then the first key in order of preference that matched.
-    const matches = await Customer.findAll({ where: { [Op.or]: keys.map(([key, value]) => ({ [key]: value })) }, order: [['id', 'ASC']], transaction });
-    if (matches.every((c) => keys.some(([key, value]) => c[key] === value))) {
-      for (const [key, value] of keys) {
+    const matches = await sql.select(models.Customer, `${keys.map(([, column]) => `${column} = ?`).join(' OR ')} ORDER BY id ASC`, keys.map(([, , value]) => value), { transaction });
+    if (matches.every((c) => keys.some(([key, , value]) => c[key] === value))) {
+      for (const [key, , value] of keys) {
         const found = matches.find((c) => c[key] === value);
         if (found) return fillIn(found);
       }
     } else {
       // The database matched by its collation (case, accents) where JavaScript sees a
       // difference: ask it key by key, in order of preference.
-      for (const [key, value] of keys) {
-        const found = await Customer.findOne({ where: { [key]: value }, transaction });
+      for (const [, column, value] of keys) {
+        const found = await sql.selectOne(models.Customer, `${column} = ?`, [value], { transaction });
         if (found) return fillIn(found);
       }
     }
   }
-  return Customer.create(
-    {
-      name: who.name ?? null,
-      email: who.email ?? null,
-      phone: who.phone ?? null,
-      company: who.company ?? null,
-      slackUserId: who.slackUserId ?? null,
-      zendeskUserId: who.zendeskUserId ?? null,
-      slackNames,
-    },
-    { transaction },
-  );
+  const row = {
+    name: who.name ?? null,
+    email: who.email ?? null,
+    phone: who.phone ?? null,
+    company: who.company ?? null,
+    slackUserId: who.slackUserId ?? null,
+    zendeskUserId: who.zendeskUserId ?? null,
+    slackNames,
+  };
+  const [id] = await sql.insert(models.Customer, [row], { transaction, now: ctx.now() });
+  return { id: id!, slackUserId: row.slackUserId };
 }
 
 /**
@@ -89,7 +91,8 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db'>, transaction:
  * first tier, in one transaction. Idempotent per (source, externalId).
  */
 export async function createTicket(ctx: DomainContext, input: NewTicket): Promise<CreatedTicket> {
-  const { Ticket } = ctx.db.models;
+  const { Ticket, SlackMessage } = ctx.db.models;
+  const { sql } = ctx.db;
   const where = { source: input.source, externalId: input.externalId };
   try {
     return await ctx.db.sequelize.transaction(async (transaction) => {
@@ -97,30 +100,28 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
       // below and is answered from the catch: no read before the insert.
       const customer = await findOrCreateCustomer(ctx, transaction, input.customer);
       const target = await findTier(ctx, transaction, input.categoryId, 1);
-      const ticket = await Ticket.create(
-        {
-          ...where,
-          categoryId: input.categoryId,
-          customerId: customer.id,
-          description: input.description,
-          subject: input.subject ?? null,
-          urgency: input.urgency ?? 'normal',
-          accessTokenHash: input.accessTokenHash ?? null,
-          // Written dispatched to tier 1 at once when there is one (postToTier below posts it).
-          ...(target ? { status: 'dispatched' as const, tier: 1, dispatchedAt: ctx.now() } : {}),
-        },
-        { transaction },
-      );
+      const now = ctx.now();
+      const values = {
+        ...where,
+        categoryId: input.categoryId,
+        customerId: customer.id,
+        description: input.description,
+        subject: input.subject ?? null,
+        urgency: input.urgency ?? ('normal' as const),
+        accessTokenHash: input.accessTokenHash ?? null,
+        // Written dispatched to tier 1 at once when there is one (postToTier below posts it).
+        ...(target ? { status: 'dispatched' as const, tier: 1, dispatchedAt: now } : {}),
+      };
+      const [id] = await sql.insert(Ticket, [values], { transaction, now });
+      // The row as written, without reading it back.
+      const ticket = Ticket.build(sql.rowOf(Ticket, { ...values, id: id!, createdAt: now, updatedAt: now }), { isNewRecord: false, raw: true });
       await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'customer' });
       await postToTier(ctx, transaction, ticket, 1, target);
       if (input.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
       if (input.source === 'slack' && customer.slackUserId) {
         // Slack requesters hear back in their DM with the app.
-        const confirmation = await ctx.db.models.SlackMessage.create(
-          { ticketId: ticket.id, purpose: 'requester_confirmation', channel: customer.slackUserId, expertId: null },
-          { transaction },
-        );
-        await ctx.outbox.add(transaction, WORK.slackPost, { messageId: confirmation.id });
+        const [confirmation] = await sql.insert(SlackMessage, [{ ticketId: ticket.id, purpose: 'requester_confirmation', channel: customer.slackUserId, expertId: null }], { transaction, now });
+        await ctx.outbox.add(transaction, WORK.slackPost, { messageId: confirmation! });
       }
       return { ticket, created: true };
     });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Category } from '../../db/models/category.ts';
 import { WORK } from '../../domain/domain-context.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { RetryableZendeskError } from '../../zendesk/client.ts';
@@ -15,12 +14,14 @@ export const noteSource = defineJob({
   payload: z.object({ ticketId: z.number().int().positive() }),
   options: { retryDelay: deliveryRetryDelay },
   async handler(ctx, { ticketId }) {
-    const { Ticket } = ctx.db.models;
-    const ticket = await Ticket.findByPk(ticketId, { include: [{ association: 'category', attributes: ['id', 'name'] }] });
-    if (!ticket || ticket.sourceNotedAt || ticket.source !== 'zendesk' || !ticket.externalId) return;
+    const { sql, models } = ctx.db;
+    const [ticket] = await sql.query<{ id: number; source: string; external_id: string | null; source_noted_at: unknown; category_name: string | null }>(
+      'SELECT t.id, t.source, t.external_id, t.source_noted_at, c.name AS category_name FROM tickets t LEFT JOIN categories c ON c.id = t.category_id WHERE t.id = ?',
+      [ticketId],
+    );
+    if (!ticket || ticket.source_noted_at !== null || ticket.source !== 'zendesk' || !ticket.external_id) return;
     if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
-    const category = ticket.get('category') as Category | null;
-    await ctx.zendesk.addComment(Number(ticket.externalId), `Helpnet ${ticketPublicId(ticket.id)}: routed to ${category?.name ?? 'the'} experts.`, 'internal');
-    await Ticket.update({ sourceNotedAt: ctx.now() }, { where: { id: ticket.id, sourceNotedAt: null } });
+    await ctx.zendesk.addComment(Number(ticket.external_id), `Helpnet ${ticketPublicId(ticket.id)}: routed to ${ticket.category_name ?? 'the'} experts.`, 'internal');
+    await sql.update(models.Ticket, { sourceNotedAt: ctx.now() }, 'id = ? AND source_noted_at IS NULL', [ticket.id]);
   },
 });

@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
 import { PermanentZendeskError, ZendeskAccessError } from '../../zendesk/client.ts';
@@ -18,30 +19,33 @@ export const processInbound = defineJob({
   payload: z.object({ inboundEventId: z.number().int().positive() }),
   options: { concurrency: 5, retryDelay: deliveryRetryDelay },
   async handler(ctx, { inboundEventId }) {
-    const { InboundEvent } = ctx.db.models;
-    const event = await InboundEvent.findByPk(inboundEventId);
+    const { sql, models } = ctx.db;
+    const { InboundEvent } = models;
+    const event = await sql.selectOne(InboundEvent, 'id = ?', [inboundEventId]);
     if (!event || event.processedAt) return;
+    const record = (values: { status?: 'processed' | 'ignored' | 'unroutable'; error: string | null }, transaction?: Transaction) =>
+      sql.update(InboundEvent, { ...values, ...(values.status ? { processedAt: ctx.now() } : {}) }, values.status ? 'id = ? AND processed_at IS NULL' : 'id = ?', [event.id], { transaction });
     try {
       const status = await processZendeskEvent(ctx, event);
-      await InboundEvent.update({ status, processedAt: ctx.now(), error: null }, { where: { id: event.id, processedAt: null } });
+      await record({ status, error: null });
     } catch (err) {
       if (err instanceof PermanentZendeskError && err.status === 404) {
         const error = `${err.message}: not found (deleted, or not visible to the Helpnet Zendesk user); the delivery is not filed and not retried`;
         ctx.logger.warn({ inboundEventId, error }, 'Zendesk delivery not filed: Zendesk does not have what it is about');
-        await InboundEvent.update({ status: 'ignored', processedAt: ctx.now(), error }, { where: { id: event.id, processedAt: null } });
+        await record({ status: 'ignored', error });
         return;
       }
       if (err instanceof ZendeskAccessError) {
         const delivery = parseZendeskDelivery(JSON.parse(event.payload));
         const zendeskTicketId = 'ticketId' in delivery ? delivery.ticketId : 0;
         const alerted = await ctx.db.sequelize.transaction(async (transaction) => {
-          await event.update({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, { transaction });
+          await record({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, transaction);
           return alertManagersOnce(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
         });
         ctx.logger.warn({ inboundEventId, zendeskTicketId, status: err.status, alerted }, 'Zendesk refused Helpnet access; the delivery will be retried');
         throw err;
       }
-      await event.update({ error: (err as Error).message });
+      await record({ error: (err as Error).message });
       throw err;
     }
   },

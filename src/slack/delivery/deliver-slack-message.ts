@@ -1,13 +1,15 @@
 import type { WebClient } from '@slack/web-api';
-import type { Transaction } from 'sequelize';
+import type { Attributes, Transaction } from 'sequelize';
 import type { Database } from '../../db/database.ts';
-import type { SlackMessage as SlackMessageRow } from '../../db/models/slack-message.ts';
+import type { SlackMessage } from '../../db/models/slack-message.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
 import { dropLease, takeLease } from '../../db/lease.ts';
 import { NotReadyError } from '../../lib/not-ready-error.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError } from './slack-errors.ts';
+
+type SlackMessageRow = Attributes<SlackMessage>;
 
 export interface DeliveryDeps {
   db: Pick<Database, 'sequelize' | 'models' | 'sql'>;
@@ -26,8 +28,7 @@ export interface DeliveryDeps {
  * thread, in order (see postThreadReplies).
  */
 export async function postSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
-  const { SlackMessage } = deps.db.models;
-  const message = await SlackMessage.findByPk(messageId);
+  const message = await findMessage(deps, messageId);
   if (!message || message.status !== 'pending' || message.ts) return;
   if (message.purpose === 'relay' && message.threadOf) return postThreadReplies(deps, message.threadOf);
   await postOne(deps, message);
@@ -50,11 +51,11 @@ const THREAD_LEASE_MS = 30_000;
 async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<void> {
   const { SlackMessage } = deps.db.models;
   for (;;) {
-    const parent = await SlackMessage.findByPk(parentId);
+    const parent = await findMessage(deps, parentId);
     if (!parent) return;
     if (parent.status === 'failed') return abandonReplies(deps, parentId);
     if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
-    const waiting = () => SlackMessage.findAll({ where: { threadOf: parentId, purpose: 'relay', status: 'pending' }, order: [['id', 'ASC']] });
+    const waiting = () => deps.db.sql.select(SlackMessage, "thread_of = ? AND purpose = 'relay' AND status = 'pending' ORDER BY id ASC", [parentId]);
     if ((await waiting()).length === 0) return;
     const lease = await takeLease(SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
     if (!lease) throw new NotReadyError('another worker is posting this thread', 250);
@@ -68,10 +69,10 @@ async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<
 }
 
 async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: SlackMessageRow): Promise<void> {
-  const { SlackMessage } = deps.db.models;
+  const { sql, models } = deps.db;
   if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
   if (message.threadOf && !parent) {
-    parent = (await SlackMessage.findByPk(message.threadOf)) ?? undefined;
+    parent = await findMessage(deps, message.threadOf);
     if (parent?.status === 'failed') return abandonReplies(deps, parent.id);
     if (!parent?.ts) throw new NotReadyError('the thread is not posted yet', 250);
   }
@@ -92,13 +93,15 @@ async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: Sl
     channel = res.channel ?? message.channel;
   } catch (err) {
     const failure = classifySlackError(err);
-    await message.update({ attempts: message.attempts + 1, lastError: failure.message });
+    await sql.update(models.SlackMessage, { attempts: message.attempts + 1, lastError: failure.message }, 'id = ?', [message.id]);
     if (failure instanceof PermanentDeliveryError) await giveUp(deps, message.id, failure);
     throw failure;
   }
   // Conditional, so a concurrent duplicate run cannot overwrite the first ts.
-  await SlackMessage.update({ ts, channel, status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }, { where: { id: message.id, ts: null } });
+  await sql.update(models.SlackMessage, { ts, channel, status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }, 'id = ? AND ts IS NULL', [message.id]);
 }
+
+const findMessage = (deps: DeliveryDeps, id: number) => deps.db.sql.selectOne(deps.db.models.SlackMessage, 'id = ?', [id]);
 
 /**
  * Re-renders a sent message from the current state. A message still being posted may have
@@ -106,7 +109,7 @@ async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: Sl
  * being dropped; a message that could not be posted needs nothing.
  */
 export async function updateSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
-  const message = await deps.db.models.SlackMessage.findByPk(messageId);
+  const message = await findMessage(deps, messageId);
   if (!message || message.status === 'failed') return;
   if (message.status === 'pending' || !message.ts) throw new NotReadyError('the message is not posted yet', 500);
   if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);

@@ -1,9 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Database } from '../../db/database.ts';
-import type { Category } from '../../db/models/category.ts';
-import type { Customer } from '../../db/models/customer.ts';
-import type { Group } from '../../db/models/group.ts';
-import type { TicketAlias } from '../../db/models/ticket-alias.ts';
+import type { Attributes } from 'sequelize';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
@@ -13,54 +10,57 @@ import { buildTicketCard, type TicketCard } from '../blocks/ticket-card.ts';
 import { customerLabel, expertLabel } from '../../domain/relay/labels.ts';
 import { ticketTextForExperts } from '../../domain/tickets/ticket-text-for-experts.ts';
 
+type SlackMessageRow = Attributes<SlackMessage>;
+
 export interface RenderedMessage {
   text: string;
   blocks?: KnownBlock[];
 }
 
 async function loadCard(db: Pick<Database, 'models' | 'sql'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
-  const { Ticket, Tier } = db.models;
-  // Two queries: the ticket with its category and customer aliases, the tiers with their groups.
-  const ticket = await Ticket.findByPk(ticketId, {
-    rejectOnEmpty: true,
-    include: [
-      { association: 'category', required: true },
-      { association: 'aliases', where: { side: 'customer' }, required: false, attributes: ['id', 'name'] },
-      { association: 'customer', required: false },
-    ],
-  });
-  const category = ticket.get('category') as Category;
-  const tiers = await Tier.findAll({ where: { categoryId: category.id }, include: [{ association: 'group' }], order: [['position', 'ASC']] });
-  const groupOf = (position: number) => tiers.find((t) => t.position === position)?.get('group') as Group | null | undefined;
-  // The latest customer alias.
-  const alias = ((ticket.get('aliases') as TicketAlias[] | undefined) ?? []).reduce<TicketAlias | undefined>((latest, a) => (!latest || a.id > latest.id ? a : latest), undefined);
+  const { sql, models } = db;
+  // Three plain reads: the ticket; its category, customer and latest customer alias; the tiers with their groups.
+  const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
+  if (!ticket) throw new Error(`ticket ${ticketId} not found`);
+  const [about] = await sql.query<{ category_name: string; name: string | null; email: string | null; phone: string | null; company: string | null; slack_names: string | null; alias: string | null }>(
+    `SELECT c.name AS category_name, cu.name, cu.email, cu.phone, cu.company, cu.slack_names,
+            (SELECT a.name FROM ticket_aliases a WHERE a.ticket_id = t.id AND a.side = 'customer' ORDER BY a.id DESC LIMIT 1) AS alias
+       FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN customers cu ON cu.id = t.customer_id WHERE t.id = ?`,
+    [ticketId],
+  );
+  const tiers = await sql.query<{ position: number; group_name: string; channel_id: string }>(
+    'SELECT t.position, g.name AS group_name, g.channel_id FROM tiers t JOIN `groups` g ON g.id = t.group_id WHERE t.category_id = ? ORDER BY t.position ASC',
+    [ticket.categoryId],
+  );
+  const groupOf = (position: number) => tiers.find((t) => Number(t.position) === position);
   const current = ticket.tier ?? 1;
-  const customerAlias = alias?.name ?? 'a customer';
+  const customerAlias = about?.alias ?? 'a customer';
+  const customer = about ? { name: about.name, email: about.email, phone: about.phone, company: about.company, slackNames: about.slack_names } : null;
   // Channel posts and pages reach the whole group: never the customer's identity, whatever the category shares.
-  const { subject, description } = ticketTextForExperts(ticket, (ticket.get('customer') as Customer | null) ?? null, customerAlias);
+  const { subject, description } = ticketTextForExperts(ticket, customer, customerAlias);
   return {
     card: {
       publicId: ticketPublicId(ticket.id),
-      categoryName: category.name,
+      categoryName: about?.category_name ?? '',
       customerAlias,
       urgency: ticket.urgency,
       filedAt: ticket.createdAt,
       status: ticket.status,
       tier: current,
       tierCount: tiers.length,
-      tierGroupName: groupOf(current)?.name ?? '',
+      tierGroupName: groupOf(current)?.group_name ?? '',
       postedTier,
       superseded: postedRound < ticket.dispatchRound,
       escalationExhausted: ticket.escalationExhaustedAt !== null,
       subject,
       description,
     },
-    channels: tiers.filter((t) => t.position <= current).map((t) => groupOf(t.position)?.channelId).filter((c): c is string => !!c),
+    channels: tiers.filter((t) => Number(t.position) <= current).map((t) => t.channel_id).filter((c): c is string => !!c),
   };
 }
 
 /** The content of a Slack message, from the current state of what it is about. */
-export async function renderSlackMessage(db: Pick<Database, 'models' | 'sql'>, message: SlackMessage): Promise<RenderedMessage> {
+export async function renderSlackMessage(db: Pick<Database, 'models' | 'sql'>, message: SlackMessageRow): Promise<RenderedMessage> {
   const details = message.details ? (JSON.parse(message.details) as Record<string, string | number | undefined>) : {};
   const text = (key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
   const round = typeof details.round === 'number' ? details.round : 1;
@@ -86,7 +86,8 @@ export async function renderSlackMessage(db: Pick<Database, 'models' | 'sql'>, m
     case 'expert_thread':
       return renderExpertThread(db, message, Number(details.aliasId));
     case 'relay': {
-      const m = await db.models.TicketMessage.findByPk(message.ticketMessageId!, { rejectOnEmpty: true });
+      const m = await db.sql.selectOne(db.models.TicketMessage, 'id = ?', [message.ticketMessageId!]);
+      if (!m) throw new Error(`transcript message ${message.ticketMessageId} not found`);
       const label = m.side === 'customer' ? customerLabel(m.aliasName ?? '') : m.side === 'expert' ? expertLabel(m.aliasName ?? '') : null;
       return buildRelayMessage(label, m.body);
     }
@@ -96,13 +97,14 @@ export async function renderSlackMessage(db: Pick<Database, 'models' | 'sql'>, m
   }
 }
 
-async function renderExpertThread(db: Pick<Database, 'models' | 'sql'>, message: SlackMessage, aliasId: number): Promise<RenderedMessage> {
-  const { Ticket, Category, Customer, TicketAlias } = db.models;
-  const ticket = await Ticket.findByPk(message.ticketId!, { rejectOnEmpty: true });
-  const category = await Category.findByPk(ticket.categoryId, { rejectOnEmpty: true });
-  const expertAlias = await TicketAlias.findByPk(aliasId, { rejectOnEmpty: true });
-  const customerAlias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'customer' }, order: [['id', 'DESC']] });
-  const customer = await Customer.findByPk(ticket.customerId);
+async function renderExpertThread(db: Pick<Database, 'models' | 'sql'>, message: SlackMessageRow, aliasId: number): Promise<RenderedMessage> {
+  const { sql, models } = db;
+  const found = async <T>(what: string, row: Promise<T | undefined>): Promise<T> => (await row) ?? Promise.reject(new Error(`${what} not found`));
+  const ticket = await found(`ticket ${message.ticketId}`, sql.selectOne(models.Ticket, 'id = ?', [message.ticketId!]));
+  const category = await found(`category ${ticket.categoryId}`, sql.selectOne(models.Category, 'id = ?', [ticket.categoryId]));
+  const expertAlias = await found(`alias ${aliasId}`, sql.selectOne(models.TicketAlias, 'id = ?', [aliasId]));
+  const customerAlias = await sql.selectOne(models.TicketAlias, "ticket_id = ? AND side = 'customer' ORDER BY id DESC", [ticket.id]);
+  const customer = (await sql.selectOne(models.Customer, 'id = ?', [ticket.customerId])) ?? null;
   // Where the category shares the customer's contact with the expert who took the ticket, their text is shown as written.
   const { subject, description } = category.shareCustomerContact
     ? { subject: ticket.subject, description: ticket.description }
