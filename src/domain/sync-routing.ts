@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import type { Routing } from '../config/routing.ts';
 import type { Database } from '../db/database.ts';
+import { forgetRoutingSnapshot } from './routing-snapshot.ts';
 
 export interface SyncSummary {
   created: string[];
@@ -98,5 +99,6 @@ export async function syncRouting(db: Pick<Database, 'sequelize' | 'models' | 's
       categories.deactivated.push(row.key);
     }
   });
+  forgetRoutingSnapshot(db);
   return { groups, categories };
 }

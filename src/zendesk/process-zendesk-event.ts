@@ -1,6 +1,7 @@
 import type { Attributes } from 'sequelize';
 import type { InboundEvent } from '../db/models/inbound-event.ts';
 import type { TicketUrgency } from '../db/models/ticket.ts';
+import { routingSnapshot } from '../domain/routing-snapshot.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../jobs/define-job.ts';
 import { accessRefusalAsRetryable, RetryableZendeskError } from './client.ts';
@@ -43,8 +44,8 @@ export async function processZendeskEvent(ctx: JobContext, event: Pick<Attribute
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const zd = await ctx.zendesk.getTicket(delivery.ticketId);
   if (['solved', 'closed'].includes(zd.status)) return 'ignored';
-  const activeCategories = await sql.query<{ id: number; key: string }>('SELECT id, `key` FROM categories WHERE active = ?', [true]);
-  const active = new Set(activeCategories.map((c) => c.key));
+  const categories = (await routingSnapshot(ctx)).byKey;
+  const active = new Set([...categories.values()].filter((c) => c.active).map((c) => c.key));
   const match = mapZendeskCategory(ctx.routing, zd, active);
   if (!match) {
     await ctx.db.sequelize.transaction(async (transaction) => {
@@ -59,7 +60,7 @@ export async function processZendeskEvent(ctx: JobContext, event: Pick<Attribute
     });
     return 'unroutable';
   }
-  const category = activeCategories.find((c) => c.key === match.key)!;
+  const category = categories.get(match.key)!;
   const requester = zd.requester?.id === zd.requester_id ? zd.requester : await ctx.zendesk.getUser(zd.requester_id);
   const { ticket, created } = await createTicket(ctx, {
     source: 'zendesk',

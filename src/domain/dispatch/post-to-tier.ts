@@ -2,6 +2,7 @@ import type { Attributes, Transaction } from 'sequelize';
 import { Sql } from '../../db/sql.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
+import { storedCategory, type StoredTier } from '../routing-snapshot.ts';
 import { selectExpertsToPage } from './select-experts-to-page.ts';
 
 export interface PostedTier {
@@ -12,27 +13,14 @@ export interface PostedTier {
 }
 
 /** A tier of a category and the group it posts to. */
-export interface TierTarget {
-  tier: { position: number; timeoutMinutes: number };
-  group: { id: number; key: string; channelId: string; pageTop: number };
-}
+export type TierTarget = StoredTier;
 
 /** What posting needs of a ticket. */
 export type TicketToPost = Pick<Attributes<Ticket>, 'id' | 'categoryId' | 'status' | 'tier' | 'dispatchedAt' | 'dispatchRound'>;
 
-/** Tier `position` of a category with its group (one query), or undefined if there is none. */
-export async function findTier(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, categoryId: number, position: number): Promise<TierTarget | undefined> {
-  const [row] = await ctx.db.sql.query<{ position: number; timeout_minutes: number; group_id: number; group_key: string; channel_id: string; page_top: number }>(
-    `SELECT t.position, t.timeout_minutes, g.id AS group_id, g.\`key\` AS group_key, g.channel_id, g.page_top
-       FROM tiers t JOIN \`groups\` g ON g.id = t.group_id WHERE t.category_id = ? AND t.position = ? LIMIT 1`,
-    [categoryId, position],
-    { transaction },
-  );
-  if (!row) return undefined;
-  return {
-    tier: { position: Number(row.position), timeoutMinutes: Number(row.timeout_minutes) },
-    group: { id: Number(row.group_id), key: row.group_key, channelId: row.channel_id, pageTop: Number(row.page_top) },
-  };
+/** Tier `position` of a category with its group, or undefined if there is none. */
+export async function findTier(ctx: Pick<DomainContext, 'db'>, categoryId: number, position: number): Promise<TierTarget | undefined> {
+  return (await storedCategory(ctx, categoryId))?.tiers.find((t) => t.position === position);
 }
 
 /**
@@ -43,9 +31,9 @@ export async function findTier(ctx: Pick<DomainContext, 'db'>, transaction: Tran
  */
 export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: TicketToPost, position: number, target?: TierTarget): Promise<PostedTier | undefined> {
   const { sql, models } = ctx.db;
-  const found = target ?? (await findTier(ctx, transaction, ticket.categoryId, position));
-  if (!found) return undefined;
-  const { tier, group } = found;
+  const tier = target ?? (await findTier(ctx, ticket.categoryId, position));
+  if (!tier) return undefined;
+  const { group } = tier;
   const now = ctx.now();
 
   // A ticket created already dispatched to this tier (see createTicket) needs no write.

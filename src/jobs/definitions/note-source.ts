@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
+import { storedCategory } from '../../domain/routing-snapshot.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { RetryableZendeskError } from '../../zendesk/client.ts';
 import { defineJob } from '../define-job.ts';
@@ -15,13 +16,11 @@ export const noteSource = defineJob({
   options: { retryDelay: deliveryRetryDelay },
   async handler(ctx, { ticketId }) {
     const { sql, models } = ctx.db;
-    const [ticket] = await sql.query<{ id: number; source: string; external_id: string | null; source_noted_at: unknown; category_name: string | null }>(
-      'SELECT t.id, t.source, t.external_id, t.source_noted_at, c.name AS category_name FROM tickets t LEFT JOIN categories c ON c.id = t.category_id WHERE t.id = ?',
-      [ticketId],
-    );
-    if (!ticket || ticket.source_noted_at !== null || ticket.source !== 'zendesk' || !ticket.external_id) return;
+    const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
+    if (!ticket || ticket.sourceNotedAt || ticket.source !== 'zendesk' || !ticket.externalId) return;
     if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
-    await ctx.zendesk.addComment(Number(ticket.external_id), `Helpnet ${ticketPublicId(ticket.id)}: routed to ${ticket.category_name ?? 'the'} experts.`, 'internal');
+    const category = await storedCategory(ctx, ticket.categoryId);
+    await ctx.zendesk.addComment(Number(ticket.externalId), `Helpnet ${ticketPublicId(ticket.id)}: routed to ${category?.name ?? 'the'} experts.`, 'internal');
     await sql.update(models.Ticket, { sourceNotedAt: ctx.now() }, 'id = ? AND source_noted_at IS NULL', [ticket.id]);
   },
 });

@@ -8,6 +8,7 @@ import { buildExpertThread } from '../blocks/expert-thread.ts';
 import { buildRelayMessage } from '../blocks/relay-message.ts';
 import { buildTicketCard, type TicketCard } from '../blocks/ticket-card.ts';
 import { customerLabel, expertLabel } from '../../domain/relay/labels.ts';
+import { storedCategory } from '../../domain/routing-snapshot.ts';
 import { ticketTextForExperts } from '../../domain/tickets/ticket-text-for-experts.ts';
 
 type SlackMessageRow = Attributes<SlackMessage>;
@@ -17,22 +18,20 @@ export interface RenderedMessage {
   blocks?: KnownBlock[];
 }
 
-async function loadCard(db: Pick<Database, 'models' | 'sql'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
+async function loadCard(db: Pick<Database, 'sequelize' | 'models' | 'sql'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
   const { sql, models } = db;
-  // Three plain reads: the ticket; its category, customer and latest customer alias; the tiers with their groups.
+  // Two plain reads, the ticket and its customer with the latest customer alias; the category and its tiers are known.
   const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
   if (!ticket) throw new Error(`ticket ${ticketId} not found`);
-  const [about] = await sql.query<{ category_name: string; name: string | null; email: string | null; phone: string | null; company: string | null; slack_names: string | null; alias: string | null }>(
-    `SELECT c.name AS category_name, cu.name, cu.email, cu.phone, cu.company, cu.slack_names,
-            (SELECT a.name FROM ticket_aliases a WHERE a.ticket_id = t.id AND a.side = 'customer' ORDER BY a.id DESC LIMIT 1) AS alias
-       FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN customers cu ON cu.id = t.customer_id WHERE t.id = ?`,
-    [ticketId],
+  const [about] = await sql.query<{ name: string | null; email: string | null; phone: string | null; company: string | null; slack_names: string | null; alias: string | null }>(
+    `SELECT cu.name, cu.email, cu.phone, cu.company, cu.slack_names,
+            (SELECT a.name FROM ticket_aliases a WHERE a.ticket_id = ? AND a.side = 'customer' ORDER BY a.id DESC LIMIT 1) AS alias
+       FROM customers cu WHERE cu.id = ?`,
+    [ticketId, ticket.customerId],
   );
-  const tiers = await sql.query<{ position: number; group_name: string; channel_id: string }>(
-    'SELECT t.position, g.name AS group_name, g.channel_id FROM tiers t JOIN `groups` g ON g.id = t.group_id WHERE t.category_id = ? ORDER BY t.position ASC',
-    [ticket.categoryId],
-  );
-  const groupOf = (position: number) => tiers.find((t) => Number(t.position) === position);
+  const category = await storedCategory({ db }, ticket.categoryId);
+  const tiers = category?.tiers ?? [];
+  const groupOf = (position: number) => tiers.find((t) => t.position === position)?.group;
   const current = ticket.tier ?? 1;
   const customerAlias = about?.alias ?? 'a customer';
   const customer = about ? { name: about.name, email: about.email, phone: about.phone, company: about.company, slackNames: about.slack_names } : null;
@@ -41,26 +40,26 @@ async function loadCard(db: Pick<Database, 'models' | 'sql'>, ticketId: number, 
   return {
     card: {
       publicId: ticketPublicId(ticket.id),
-      categoryName: about?.category_name ?? '',
+      categoryName: category?.name ?? '',
       customerAlias,
       urgency: ticket.urgency,
       filedAt: ticket.createdAt,
       status: ticket.status,
       tier: current,
       tierCount: tiers.length,
-      tierGroupName: groupOf(current)?.group_name ?? '',
+      tierGroupName: groupOf(current)?.name ?? '',
       postedTier,
       superseded: postedRound < ticket.dispatchRound,
       escalationExhausted: ticket.escalationExhaustedAt !== null,
       subject,
       description,
     },
-    channels: tiers.filter((t) => Number(t.position) <= current).map((t) => t.channel_id).filter((c): c is string => !!c),
+    channels: tiers.filter((t) => t.position <= current).map((t) => t.group.channelId).filter((c): c is string => !!c),
   };
 }
 
 /** The content of a Slack message, from the current state of what it is about. */
-export async function renderSlackMessage(db: Pick<Database, 'models' | 'sql'>, message: SlackMessageRow): Promise<RenderedMessage> {
+export async function renderSlackMessage(db: Pick<Database, 'sequelize' | 'models' | 'sql'>, message: SlackMessageRow): Promise<RenderedMessage> {
   const details = message.details ? (JSON.parse(message.details) as Record<string, string | number | undefined>) : {};
   const text = (key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
   const round = typeof details.round === 'number' ? details.round : 1;
@@ -97,7 +96,7 @@ export async function renderSlackMessage(db: Pick<Database, 'models' | 'sql'>, m
   }
 }
 
-async function renderExpertThread(db: Pick<Database, 'models' | 'sql'>, message: SlackMessageRow, aliasId: number): Promise<RenderedMessage> {
+async function renderExpertThread(db: Pick<Database, 'sequelize' | 'models' | 'sql'>, message: SlackMessageRow, aliasId: number): Promise<RenderedMessage> {
   const { sql, models } = db;
   const found = async <T>(what: string, row: Promise<T | undefined>): Promise<T> => (await row) ?? Promise.reject(new Error(`${what} not found`));
   const ticket = await found(`ticket ${message.ticketId}`, sql.selectOne(models.Ticket, 'id = ?', [message.ticketId!]));

@@ -1,0 +1,78 @@
+import type { DomainContext } from './domain-context.ts';
+
+/** A category as stored, with its tiers in order. */
+export interface StoredCategory {
+  id: number;
+  key: string;
+  name: string;
+  active: boolean;
+  shareCustomerContact: boolean;
+  tiers: StoredTier[];
+}
+
+/** A tier of a category and the group it posts to. */
+export interface StoredTier {
+  position: number;
+  timeoutMinutes: number;
+  group: { id: number; key: string; name: string; channelId: string; pageTop: number };
+}
+
+export interface RoutingSnapshot {
+  byId: ReadonlyMap<number, StoredCategory>;
+  byKey: ReadonlyMap<string, StoredCategory>;
+}
+
+/** How long a process uses what it read before reading again. */
+const MAX_AGE_MS = 10_000;
+
+const snapshots = new WeakMap<object, { at: number; snapshot: Promise<RoutingSnapshot> }>();
+
+/**
+ * The categories, tiers and groups as the database has them, read in two queries and kept
+ * for a few seconds: they change only when a process syncs its routing file at start, and
+ * intake and every ticket message would otherwise read them again each time. A category
+ * not in the snapshot (made since it was read) makes `category()` read it again.
+ */
+export async function routingSnapshot(ctx: Pick<DomainContext, 'db'>, opts: { fresh?: boolean } = {}): Promise<RoutingSnapshot> {
+  const held = snapshots.get(ctx.db.sequelize);
+  if (held && !opts.fresh && Date.now() - held.at < MAX_AGE_MS) return held.snapshot;
+  const snapshot = readSnapshot(ctx);
+  snapshots.set(ctx.db.sequelize, { at: Date.now(), snapshot });
+  snapshot.catch(() => snapshots.delete(ctx.db.sequelize));
+  return snapshot;
+}
+
+/** Drops the snapshot (after a routing sync has changed what it holds). */
+export function forgetRoutingSnapshot(db: DomainContext['db']): void {
+  snapshots.delete(db.sequelize);
+}
+
+/** A category by id, read again once if it is newer than the snapshot. */
+export async function storedCategory(ctx: Pick<DomainContext, 'db'>, id: number): Promise<StoredCategory | undefined> {
+  return (await routingSnapshot(ctx)).byId.get(id) ?? (await routingSnapshot(ctx, { fresh: true })).byId.get(id);
+}
+
+async function readSnapshot(ctx: Pick<DomainContext, 'db'>): Promise<RoutingSnapshot> {
+  const { sql, models } = ctx.db;
+  const categories = await sql.select(models.Category, '1 = 1', []);
+  const tiers = await sql.query<{ category_id: number; position: number; timeout_minutes: number; group_id: number; group_key: string; group_name: string; channel_id: string; page_top: number }>(
+    `SELECT t.category_id, t.position, t.timeout_minutes, g.id AS group_id, g.\`key\` AS group_key, g.name AS group_name, g.channel_id, g.page_top
+       FROM tiers t JOIN \`groups\` g ON g.id = t.group_id ORDER BY t.category_id, t.position`,
+    [],
+  );
+  const byId = new Map<number, StoredCategory>();
+  const byKey = new Map<string, StoredCategory>();
+  for (const c of categories) {
+    const category: StoredCategory = { id: c.id, key: c.key, name: c.name, active: c.active, shareCustomerContact: c.shareCustomerContact, tiers: [] };
+    byId.set(c.id, category);
+    byKey.set(c.key, category);
+  }
+  for (const t of tiers) {
+    byId.get(Number(t.category_id))?.tiers.push({
+      position: Number(t.position),
+      timeoutMinutes: Number(t.timeout_minutes),
+      group: { id: Number(t.group_id), key: t.group_key, name: t.group_name, channelId: t.channel_id, pageTop: Number(t.page_top) },
+    });
+  }
+  return { byId, byKey };
+}
