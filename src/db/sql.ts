@@ -89,6 +89,11 @@ export class Sql {
     return this.shape(model).complete(values as Record<string, unknown>) as Attributes<M>;
   }
 
+  /** The column an attribute of `model` is stored in, quoted. */
+  columnOf<M extends Model>(model: ModelStatic<M>, attribute: keyof Attributes<M> & string): string {
+    return this.shape(model).column(attribute);
+  }
+
   /** `?, ?, ?` for an IN list of `n` values (at least one). */
   static list(n: number): string {
     return Array.from({ length: Math.max(1, n) }, () => '?').join(', ');

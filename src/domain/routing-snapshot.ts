@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import type { DomainContext } from './domain-context.ts';
 
 /** A category as stored, with its tiers in order. */
@@ -31,12 +32,14 @@ const snapshots = new WeakMap<object, { at: number; snapshot: Promise<RoutingSna
  * The categories, tiers and groups as the database has them, read in two queries and kept
  * for a few seconds: they change only when a process syncs its routing file at start, and
  * intake and every ticket message would otherwise read them again each time. A category
- * not in the snapshot (made since it was read) makes `category()` read it again.
+ * not in the snapshot (made since it was read) makes `storedCategory()` read it again.
+ * Inside a transaction, pass it: on SQLite a read outside it could wait on a writer that
+ * waits on the transaction.
  */
-export async function routingSnapshot(ctx: Pick<DomainContext, 'db'>, opts: { fresh?: boolean } = {}): Promise<RoutingSnapshot> {
+export async function routingSnapshot(ctx: Pick<DomainContext, 'db'>, opts: { fresh?: boolean; transaction?: Transaction } = {}): Promise<RoutingSnapshot> {
   const held = snapshots.get(ctx.db.sequelize);
   if (held && !opts.fresh && Date.now() - held.at < MAX_AGE_MS) return held.snapshot;
-  const snapshot = readSnapshot(ctx);
+  const snapshot = readSnapshot(ctx, opts.transaction);
   snapshots.set(ctx.db.sequelize, { at: Date.now(), snapshot });
   snapshot.catch(() => snapshots.delete(ctx.db.sequelize));
   return snapshot;
@@ -48,17 +51,18 @@ export function forgetRoutingSnapshot(db: DomainContext['db']): void {
 }
 
 /** A category by id, read again once if it is newer than the snapshot. */
-export async function storedCategory(ctx: Pick<DomainContext, 'db'>, id: number): Promise<StoredCategory | undefined> {
-  return (await routingSnapshot(ctx)).byId.get(id) ?? (await routingSnapshot(ctx, { fresh: true })).byId.get(id);
+export async function storedCategory(ctx: Pick<DomainContext, 'db'>, id: number, transaction?: Transaction): Promise<StoredCategory | undefined> {
+  return (await routingSnapshot(ctx, { transaction })).byId.get(id) ?? (await routingSnapshot(ctx, { fresh: true, transaction })).byId.get(id);
 }
 
-async function readSnapshot(ctx: Pick<DomainContext, 'db'>): Promise<RoutingSnapshot> {
+async function readSnapshot(ctx: Pick<DomainContext, 'db'>, transaction: Transaction | undefined): Promise<RoutingSnapshot> {
   const { sql, models } = ctx.db;
-  const categories = await sql.select(models.Category, '1 = 1', []);
+  const categories = await sql.select(models.Category, '1 = 1', [], { transaction });
   const tiers = await sql.query<{ category_id: number; position: number; timeout_minutes: number; group_id: number; group_key: string; group_name: string; channel_id: string; page_top: number }>(
     `SELECT t.category_id, t.position, t.timeout_minutes, g.id AS group_id, g.\`key\` AS group_key, g.name AS group_name, g.channel_id, g.page_top
        FROM tiers t JOIN \`groups\` g ON g.id = t.group_id ORDER BY t.category_id, t.position`,
     [],
+    { transaction },
   );
   const byId = new Map<number, StoredCategory>();
   const byKey = new Map<string, StoredCategory>();

@@ -31,6 +31,11 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
     signingSecret: config.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
     logger: log,
+    // Slack hears back once the listeners are done, not as soon as they ack: an event (a
+    // message someone wrote) is acknowledged only after it is stored, so a burst of them
+    // waits at Slack's side instead of piling up in memory here. Listeners ack first and do
+    // only short work (rows, and at most one Slack call), well within Slack's 3 seconds.
+    processBeforeResponse: true,
   });
   const app = new App({
     receiver,

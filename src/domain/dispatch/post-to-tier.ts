@@ -19,8 +19,8 @@ export type TierTarget = StoredTier;
 export type TicketToPost = Pick<Attributes<Ticket>, 'id' | 'categoryId' | 'status' | 'tier' | 'dispatchedAt' | 'dispatchRound'>;
 
 /** Tier `position` of a category with its group, or undefined if there is none. */
-export async function findTier(ctx: Pick<DomainContext, 'db'>, categoryId: number, position: number): Promise<TierTarget | undefined> {
-  return (await storedCategory(ctx, categoryId))?.tiers.find((t) => t.position === position);
+export async function findTier(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, categoryId: number, position: number): Promise<TierTarget | undefined> {
+  return (await storedCategory(ctx, categoryId, transaction))?.tiers.find((t) => t.position === position);
 }
 
 /**
@@ -31,7 +31,7 @@ export async function findTier(ctx: Pick<DomainContext, 'db'>, categoryId: numbe
  */
 export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: TicketToPost, position: number, target?: TierTarget): Promise<PostedTier | undefined> {
   const { sql, models } = ctx.db;
-  const tier = target ?? (await findTier(ctx, ticket.categoryId, position));
+  const tier = target ?? (await findTier(ctx, transaction, ticket.categoryId, position));
   if (!tier) return undefined;
   const { group } = tier;
   const now = ctx.now();

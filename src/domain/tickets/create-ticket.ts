@@ -99,7 +99,7 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
       // A repeat of the same source event fails on the unique (source, external_id) index
       // below and is answered from the catch: no read before the insert.
       const customer = await findOrCreateCustomer(ctx, transaction, input.customer);
-      const target = await findTier(ctx, input.categoryId, 1);
+      const target = await findTier(ctx, transaction, input.categoryId, 1);
       const now = ctx.now();
       const values = {
         ...where,

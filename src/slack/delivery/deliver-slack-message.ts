@@ -57,13 +57,13 @@ async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<
     if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
     const waiting = () => deps.db.sql.select(SlackMessage, "thread_of = ? AND purpose = 'relay' AND status = 'pending' ORDER BY id ASC", [parentId]);
     if ((await waiting()).length === 0) return;
-    const lease = await takeLease(SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
+    const lease = await takeLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
     if (!lease) throw new NotReadyError('another worker is posting this thread', 250);
     try {
       // A failure stops here: the replies after it wait, so they never overtake it.
       for (const reply of await waiting()) await postOne(deps, reply, parent);
     } finally {
-      await dropLease(SlackMessage, parentId, 'repliesLeaseUntil', lease);
+      await dropLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease);
     }
   }
 }

@@ -1,6 +1,5 @@
 import { threadAliasId } from '../../domain/booking/thread-alias.ts';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import type { SlackMessage } from '../../db/models/index.ts';
 import { receiveMessage, type Sender } from '../../domain/relay/receive-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { WORK } from '../../domain/domain-context.ts';
@@ -28,10 +27,9 @@ export type DirectMessageOutcome = 'relayed' | 'held' | 'duplicate' | 'refused' 
  * nothing half-done for the retry.
  */
 export async function receiveDirectMessage(services: JobContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
-  const { InboundEvent } = services.db.models;
   try {
     return await services.db.sequelize.transaction(async (transaction) => {
-      await InboundEvent.create({ source: 'slack', dedupeKey: `slack:${dm.eventId}`, payload: JSON.stringify({ channel: dm.channel, user: dm.user, threadTs: dm.threadTs ?? null }), status: 'processed', processedAt: services.now() }, { transaction });
+      await recordEvent(services, transaction, dm.eventId, { channel: dm.channel, user: dm.user, threadTs: dm.threadTs ?? null });
       const notify = (text: string, threadOf: number | null) => postNotice(services, transaction, { channel: dm.channel, text, threadOf });
 
       const found = await findTicketThread(services, transaction, dm);
@@ -87,10 +85,7 @@ export interface DirectMessageChange {
 export async function receiveDirectMessageChange(services: JobContext, change: DirectMessageChange): Promise<'noticed' | 'ignored' | 'duplicate'> {
   try {
     return await services.db.sequelize.transaction(async (transaction) => {
-      await services.db.models.InboundEvent.create(
-        { source: 'slack', dedupeKey: `slack:${change.eventId}`, payload: JSON.stringify({ channel: change.channel, user: change.user, threadTs: change.threadTs ?? null, kind: change.kind }), status: 'processed', processedAt: services.now() },
-        { transaction },
-      );
+      await recordEvent(services, transaction, change.eventId, { channel: change.channel, user: change.user, threadTs: change.threadTs ?? null, kind: change.kind });
       const found = await findTicketThread(services, transaction, change, { quiet: true });
       if (found === 'none' || found === 'not_yours') return 'ignored';
       const text = change.kind === 'edited' ? RELAY_NOTICES.edited : RELAY_NOTICES.deleted;
@@ -103,41 +98,69 @@ export async function receiveDirectMessageChange(services: JobContext, change: D
   }
 }
 
+/** The event, recorded once: a retry of it fails on the unique dedupe key (see the callers). */
+async function recordEvent(services: JobContext, transaction: Transaction, eventId: string, payload: Record<string, unknown>): Promise<void> {
+  const now = services.now();
+  await services.db.sql.insert(services.db.models.InboundEvent, [{ source: 'slack', dedupeKey: `slack:${eventId}`, payload: JSON.stringify(payload), status: 'processed', processedAt: now }], { transaction, now });
+}
+
+interface ThreadRow {
+  id: number;
+  ticket_id: number | null;
+  purpose: string;
+  expert_id: number | null;
+  details: string | null;
+  /** The writer, if they are an expert. */
+  writer_expert_id: number | null;
+  /** The Slack user of the ticket's customer. */
+  customer_slack_user_id: string | null;
+}
+
 /**
  * The ticket thread a DM reply belongs to — an expert's booking thread or a Slack
- * requester's ticket thread — and who is writing in it. Someone else's thread is refused
- * with a notice (unless `quiet`).
+ * requester's ticket thread — and who is writing in it, in one read. Someone else's thread
+ * is refused with a notice (unless `quiet`).
  */
 async function findTicketThread(
   services: JobContext,
   transaction: Transaction,
   dm: { channel: string; user: string; threadTs?: string },
   opts: { quiet?: boolean } = {},
-): Promise<{ thread: SlackMessage; ticketId: number; from: Sender } | 'none' | 'not_yours'> {
-  const { SlackMessage, Expert, Customer, Ticket } = services.db.models;
-  const thread = dm.threadTs ? await SlackMessage.findOne({ where: { ts: dm.threadTs, purpose: ['expert_thread', 'requester_confirmation'], channel: [dm.channel, dm.user] }, transaction }) : null;
-  const ticketId = thread?.ticketId;
+): Promise<{ thread: { id: number }; ticketId: number; from: Sender } | 'none' | 'not_yours'> {
+  if (!dm.threadTs) return 'none';
+  const [thread] = await services.db.sql.query<ThreadRow>(
+    `SELECT m.id, m.ticket_id, m.purpose, m.expert_id, m.details, e.id AS writer_expert_id, c.slack_user_id AS customer_slack_user_id
+       FROM slack_messages m
+       LEFT JOIN experts e ON e.slack_user_id = ?
+       LEFT JOIN tickets t ON t.id = m.ticket_id
+       LEFT JOIN customers c ON c.id = t.customer_id
+      WHERE m.ts = ? AND m.purpose IN ('expert_thread', 'requester_confirmation') AND m.channel IN (?, ?)
+      ORDER BY m.id LIMIT 1`,
+    [dm.user, dm.threadTs, dm.channel, dm.user],
+    { transaction },
+  );
+  const ticketId = thread?.ticket_id === null || thread?.ticket_id === undefined ? undefined : Number(thread.ticket_id);
   if (!thread || !ticketId) return 'none';
+  const id = Number(thread.id);
   const refuse = async () => {
-    if (!opts.quiet) await postNotice(services, transaction, { channel: dm.channel, text: RELAY_NOTICES.notYourThread, threadOf: thread.id });
+    if (!opts.quiet) await postNotice(services, transaction, { channel: dm.channel, text: RELAY_NOTICES.notYourThread, threadOf: id });
     return 'not_yours' as const;
   };
   if (thread.purpose === 'expert_thread') {
-    const expert = await Expert.findOne({ where: { slackUserId: dm.user }, transaction });
-    if (!expert || expert.id !== thread.expertId) return refuse();
+    if (thread.writer_expert_id === null || Number(thread.writer_expert_id) !== Number(thread.expert_id)) return refuse();
     const aliasId = threadAliasId(thread) ?? 0;
-    return { thread, ticketId, from: { side: 'expert', expertId: expert.id, aliasId } };
+    return { thread: { id }, ticketId, from: { side: 'expert', expertId: Number(thread.writer_expert_id), aliasId } };
   }
-  const ticket = await Ticket.findByPk(ticketId, { transaction, rejectOnEmpty: true });
-  const customer = await Customer.findByPk(ticket.customerId, { transaction, rejectOnEmpty: true });
-  if (customer.slackUserId !== dm.user) return refuse();
-  return { thread, ticketId, from: { side: 'customer' } };
+  if (thread.customer_slack_user_id !== dm.user) return refuse();
+  return { thread: { id }, ticketId, from: { side: 'customer' } };
 }
 
 async function postNotice(services: JobContext, transaction: Transaction, n: { channel: string; text: string; threadOf: number | null }): Promise<void> {
-  const notice = await services.db.models.SlackMessage.create(
-    { ticketId: null, purpose: 'notice', channel: n.channel, expertId: null, threadOf: n.threadOf, details: JSON.stringify({ text: n.text }) },
-    { transaction },
+  const now = services.now();
+  const [notice] = await services.db.sql.insert(
+    services.db.models.SlackMessage,
+    [{ ticketId: null, purpose: 'notice', channel: n.channel, expertId: null, threadOf: n.threadOf, details: JSON.stringify({ text: n.text }) }],
+    { transaction, now },
   );
-  await services.outbox.add(transaction, WORK.slackPost, { messageId: notice.id });
+  await services.outbox.add(transaction, WORK.slackPost, { messageId: notice! });
 }

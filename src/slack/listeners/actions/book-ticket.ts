@@ -36,7 +36,7 @@ export function bookTicketAction(services: JobContext) {
     const { Expert, Ticket, Category } = services.db.models;
     let outcome: BookingOutcome;
     try {
-      const expert = await Expert.findOne({ where: { slackUserId: body.user.id }, attributes: ['id'] });
+      const expert = await services.db.sql.selectOne(Expert, 'slack_user_id = ?', [body.user.id]);
       outcome = expert ? await bookTicket(services, { ticketId, expertId: expert.id }) : (await Ticket.count({ where: { id: ticketId } })) ? 'not_qualified' : 'not_found';
     } catch (err) {
       // The click was acknowledged: the clicker must still hear something.
