@@ -130,10 +130,12 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
     ZENDESK_WEBHOOK_SECRET: o.webhookSecret,
     JOBS_POLL_MS: String(o.pollMs),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    ...(process.env.EXP_GC ? { EXP_GC: '1' } : {}),
   };
   const config: Config = loadConfig(env, dir);
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const child = spawnScript('src/main.ts', env, [], process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
+  if (process.env.EXP_MARIADB_PID) console.error(`EXP spawned ${Date.now()}`);
   const listening = await child.waitFor(/Helpnet is listening/, 60_000);
   const port = Number(/"port":(\d+)/.exec(listening)![1]);
   const db: Database = await openDatabase(database.url, { migrate: false });
@@ -151,6 +153,7 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
       child.child.kill('SIGTERM');
       const code = await child.exited;
       if (code !== 0) console.error(`the server exited with ${code}:\n${child.stderr().slice(-2000)}`);
+      if (process.env.EXP_GC) console.error(child.stderr().split('\n').filter((l) => l.startsWith('EXP')).join('\n'));
       await db.close();
       await Promise.all([slack.stop(), zendesk.stop()]);
       await database.drop();

@@ -14,7 +14,7 @@
  *                               BENCH_PACED_MESSAGES=400 BENCH_PACED_RATE=20)
  */
 import { cpus } from 'node:os';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, send as sendHttp, startBenchServer } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, processCpuMs, send as sendHttp, startBenchServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
@@ -133,7 +133,9 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     sentAt.set(n, Date.now());
     const res = await sender.event({ type: 'message', channel: `D${thread.user.slice(1)}`, channel_type: 'im', user: thread.user, text: `Bench reply [m${n}] — please try this`, ts: `${Date.now() / 1000}`, thread_ts: thread.ts });
     if (res.status !== 200) throw new Error(`the event was answered ${res.status}`);
+    ackedAt.set(n, Date.now());
   };
+  const ackedAt = new Map<number, number>();
   const seen = new Map<number, number>();
   const arrived = (from: number, to: number) =>
     until(() => {
@@ -144,10 +146,26 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const latencies = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => seen.get(from + i)! - sentAt.get(from + i)!);
   const before = puts().length;
   const cpu0 = bench.serverCpuMs();
+  const own0 = process.cpuUsage();
+  const mariadbPid = process.env.EXP_MARIADB_PID ? Number(process.env.EXP_MARIADB_PID) : undefined;
+  const maria0 = mariadbPid ? processCpuMs(mariadbPid) : 0;
+  const wall0 = Date.now();
+  if (process.env.EXP_MARIADB_PID) console.error(`EXP burst-start ${wall0}`);
   await pool(MESSAGES, CONCURRENCY, send);
   await arrived(0, MESSAGES);
+  if (process.env.EXP_MARIADB_PID) {
+    const wall = Date.now() - wall0;
+    const own = process.cpuUsage(own0);
+    console.error(`EXP burst-end ${Date.now()}`);
+    console.error(`EXP wall ${wall} ms: server ${(bench.serverCpuMs() - cpu0).toFixed(0)} ms, bench ${((own.user + own.system) / 1000).toFixed(0)} ms, mariadb ${(processCpuMs(mariadbPid!) - maria0).toFixed(0)} ms`);
+  }
   const serverCpuPerMessage = (bench.serverCpuMs() - cpu0) / MESSAGES;
   const relayLatency = latencies(0, MESSAGES);
+  if (process.env.EXP_MARIADB_PID) {
+    const acks = Array.from({ length: MESSAGES }, (_, i) => ackedAt.get(i)! - sentAt.get(i)!);
+    const after = Array.from({ length: MESSAGES }, (_, i) => seen.get(i)! - ackedAt.get(i)!);
+    console.error(`EXP ack p50/p99 ${pct(acks, 50)}/${pct(acks, 99)}; ack→zendesk p50/p99 ${pct(after, 50)}/${pct(after, 99)}`);
+  }
   const comments = puts().length - before;
   // Paced: a steady rate below what the server drains, so the latency is the work per message, not a queue.
   await paced(PACED_MESSAGES, PACED_RATE, (i) => send(MESSAGES + i));

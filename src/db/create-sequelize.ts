@@ -61,6 +61,14 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
     pool: { max: 25, min: 0, idle: 10_000, acquire: 30_000 },
     // FOUND_ROWS: an UPDATE reports the rows it matched, as SQLite does, not only those it changed.
     dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, decimalNumbers: true, flags: ['FOUND_ROWS'] },
+    hooks: {
+      // READ COMMITTED: statements lock the rows they change, not the gaps next to them, so
+      // inserting a message does not wait on a sender updating the deliveries of the same
+      // ticket. Everything that must not interleave takes a row lock itself.
+      afterConnect: async (connection: unknown) => {
+        await (connection as { promise(): { query(sql: string): Promise<unknown> } }).promise().query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      },
+    },
   });
   runBeforeCommitHooks(sequelize);
   retryDeadlockedTransactions(sequelize);

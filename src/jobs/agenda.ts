@@ -49,7 +49,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     backend,
     name: workerName,
     processEvery: options.pollMs,
-    maxConcurrency: options.maxConcurrency ?? 20,
+    maxConcurrency: options.maxConcurrency ?? 60,
     defaultConcurrency: 5,
   });
   agenda.on('error', (err: unknown) => ctx.logger.error({ err }, 'job scheduler error'));
@@ -100,7 +100,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
   // Agenda counts only the jobs it started, the local runner both: a job Agenda starts
   // waits for a free slot, so a kind's `concurrency` and the process's `maxConcurrency`
   // hold across both paths (the local runner checks before it starts one).
-  const maxConcurrency = options.maxConcurrency ?? 20;
+  const maxConcurrency = options.maxConcurrency ?? 60;
   const slotWaiters: (() => void)[] = [];
   const executeInTurn = async (definition: JobDefinition, job: Job<unknown>) => {
     const limit = definition.options?.concurrency ?? 5;

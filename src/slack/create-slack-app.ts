@@ -42,6 +42,8 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
     authorize: createAuthorize(client, config.botToken),
     clientOptions,
     logger: log,
+    // Helpnet keeps its own state; Bolt's per-conversation store would only cost every event a lookup.
+    convoStore: false,
   });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');

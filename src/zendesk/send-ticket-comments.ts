@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { dropLease, extendLease, takeLease } from '../db/lease.ts';
 import { retryOnDeadlock } from '../db/retry-deadlock.ts';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
 import { Sql } from '../db/sql.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
 import type { JobContext } from '../jobs/define-job.ts';
+import { GroupCommit } from '../lib/group-commit.ts';
 import { NotReadyError } from '../lib/not-ready-error.ts';
 import { PermanentZendeskError, RetryableZendeskError, type ZendeskClient } from './client.ts';
 
@@ -27,16 +27,28 @@ export function composeComment(messages: Pick<TicketMessage, 'side' | 'aliasName
 
 const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
-/** A delivery waiting to go to Zendesk, with its message. */
+/** A delivery waiting to go to Zendesk, with its message and its ticket's state. */
 interface WaitingRow {
   id: number;
+  ticket_id: number;
   status: 'pending' | 'sending';
   batch_key: string | null;
   side: TicketMessage['side'];
   alias_name: string | null;
   body: string;
   external_id: string | null;
+  lease_owner: string | null;
+  lease_until: unknown;
+  /** Updates of the ticket in the last ten minutes (batches delivered). */
+  recent_updates: number | string;
 }
+
+type Outcome = PromiseSettledResult<void>;
+const done: Outcome = { status: 'fulfilled', value: undefined };
+const failed = (reason: unknown): Outcome => ({ status: 'rejected', reason });
+const asDate = (v: unknown) => (v === null || v === undefined ? undefined : v instanceof Date ? v : new Date(String(v)));
+
+const senders = new WeakMap<object, GroupCommit<number, void>>();
 
 /**
  * Sends a Zendesk ticket's waiting messages as public comments by the integration user. One
@@ -45,59 +57,164 @@ interface WaitingRow {
  * update limit — past the budget, the job waits for the window to move and then sends all
  * that piled up. A batch is marked before it is sent; if the sender died after Zendesk took
  * it, the next run finds the comment and does not send it again.
+ *
+ * The tickets of runs that come in while a send is under way are sent together in the next
+ * (see sendTogether): a handful of statements per round, whatever the number of tickets.
  */
-export async function sendTicketComments(ctx: JobContext, ticketId: number): Promise<void> {
-  const { sql, models } = ctx.db;
-  const { Ticket } = models;
-  // From here on, a new message queues a job of its own (see routeMessage); those written
-  // before are visible to the reads below (this waits for their transactions to commit).
-  await retryOnDeadlock(() => sql.update(Ticket, { zendeskRelayDueAt: null }, 'id = ?', [ticketId]));
-  // What waits, with the messages and the Zendesk ticket, in one read.
-  const readWaiting = () =>
-    sql.query<WaitingRow>(
-      `SELECT d.id, d.status, d.batch_key, m.side, m.alias_name, m.body, t.external_id
-         FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id JOIN tickets t ON t.id = d.ticket_id
-        WHERE d.ticket_id = ? AND d.channel = 'zendesk' AND d.status IN ('pending', 'sending') ORDER BY m.id ASC`,
-      [ticketId],
-    );
-  for (;;) {
-    const seen = await readWaiting();
-    if (seen.length === 0) return;
-    const zendesk = ctx.zendesk;
-    if (!zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
-    const externalId = seen[0]!.external_id;
-    if (!externalId) return;
-    const lease = await takeLease(sql, Ticket, ticketId, 'zendeskRelayLeaseUntil', LEASE_MS);
-    if (!lease) {
-      // Held by another worker sending, or kept through a wait Zendesk asked for: try when it ends.
-      const heldUntil = (await sql.selectOne(Ticket, 'id = ?', [ticketId]))?.zendeskRelayLeaseUntil;
-      throw new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', Math.max(250, (heldUntil?.getTime() ?? 0) - Date.now()));
+export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<void> {
+  let sender = senders.get(ctx.db.sequelize);
+  if (!sender) {
+    sender = new GroupCommit((ids) => sendTogether(ctx, ids));
+    senders.set(ctx.db.sequelize, sender);
+  }
+  return sender.add(ticketId);
+}
+
+/**
+ * One round for these tickets; each ticket's outcome is what its job should see. Tickets
+ * that have more waiting by the end of the round (written while it sent, by writers whose
+ * jobs found the lease held — in this process they wait for the next round anyway) go into
+ * the next round with the others, rather than this one going round again for them alone.
+ */
+async function sendTogether(ctx: JobContext, requested: number[]): Promise<Outcome[]> {
+  const outcomes = new Map<number, Outcome>();
+  const tickets = [...new Set(requested)];
+  try {
+    const sent = await sendRound(ctx, tickets, outcomes);
+    const more = sent.length === 0 ? [] : await ctx.db.sql.query<{ ticket_id: number }>(`SELECT DISTINCT ticket_id FROM message_deliveries WHERE ticket_id IN (${Sql.list(sent.length)}) AND channel = 'zendesk' AND status = 'pending'`, sent);
+    for (const { ticket_id } of more) {
+      // Its messages stay pending if this fails; their own jobs, or the next change, send them.
+      senders.get(ctx.db.sequelize)?.add(Number(ticket_id)).catch((err: unknown) => ctx.logger.debug({ err, ticketId: ticket_id }, 'relay to Zendesk left to the next run'));
     }
-    let keep: Date | undefined;
-    try {
-      // Read again under the lease: a worker that held it before may have sent some.
-      const waiting = await readWaiting();
-      const sending = waiting.filter((w) => w.status === 'sending');
-      if (sending.length > 0) await finishUnconfirmedBatches(ctx, zendesk, ticketId, Number(externalId), sending);
-      await sendWaiting(ctx, zendesk, ticketId, Number(externalId), waiting.filter((w) => w.status === 'pending'));
-    } catch (err) {
-      // A wait Zendesk asked for (429 Retry-After) applies to the ticket, not just this job:
-      // keeping the lease until then holds off every other sender too. (The update budget
-      // needs no such hold: every sender reads it from the deliveries.)
-      if (err instanceof RetryableZendeskError && err.retryAfterMs) keep = new Date(Date.now() + err.retryAfterMs);
-      throw err;
-    } finally {
-      if (keep) await extendLease(sql, Ticket, ticketId, 'zendeskRelayLeaseUntil', lease, keep);
-      else await dropLease(sql, Ticket, ticketId, 'zendeskRelayLeaseUntil', lease);
+  } catch (err) {
+    for (const id of tickets) if (!outcomes.has(id)) outcomes.set(id, failed(err));
+  }
+  return requested.map((id) => outcomes.get(id) ?? done);
+}
+
+/**
+ * Takes the leases of the tickets, reads what waits under them, sends each held ticket's
+ * waiting messages as one comment, and gives the leases back. Returns the tickets it sent
+ * for (they may have more waiting by now).
+ */
+async function sendRound(ctx: JobContext, tickets: number[], outcomes: Map<number, Outcome>): Promise<number[]> {
+  const { sql } = ctx.db;
+  const owner = randomUUID();
+  const now = ctx.now();
+  const until = new Date(now.getTime() + LEASE_MS);
+  const ids = Sql.list(tickets.length);
+  const free = '(zendesk_relay_lease_until IS NULL OR zendesk_relay_lease_until < ?)';
+  // From here on, a new message queues a job of its own (see routeMessage); those written
+  // before are visible to the read below (this UPDATE waits for their commits). Both CASEs
+  // read the lease's old expiry: the owner is assigned before the expiry changes.
+  await retryOnDeadlock(() =>
+    sql.execute(
+      `UPDATE tickets SET zendesk_relay_due_at = NULL, zendesk_relay_lease_owner = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_owner END,
+              zendesk_relay_lease_until = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_until END WHERE id IN (${ids})`,
+      [now, owner, now, until, ...tickets],
+    ),
+  );
+  const kept = new Map<number, Date>();
+  const sent: number[] = [];
+  try {
+    const rows = await sql.query<WaitingRow>(
+      `SELECT d.id, d.ticket_id, d.status, d.batch_key, m.side, m.alias_name, m.body, t.external_id,
+              t.zendesk_relay_lease_owner AS lease_owner, t.zendesk_relay_lease_until AS lease_until,
+              (SELECT COUNT(DISTINCT r.batch_key) FROM message_deliveries r
+                WHERE r.ticket_id = d.ticket_id AND r.channel = 'zendesk' AND r.status = 'delivered' AND r.delivered_at > ?) AS recent_updates
+         FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id JOIN tickets t ON t.id = d.ticket_id
+        WHERE d.ticket_id IN (${ids}) AND d.channel = 'zendesk' AND d.status IN ('pending', 'sending') ORDER BY m.id ASC`,
+      [new Date(now.getTime() - UPDATE_WINDOW_MS), ...tickets],
+    );
+    const byTicket = new Map<number, WaitingRow[]>();
+    for (const r of rows) byTicket.set(Number(r.ticket_id), [...(byTicket.get(Number(r.ticket_id)) ?? []), r]);
+    const toSend: { ticketId: number; zendeskTicketId: number; batchKey: string; pending: WaitingRow[] }[] = [];
+    for (const ticketId of tickets) {
+      const waiting = byTicket.get(ticketId);
+      if (!waiting || !waiting[0]!.external_id) continue; // nothing waits (or not a Zendesk ticket)
+      const first = waiting[0]!;
+      if (!ctx.zendesk) {
+        outcomes.set(ticketId, failed(new RetryableZendeskError('Zendesk is not configured', 10 * 60_000)));
+        continue;
+      }
+      if (first.lease_owner !== owner) {
+        // Held by another worker sending (which is soon done), or kept through a wait Zendesk
+        // asked for: try again shortly, and no sooner than the wait.
+        const wait = Math.min(Math.max(250, (asDate(first.lease_until)?.getTime() ?? 0) - Date.now()), 1000);
+        outcomes.set(ticketId, failed(new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', wait)));
+        continue;
+      }
+      const zendeskTicketId = Number(first.external_id);
+      try {
+        const sending = waiting.filter((w) => w.status === 'sending');
+        if (sending.length > 0) await finishUnconfirmedBatches(ctx, ctx.zendesk, ticketId, zendeskTicketId, sending);
+        if (Number(first.recent_updates) >= UPDATES_PER_WINDOW) await budgetWait(ctx, ticketId, zendeskTicketId);
+      } catch (err) {
+        if (err instanceof RetryableZendeskError && err.retryAfterMs) kept.set(ticketId, new Date(Date.now() + err.retryAfterMs));
+        outcomes.set(ticketId, failed(err));
+        continue;
+      }
+      const pending = waiting.filter((w) => w.status === 'pending');
+      if (pending.length > 0) toSend.push({ ticketId, zendeskTicketId, batchKey: randomUUID(), pending });
+    }
+    if (toSend.length > 0) {
+      const pendingIds = toSend.flatMap((t) => t.pending.map((p) => p.id));
+      await sql.execute(
+        `UPDATE message_deliveries SET status = 'sending', batch_key = CASE ticket_id ${toSend.map(() => 'WHEN ? THEN ?').join(' ')} END, updated_at = ?
+          WHERE id IN (${Sql.list(pendingIds.length)}) AND status = 'pending'`,
+        [...toSend.flatMap((t) => [t.ticketId, t.batchKey]), ctx.now(), ...pendingIds],
+      );
+      const results = await Promise.allSettled(toSend.map((t) => send(ctx, ctx.zendesk!, t.zendeskTicketId, t.batchKey, composeComment(t.pending.map(asMessage)))));
+      const delivered = toSend.filter((_, i) => results[i]!.status === 'fulfilled');
+      await markDelivered(ctx, delivered.map((t) => t.batchKey));
+      toSend.forEach((t, i) => {
+        const result = results[i]!;
+        if (result.status === 'fulfilled') {
+          sent.push(t.ticketId);
+          return;
+        }
+        // A wait Zendesk asked for (429 Retry-After) applies to the ticket, not just this job:
+        // keeping the lease until then holds off every other sender too. (The update budget
+        // needs no such hold: every sender reads it from the deliveries.)
+        const err: unknown = result.reason;
+        if (err instanceof RetryableZendeskError && err.retryAfterMs) kept.set(t.ticketId, new Date(Date.now() + err.retryAfterMs));
+        outcomes.set(t.ticketId, failed(err));
+      });
+    }
+  } finally {
+    // Every lease this round took (matched by its owner token), but those kept through a wait.
+    const released = tickets.filter((id) => !kept.has(id));
+    if (released.length > 0) {
+      await retryOnDeadlock(() =>
+        sql.execute(`UPDATE tickets SET zendesk_relay_lease_owner = NULL, zendesk_relay_lease_until = NULL WHERE id IN (${Sql.list(released.length)}) AND zendesk_relay_lease_owner = ?`, [...released, owner]),
+      );
+    }
+    for (const [id, keep] of kept) {
+      await retryOnDeadlock(() => sql.execute('UPDATE tickets SET zendesk_relay_lease_until = ? WHERE id = ? AND zendesk_relay_lease_owner = ?', [keep, id, owner]));
     }
   }
+  return sent;
+}
+
+/** Past the budget of updates in the window: waits (NotReadyError) until the oldest counted leaves it. */
+async function budgetWait(ctx: JobContext, ticketId: number, zendeskTicketId: number): Promise<void> {
+  const since = new Date(ctx.now().getTime() - UPDATE_WINDOW_MS);
+  const recent = await ctx.db.sql.query<{ at: unknown }>(
+    `SELECT MAX(delivered_at) AS at FROM message_deliveries
+      WHERE ticket_id = ? AND channel = 'zendesk' AND status = 'delivered' AND delivered_at > ? GROUP BY batch_key ORDER BY at ASC`,
+    [ticketId, since],
+  );
+  if (recent.length < UPDATES_PER_WINDOW) return;
+  const freeAt = asDate(recent[recent.length - UPDATES_PER_WINDOW]!.at)!.getTime() + UPDATE_WINDOW_MS;
+  throw new NotReadyError(`ticket ${zendeskTicketId} had ${recent.length} updates in 10 minutes; waiting to send more`, Math.max(1000, freeAt - ctx.now().getTime()));
 }
 
 const asMessage = (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body'>) => ({ side: w.side, aliasName: w.alias_name, body: w.body });
 
-async function markDelivered(ctx: JobContext, batchKey: string): Promise<void> {
+async function markDelivered(ctx: JobContext, batchKeys: string[]): Promise<void> {
+  if (batchKeys.length === 0) return;
   const now = ctx.now();
-  await ctx.db.sql.update(ctx.db.models.MessageDelivery, { status: 'delivered', deliveredAt: now, lastError: null }, "batch_key = ? AND status = 'sending'", [batchKey], { now });
+  await ctx.db.sql.update(ctx.db.models.MessageDelivery, { status: 'delivered', deliveredAt: now, lastError: null }, `batch_key IN (${Sql.list(batchKeys.length)}) AND status = 'sending'`, batchKeys, { now });
 }
 
 /**
@@ -114,7 +231,7 @@ async function finishUnconfirmedBatches(ctx: JobContext, zendesk: ZendeskClient,
     const inZendesk = mine.filter((c) => sameText(c.body, body)).length;
     const landed = inZendesk > 0 && inZendesk > (await deliveredBatchesReading(ctx, ticketId, body));
     if (!landed) await send(ctx, zendesk, zendeskTicketId, batchKey, body);
-    await markDelivered(ctx, batchKey);
+    await markDelivered(ctx, [batchKey]);
   }
 }
 
@@ -128,27 +245,6 @@ async function deliveredBatchesReading(ctx: JobContext, ticketId: number, body: 
   const batches = new Map<string, ReturnType<typeof asMessage>[]>();
   for (const d of delivered) batches.set(d.batch_key, [...(batches.get(d.batch_key) ?? []), asMessage(d)]);
   return [...batches.values()].filter((ms) => sameText(composeComment(ms), body)).length;
-}
-
-async function sendWaiting(ctx: JobContext, zendesk: ZendeskClient, ticketId: number, zendeskTicketId: number, pending: WaitingRow[]): Promise<void> {
-  const { sql, models } = ctx.db;
-  if (pending.length === 0) return;
-  const since = new Date(ctx.now().getTime() - UPDATE_WINDOW_MS);
-  // When each update of the last ten minutes was made: one row per batch sent.
-  const recent = await sql.query<{ at: unknown }>(
-    `SELECT MAX(delivered_at) AS at FROM message_deliveries
-      WHERE ticket_id = ? AND channel = 'zendesk' AND status = 'delivered' AND delivered_at > ? GROUP BY batch_key ORDER BY at ASC`,
-    [ticketId, since],
-  );
-  const batches = recent.map((r) => (r.at instanceof Date ? r.at : new Date(String(r.at))));
-  if (batches.length >= UPDATES_PER_WINDOW) {
-    const freeAt = batches[batches.length - UPDATES_PER_WINDOW]!.getTime() + UPDATE_WINDOW_MS;
-    throw new NotReadyError(`ticket ${zendeskTicketId} had ${batches.length} updates in 10 minutes; waiting to send more`, Math.max(1000, freeAt - ctx.now().getTime()));
-  }
-  const batchKey = randomUUID();
-  await sql.update(models.MessageDelivery, { status: 'sending', batchKey }, `id IN (${Sql.list(pending.length)}) AND status = 'pending'`, pending.map((d) => d.id));
-  await send(ctx, zendesk, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
-  await markDelivered(ctx, batchKey);
 }
 
 async function send(ctx: JobContext, zendesk: ZendeskClient, zendeskTicketId: number, batchKey: string, body: string): Promise<void> {

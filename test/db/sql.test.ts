@@ -71,6 +71,12 @@ describe(`plain SQL on the models' tables (${TEST_ENGINE})`, () => {
     expect((await db.sql.selectOne(db.models.Ticket, 'id = ?', [ticket.id]))?.status).toBe('booked');
   });
 
+  it('runs MySQL sessions in READ COMMITTED, so statements lock the rows they change and not the gaps next to them', async () => {
+    const [row] = await db.sql.query<{ level: string }>(TEST_ENGINE === 'mysql' ? 'SELECT @@SESSION.tx_isolation AS level' : "SELECT 'serialized' AS level", []);
+    // SQLite has one writer at a time: there is nothing to lock.
+    expect(row?.level).toBe(TEST_ENGINE === 'mysql' ? 'READ-COMMITTED' : 'serialized');
+  });
+
   it('writes IN lists', () => {
     expect(Sql.list(3)).toBe('?, ?, ?');
     expect(Sql.list(0)).toBe('?');

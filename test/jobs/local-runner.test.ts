@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/database.ts';
 import { createJobs, type Jobs } from '../../src/jobs/agenda.ts';
 import { defineJob, type JobDefinition } from '../../src/jobs/define-job.ts';
 import { jobContext } from '../support/job-context.ts';
+import { statementsDuring } from '../support/statements.ts';
 import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
@@ -89,19 +90,12 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     const runs: number[] = [];
     const job = defineJob({ name: 't.local-batch', payload: z.object({ n: z.number() }), async handler(_ctx, { n }) { runs.push(n); } });
     const jobs = await start([job]);
-    const inserts: string[] = [];
-    const record = (_options: unknown, query: { sql?: string }) => {
-      if (query.sql?.startsWith('INSERT INTO agenda_jobs')) inserts.push(query.sql);
-    };
-    db.sequelize.addHook('afterQuery', 'count-job-inserts', record as never);
-    try {
-      await db.sequelize.transaction(async (t) => {
+    const { statements: inserts } = await statementsDuring(db.sequelize, 'INSERT INTO agenda_jobs', () =>
+      db.sequelize.transaction(async (t) => {
         for (let n = 1; n <= 3; n++) await jobs.scheduleInTransaction(t, job, { n });
         await jobs.scheduleInTransaction(t, job, { n: 4 }, { runAt: new Date(Date.now() + 3_600_000) });
-      });
-    } finally {
-      db.sequelize.removeHook('afterQuery', 'count-job-inserts');
-    }
+      }),
+    );
     expect(inserts).toHaveLength(1);
     await until(() => runs.length === 3);
     const stored = await rows('t.local-batch');

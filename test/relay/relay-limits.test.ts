@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Category, MessageDelivery, Ticket, TicketAlias, TicketMessage } from '../../src/db/models/index.ts';
 import { releaseAliases } from '../../src/domain/aliases/assign-alias.ts';
 import { UPDATE_WINDOW_MS, UPDATES_PER_WINDOW } from '../../src/zendesk/send-ticket-comments.ts';
-import { createQualifiedExpert } from '../support/experts.ts';
 import { postToApp } from '../support/post-to-app.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
-import { helpnetComments, slackPeople } from './support.ts';
+import { bookedZendeskTicket, helpnetComments, slackPeople } from './support.ts';
 
 describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
   let app: TestApp;
@@ -21,19 +20,10 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
     await app.close();
   });
 
-  async function bookedZendeskTicket(description: string) {
-    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
-    const zd = app.zendesk.addTicket({ description, requester: { name: 'Nora Limit', email: 'nora@customer.example' }, tags: ['ms-exchange'] });
-    await app.zendeskWebhooks.send({ ticket: { id: String(zd.id), updated_at: zd.updated_at } });
-    const ticket = await waitFor(() => Ticket.findOne({ where: { source: 'zendesk', externalId: String(zd.id) } }), 'the ticket');
-    await people.book(expert, ticket.id);
-    const thread = await people.expertThread(expert, ticket.id);
-    await waitFor(() => helpnetComments(app, zd.id).length === 1, 'the booking comment');
-    return { expert, zd, ticket, thread };
-  }
+  const bookedTicket = (description: string) => bookedZendeskTicket(app, people, { description });
 
   it('past Zendesk’s per-ticket update budget, waits for the window and then sends what piled up as one comment', async () => {
-    const { expert, zd, ticket, thread } = await bookedZendeskTicket('Calendar sharing is broken.');
+    const { expert, zd, ticket, thread } = await bookedTicket('Calendar sharing is broken.');
     // The ticket has had its fill of updates in the last ten minutes.
     const recently = new Date(Date.now() - 60_000);
     for (let i = 0; i < UPDATES_PER_WINDOW; i++) {
@@ -58,7 +48,7 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
   });
 
   it('a comment Zendesk took but never confirmed is not sent again; a repeat of an earlier message that failed is', async () => {
-    const { expert, zd, thread } = await bookedZendeskTicket('Mail flow rules ignore the exception list.');
+    const { expert, zd, thread } = await bookedTicket('Mail flow rules ignore the exception list.');
     const put = 'PUT /api/v2/tickets/:id';
     const said = (text: string) => helpnetComments(app, zd.id).filter((c) => c.body.endsWith(text)).length;
 
@@ -81,7 +71,7 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
   });
 
   it('an expert who released a ticket and books it again gets the customer’s next message once, in the new thread', async () => {
-    const { expert, zd, ticket, thread: oldThread } = await bookedZendeskTicket('Archive mailbox is not showing.');
+    const { expert, zd, ticket, thread: oldThread } = await bookedTicket('Archive mailbox is not showing.');
     await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.release', value: `HN-${ticket.id}`, channel_id: `D${expert.slackUserId!.slice(1)}` });
     await waitFor(() => helpnetComments(app, zd.id).some((c) => c.body.includes('had to hand it back')), 'the release told');
     // Slack is slow to describe the expert, so the new booking's thread comes late; the
@@ -98,7 +88,7 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
   });
 
   it('a Retry-After from Zendesk holds off every sender of the ticket, not just the job that got it', async () => {
-    const { expert, zd, thread } = await bookedZendeskTicket('Public folders are read-only.');
+    const { expert, zd, thread } = await bookedTicket('Public folders are read-only.');
     const put = 'PUT /api/v2/tickets/:id';
     app.zendesk.http.inject(put, { kind: 'status', status: 429, retryAfterSeconds: 2 });
     await people.dm(expert.slackUserId!, 'Checking the permissions.', { threadTs: thread.ts });
@@ -112,7 +102,7 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
   });
 
   it('relays a message as long as Slack allows, in any script', async () => {
-    const { expert, zd, thread } = await bookedZendeskTicket('The shared mailbox rejects long replies.');
+    const { expert, zd, thread } = await bookedTicket('The shared mailbox rejects long replies.');
     const long = 'Ж'.repeat(35_000); // 70 KB in UTF-8
     await people.dm(expert.slackUserId!, long, { threadTs: thread.ts });
     const comment = await waitFor(() => helpnetComments(app, zd.id).find((c) => c.body.includes('ЖЖЖ')), 'the long comment');
@@ -123,7 +113,7 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
   });
 
   it('refuses messages to a closed ticket on every side, and delivers them to no one', async () => {
-    const { expert, zd, ticket, thread } = await bookedZendeskTicket('Public folders are read-only.');
+    const { expert, zd, ticket, thread } = await bookedTicket('Public folders are read-only.');
     const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
     const filed = await postToApp(`${app.url}/api/widget/tickets`, { 'content-type': 'application/json' }, JSON.stringify({ name: 'Wim Widget', email: 'wim@customer.example', category: category.key, description: 'Cannot open attachments.' }));
     const { ticket: widgetId, token } = filed.json as { ticket: string; token: string };

@@ -1,4 +1,5 @@
-import type { Expert } from '../../src/db/models/index.ts';
+import { Ticket, type Expert } from '../../src/db/models/index.ts';
+import { createQualifiedExpert } from '../support/experts.ts';
 import type { PostedMessage } from '../support/fake-slack.ts';
 import type { TestApp } from '../support/start-test-app.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -60,4 +61,19 @@ export function slackPeople(app: TestApp) {
 /** Public comments on a fake Zendesk ticket written by Helpnet's API user. */
 export function helpnetComments(app: TestApp, zendeskTicketId: number) {
   return (app.zendesk.comments.get(zendeskTicketId) ?? []).filter((c) => c.public && c.author_id === app.zendesk.apiUser.id);
+}
+
+/**
+ * A Zendesk ticket filed through the webhook and booked by a new MS Exchange expert, once
+ * the expert's thread is posted and the customer has been told on Zendesk.
+ */
+export async function bookedZendeskTicket(app: TestApp, people: ReturnType<typeof slackPeople>, o: { description: string; requester?: { name: string; email: string }; expert?: { name: string; email: string } }) {
+  const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange', o.expert ?? {});
+  const zd = app.zendesk.addTicket({ description: o.description, requester: o.requester ?? { name: 'Nora Limit', email: 'nora@customer.example' }, tags: ['ms-exchange'] });
+  await app.zendeskWebhooks.send({ ticket: { id: String(zd.id), updated_at: zd.updated_at } });
+  const ticket = await waitFor(() => Ticket.findOne({ where: { source: 'zendesk', externalId: String(zd.id) } }), 'the ticket');
+  await people.book(expert, ticket.id);
+  const thread = await people.expertThread(expert, ticket.id);
+  await waitFor(() => helpnetComments(app, zd.id).length === 1, 'the booking comment');
+  return { expert, zd, ticket, thread };
 }

@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
+import { statementsDuring } from '../support/statements.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { testRouting } from '../support/test-routing.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
@@ -63,18 +64,10 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     // One stored before the burst: its repeats in the burst are recognised too.
     const early = await app.zendeskWebhooks.send({ ticket: { id: tickets[0]!.id } }, { invocationId: 'burst-0' });
     expect(early.json).toEqual({ ok: true });
-    const inserts: string[] = [];
-    const record = (_options: unknown, query: { sql?: string }) => {
-      if (query.sql?.startsWith('INSERT INTO `inbound_events`')) inserts.push(query.sql);
-    };
-    app.server.db.sequelize.addHook('afterQuery', 'count-delivery-inserts', record as never);
-    let answers;
-    try {
-      // Every delivery three times at once, as Zendesk retrying a slow answer would.
-      answers = await Promise.all(tickets.flatMap((t, i) => [0, 1, 2].map(() => app.zendeskWebhooks.send({ ticket: { id: t.id } }, { invocationId: `burst-${i}` }))));
-    } finally {
-      app.server.db.sequelize.removeHook('afterQuery', 'count-delivery-inserts');
-    }
+    // Every delivery three times at once, as Zendesk retrying a slow answer would.
+    const { result: answers, statements: inserts } = await statementsDuring(app.server.db.sequelize, 'INSERT INTO `inbound_events`', () =>
+      Promise.all(tickets.flatMap((t, i) => [0, 1, 2].map(() => app.zendeskWebhooks.send({ ticket: { id: t.id } }, { invocationId: `burst-${i}` })))),
+    );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true}')).toHaveLength(11);
     expect(answers.filter((a) => JSON.stringify(a.json) === '{"ok":true,"duplicate":true}')).toHaveLength(25);

@@ -43,6 +43,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare zendeskCommentCursor: CreationOptional<string | null>;
   /** While set in the future, one job holds the right to send this ticket's Zendesk comments. */
   declare zendeskRelayLeaseUntil: CreationOptional<Date | null>;
+  /** The token of the sender holding that lease. */
+  declare zendeskRelayLeaseOwner: CreationOptional<string | null>;
   /** Set while a job to send this ticket's Zendesk comments is queued and has not started. */
   declare zendeskRelayDueAt: CreationOptional<Date | null>;
   /** What the expert wrote when resolving. */
@@ -72,6 +74,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         dispatchRound: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         zendeskCommentCursor: { type: DataTypes.BIGINT, allowNull: true },
         zendeskRelayLeaseUntil: { type: DataTypes.DATE(3), allowNull: true },
+        zendeskRelayLeaseOwner: { type: DataTypes.STRING(64), allowNull: true },
         zendeskRelayDueAt: { type: DataTypes.DATE(3), allowNull: true },
         resolutionNotes: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE(3),

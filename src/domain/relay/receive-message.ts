@@ -1,8 +1,11 @@
-import type { Attributes, Transaction } from 'sequelize';
+import type { Attributes, Model, ModelStatic, Transaction } from 'sequelize';
+import type { TicketAlias } from '../../db/models/ticket-alias.ts';
 import type { MessageVia, TicketMessage } from '../../db/models/ticket-message.ts';
+import type { Ticket } from '../../db/models/ticket.ts';
+import { Sql } from '../../db/sql.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { storedCategory } from '../routing-snapshot.ts';
-import { routeMessage } from './route-message.ts';
+import { routeMessages } from './route-message.ts';
 import { identityOf } from './identity.ts';
 import { scrubIdentity, type Identity } from './scrub-identity.ts';
 
@@ -30,16 +33,7 @@ export type ReceiveOutcome =
 
 const FINISHED = ['closed', 'cancelled'];
 
-interface WriterRow {
-  alias: string;
-  alias_ticket_id: number;
-  released_at: unknown;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  company?: string | null;
-  slack_names: string | null;
-}
+type MessageRow = Attributes<TicketMessage>;
 
 /**
  * A message from one side of a ticket. Checked against the ticket as it is now — a closed
@@ -49,57 +43,114 @@ interface WriterRow {
  * expert has the ticket is held: the booking delivers it.
  */
 export async function receiveMessage(ctx: DomainContext, transaction: Transaction, input: IncomingMessage): Promise<ReceiveOutcome> {
-  const { sql, models } = ctx.db;
-  const repeat = await sql.selectOne(models.TicketMessage, 'source_key = ?', [input.sourceKey], { transaction });
-  if (repeat) return { outcome: 'duplicate', message: repeat };
-  // Locked first: messages of one ticket are stored one after another, and the writes
-  // below (whose foreign keys take shared locks on this row) cannot deadlock with a job
-  // updating the ticket.
-  const ticket = await sql.selectOne(models.Ticket, 'id = ?', [input.ticketId], { transaction, forUpdate: true });
-  if (!ticket) return { outcome: 'not_found' };
-  if (FINISHED.includes(ticket.status)) return { outcome: 'closed' };
-  const body = input.body.trim();
-  if (body === '') return { outcome: 'empty' };
+  return (await receiveMessages(ctx, transaction, [input]))[0]!;
+}
 
-  let aliasName: string;
-  let scrubbed: string;
-  if (input.from.side === 'expert') {
-    // The booking's alias and the expert's identity, in one read.
-    const [writer] = await sql.query<WriterRow>(
-      'SELECT a.name AS alias, a.ticket_id AS alias_ticket_id, a.released_at, e.name, e.email, e.phone, e.slack_names FROM ticket_aliases a JOIN experts e ON e.id = ? WHERE a.id = ?',
-      [input.from.expertId, input.from.aliasId],
-      { transaction },
-    );
-    const current = ticket.expertId === input.from.expertId && ['booked', 'close_pending'].includes(ticket.status);
-    if (!writer || writer.released_at !== null || Number(writer.alias_ticket_id) !== ticket.id || !current) return { outcome: 'released' };
-    aliasName = writer.alias;
-    scrubbed = scrubIdentity(body, identityOf({ ...writer, slackNames: writer.slack_names }), aliasName);
-  } else {
-    const [writer] = await sql.query<WriterRow>(
-      `SELECT a.name AS alias, a.ticket_id AS alias_ticket_id, a.released_at, c.name, c.email, c.phone, c.company, c.slack_names
-         FROM ticket_aliases a JOIN customers c ON c.id = ? WHERE a.ticket_id = ? AND a.side = 'customer' AND a.released_at IS NULL LIMIT 1`,
-      [ticket.customerId, ticket.id],
-      { transaction },
-    );
-    if (!writer) return { outcome: 'closed' };
-    const category = await storedCategory(ctx, ticket.categoryId, transaction);
-    aliasName = writer.alias;
-    scrubbed = category?.shareCustomerContact ? body : scrubIdentity(body, [identityOf({ ...writer, slackNames: writer.slack_names }), ...(input.writtenBy ? [input.writtenBy] : [])], aliasName);
+/**
+ * receiveMessage for several messages at once (a burst of Slack replies), in order, with
+ * a fixed number of statements however many there are: the repeats, the tickets (locked,
+ * in id order, so two batches never deadlock), the writers, one INSERT of the new messages
+ * and their deliveries. A repeat of a message earlier in the same call is a duplicate too.
+ */
+export async function receiveMessages(ctx: DomainContext, transaction: Transaction, inputs: readonly IncomingMessage[]): Promise<ReceiveOutcome[]> {
+  if (inputs.length === 0) return [];
+  const { sql, models } = ctx.db;
+  const keys = [...new Set(inputs.map((i) => i.sourceKey))];
+  const repeats = new Map((await sql.select(models.TicketMessage, `source_key IN (${Sql.list(keys.length)})`, keys, { transaction })).map((m) => [m.sourceKey, m]));
+  // Locked first: messages of one ticket are stored one after another, and the writes
+  // below (whose foreign keys take shared locks on these rows) cannot deadlock with a job
+  // updating a ticket.
+  const ticketIds = [...new Set(inputs.map((i) => i.ticketId))].sort((a, b) => a - b);
+  const tickets = new Map((await sql.select(models.Ticket, `id IN (${Sql.list(ticketIds.length)}) ORDER BY id`, ticketIds, { transaction, forUpdate: true })).map((t) => [t.id, t]));
+  const writers = await readWriters(ctx, transaction, inputs, tickets);
+
+  const outcomes: (ReceiveOutcome | undefined)[] = [];
+  const toStore: { index: number; values: Omit<MessageRow, 'id' | 'createdAt' | 'updatedAt'> }[] = [];
+  const firstOfKey = new Map<string, number>();
+  for (const [index, input] of inputs.entries()) {
+    const repeat = repeats.get(input.sourceKey);
+    if (repeat) {
+      outcomes.push({ outcome: 'duplicate', message: repeat });
+      continue;
+    }
+    if (firstOfKey.has(input.sourceKey)) {
+      outcomes.push(undefined); // a duplicate of the one stored earlier in this call, filled in below
+      continue;
+    }
+    const ticket = tickets.get(input.ticketId);
+    const body = input.body.trim();
+    let aliasName: string | undefined;
+    let scrubbed = body;
+    let refusal: ReceiveOutcome | undefined;
+    if (!ticket) refusal = { outcome: 'not_found' };
+    else if (FINISHED.includes(ticket.status)) refusal = { outcome: 'closed' };
+    else if (body === '') refusal = { outcome: 'empty' };
+    else if (input.from.side === 'expert') {
+      const alias = writers.aliases.get(input.from.aliasId);
+      const expert = writers.experts.get(input.from.expertId);
+      const current = ticket.expertId === input.from.expertId && ['booked', 'close_pending'].includes(ticket.status);
+      if (!alias || !expert || alias.releasedAt || alias.ticketId !== ticket.id || !current) refusal = { outcome: 'released' };
+      else {
+        aliasName = alias.name;
+        scrubbed = scrubIdentity(body, identityOf(expert), aliasName);
+      }
+    } else {
+      const alias = writers.customerAliases.get(ticket.id);
+      const customer = writers.customers.get(ticket.customerId);
+      if (!alias || !customer) refusal = { outcome: 'closed' };
+      else {
+        const category = await storedCategory(ctx, ticket.categoryId, transaction);
+        aliasName = alias.name;
+        scrubbed = category?.shareCustomerContact ? body : scrubIdentity(body, [identityOf(customer), ...(input.writtenBy ? [input.writtenBy] : [])], aliasName);
+      }
+    }
+    if (refusal) {
+      outcomes.push(refusal);
+      continue;
+    }
+    firstOfKey.set(input.sourceKey, index);
+    outcomes.push(undefined);
+    toStore.push({
+      index,
+      values: { ticketId: ticket!.id, side: input.from.side, aliasName: aliasName!, expertId: input.from.side === 'expert' ? input.from.expertId : null, body: scrubbed, via: input.via, sourceKey: input.sourceKey },
+    });
   }
 
   const now = ctx.now();
-  const values = {
-    ticketId: ticket.id,
-    side: input.from.side,
-    aliasName,
-    expertId: input.from.side === 'expert' ? input.from.expertId : null,
-    body: scrubbed,
-    via: input.via,
-    sourceKey: input.sourceKey,
+  const ids = await sql.insert(models.TicketMessage, toStore.map((s) => s.values), { transaction, now });
+  const stored = new Map<number, MessageRow>();
+  toStore.forEach((s, i) => stored.set(s.index, sql.rowOf(models.TicketMessage, { ...s.values, id: ids[i]!, createdAt: now, updatedAt: now })));
+  await routeMessages(
+    ctx,
+    transaction,
+    toStore.map((s) => ({ ticket: tickets.get(s.values.ticketId)!, message: stored.get(s.index)! })),
+    { locked: true },
+  );
+  return inputs.map((input, index) => {
+    const message = stored.get(index);
+    if (message) return { outcome: input.from.side === 'customer' && !tickets.get(input.ticketId)!.expertId ? 'held' : 'relayed', message };
+    return outcomes[index] ?? { outcome: 'duplicate', message: stored.get(firstOfKey.get(input.sourceKey)!)! };
+  });
+}
+
+/** Who wrote the messages: the experts with their booking aliases, the customers with theirs. */
+async function readWriters(ctx: DomainContext, transaction: Transaction, inputs: readonly IncomingMessage[], tickets: Map<number, Attributes<Ticket>>) {
+  const { sql, models } = ctx.db;
+  const expertSide = inputs.flatMap((i) => (i.from.side === 'expert' ? [i.from] : []));
+  const customerTickets = [...new Set(inputs.filter((i) => i.from.side === 'customer').map((i) => tickets.get(i.ticketId)).filter((t) => t !== undefined))];
+  const byIds = async <M extends Model & { id: number }>(model: ModelStatic<M>, ids: number[]): Promise<Map<number, Attributes<M>>> => {
+    const distinct = [...new Set(ids)];
+    const rows = distinct.length === 0 ? [] : await sql.select(model, `id IN (${Sql.list(distinct.length)})`, distinct, { transaction });
+    return new Map(rows.map((r) => [(r as { id: number }).id, r]));
   };
-  const [id] = await sql.insert(models.TicketMessage, [values], { transaction, now });
-  const message = sql.rowOf(models.TicketMessage, { ...values, id: id!, createdAt: now, updatedAt: now });
-  await routeMessage(ctx, transaction, ticket, message);
-  const held = input.from.side === 'customer' && !ticket.expertId;
-  return { outcome: held ? 'held' : 'relayed', message };
+  const aliases = await byIds(models.TicketAlias, expertSide.map((f) => f.aliasId));
+  const experts = await byIds(models.Expert, expertSide.map((f) => f.expertId));
+  const customers = await byIds(models.Customer, customerTickets.map((t) => t.customerId));
+  const customerAliases = new Map<number, Attributes<TicketAlias>>();
+  if (customerTickets.length > 0) {
+    const ids = customerTickets.map((t) => t.id);
+    const rows = await sql.select(models.TicketAlias, `ticket_id IN (${Sql.list(ids.length)}) AND side = 'customer' AND released_at IS NULL ORDER BY id ASC`, ids, { transaction });
+    for (const a of rows) if (!customerAliases.has(a.ticketId)) customerAliases.set(a.ticketId, a);
+  }
+  return { aliases, experts, customers, customerAliases };
 }

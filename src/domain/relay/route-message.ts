@@ -3,6 +3,7 @@ import type { Attributes, Transaction } from 'sequelize';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import type { TicketMessage } from '../../db/models/ticket-message.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
+import { Sql } from '../../db/sql.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 
 /** What routing needs of a ticket and of a transcript message. */
@@ -42,33 +43,51 @@ export async function relayIntoThread(ctx: DomainContext, transaction: Transacti
  * The caller holds the ticket's row lock (everything that writes to a ticket takes it first).
  */
 export async function routeMessage(ctx: DomainContext, transaction: Transaction, ticket: TicketToRoute, message: MessageToRoute): Promise<void> {
+  await routeMessages(ctx, transaction, [{ ticket, message }]);
+}
+
+/**
+ * routeMessage for several messages. With `locked`, each ticket is as read under its row
+ * lock in this transaction (its relay mark is current), so the marks are set in one UPDATE.
+ */
+export async function routeMessages(
+  ctx: DomainContext,
+  transaction: Transaction,
+  items: readonly { ticket: TicketToRoute & { zendeskRelayDueAt?: Date | null }; message: MessageToRoute }[],
+  opts: { locked?: boolean } = {},
+): Promise<void> {
   const { sql, models } = ctx.db;
-  if (message.side === 'customer') {
-    const thread = await currentExpertThread(ctx, transaction, ticket);
-    if (thread) await relayIntoThread(ctx, transaction, thread, message);
-    return;
-  }
-  switch (ticket.source) {
-    case 'zendesk': {
-      await sql.insert(models.MessageDelivery, [{ messageId: message.id, ticketId: ticket.id, channel: 'zendesk' }], { transaction, now: ctx.now() });
-      // A job sends everything waiting for the ticket as one comment. While one is queued
-      // and has not started (it clears the mark first thing), it will carry this message
-      // too. The ticket row is locked until commit, so the job cannot clear the mark and
-      // read the waiting messages between this mark and this message becoming visible.
-      const marked = await sql.update(models.Ticket, { zendeskRelayDueAt: ctx.now() }, 'id = ? AND zendesk_relay_due_at IS NULL', [ticket.id], { transaction });
-      if (marked === 1) await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId: ticket.id });
-      return;
+  const now = ctx.now();
+  const toZendesk = items.filter((i) => i.message.side !== 'customer' && i.ticket.source === 'zendesk');
+  if (toZendesk.length > 0) {
+    await sql.insert(models.MessageDelivery, toZendesk.map((i) => ({ messageId: i.message.id, ticketId: i.ticket.id, channel: 'zendesk' as const })), { transaction, now });
+    // A job sends everything waiting for a ticket as one comment. While one is queued and
+    // has not started (it clears the mark first thing), it will carry these messages too.
+    // The ticket rows are locked until commit, so the job cannot clear a mark and read the
+    // waiting messages between this mark and these messages becoming visible.
+    const tickets = [...new Map(toZendesk.map((i) => [i.ticket.id, i.ticket])).values()];
+    if (opts.locked) {
+      const unmarked = tickets.filter((t) => !t.zendeskRelayDueAt).map((t) => t.id);
+      if (unmarked.length > 0) await sql.update(models.Ticket, { zendeskRelayDueAt: now }, `id IN (${Sql.list(unmarked.length)})`, unmarked, { transaction, now });
+      for (const ticketId of unmarked) await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId });
+    } else {
+      for (const ticket of tickets) {
+        const marked = await sql.update(models.Ticket, { zendeskRelayDueAt: now }, 'id = ? AND zendesk_relay_due_at IS NULL', [ticket.id], { transaction, now });
+        if (marked === 1) await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId: ticket.id });
+      }
     }
-    case 'slack': {
+  }
+  for (const { ticket, message } of items) {
+    if (message.side === 'customer') {
+      const thread = await currentExpertThread(ctx, transaction, ticket);
+      if (thread) await relayIntoThread(ctx, transaction, thread, message);
+    } else if (ticket.source === 'slack') {
       const thread = await sql.selectOne(models.SlackMessage, "ticket_id = ? AND purpose = 'requester_confirmation' ORDER BY id ASC", [ticket.id], { transaction });
       if (thread) await relayIntoThread(ctx, transaction, thread, message);
-      return;
-    }
-    case 'widget': {
+    } else if (ticket.source === 'widget') {
       // The widget shows the transcript itself; the email tells the customer to look.
-      const [delivery] = await sql.insert(models.MessageDelivery, [{ messageId: message.id, ticketId: ticket.id, channel: 'email' }], { transaction, now: ctx.now() });
+      const [delivery] = await sql.insert(models.MessageDelivery, [{ messageId: message.id, ticketId: ticket.id, channel: 'email' }], { transaction, now });
       await ctx.outbox.add(transaction, WORK.relayEmail, { deliveryId: delivery! });
-      return;
     }
   }
 }

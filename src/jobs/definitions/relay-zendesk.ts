@@ -8,7 +8,7 @@ import { deliveryRetryDelay } from './delivery-retry.ts';
 export const relayZendesk = defineJob({
   name: WORK.relayZendesk,
   payload: z.object({ ticketId: z.number().int().positive() }),
-  options: { concurrency: 10, retryDelay: deliveryRetryDelay, priority: 10 },
+  options: { concurrency: 40, retryDelay: deliveryRetryDelay, priority: 10 },
   async handler(ctx, { ticketId }) {
     await sendTicketComments(ctx, ticketId);
   },

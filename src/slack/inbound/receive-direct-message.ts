@@ -1,9 +1,11 @@
 import { threadAliasId } from '../../domain/booking/thread-alias.ts';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { receiveMessage, type Sender } from '../../domain/relay/receive-message.ts';
+import { receiveMessages, type Sender } from '../../domain/relay/receive-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { WORK } from '../../domain/domain-context.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
+import { Sql } from '../../db/sql.ts';
+import { GroupCommit } from '../../lib/group-commit.ts';
 import { RELAY_NOTICES } from '../blocks/relay-notices.ts';
 import { slackTextToPlain } from './slack-text.ts';
 
@@ -25,46 +27,107 @@ export type DirectMessageOutcome = 'relayed' | 'held' | 'duplicate' | 'refused' 
  * as that side of that ticket; anything else gets a hint. The event is recorded in the same
  * transaction as its effects, so a retried event does nothing twice and a failure leaves
  * nothing half-done for the retry.
+ *
+ * Messages that arrive while others are being stored are stored together, in arrival
+ * order, in the next transaction (see receiveDirectMessages); if that fails — a retried
+ * event among them, a row another process took — each is stored on its own.
  */
-export async function receiveDirectMessage(services: JobContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
-  try {
-    return await services.db.sequelize.transaction(async (transaction) => {
-      await recordEvent(services, transaction, dm.eventId, { channel: dm.channel, user: dm.user, threadTs: dm.threadTs ?? null });
-      const notify = (text: string, threadOf: number | null) => postNotice(services, transaction, { channel: dm.channel, text, threadOf });
+export function receiveDirectMessage(services: JobContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
+  let inbox = inboxes.get(services.db.sequelize);
+  if (!inbox) {
+    inbox = new GroupCommit(async (dms: DirectMessage[]) => {
+      if (dms.length > 1) {
+        try {
+          return (await receiveDirectMessages(services, dms)).map((value) => ({ status: 'fulfilled' as const, value }));
+        } catch {
+          // Each on its own below, so one bad event fails only itself.
+        }
+      }
+      const outcomes: PromiseSettledResult<DirectMessageOutcome>[] = [];
+      for (const one of dms) {
+        try {
+          outcomes.push({ status: 'fulfilled', value: (await receiveDirectMessages(services, [one]))[0]! });
+        } catch (err) {
+          // The same event delivered twice at once: the other delivery handled it.
+          outcomes.push(err instanceof UniqueConstraintError ? { status: 'fulfilled', value: 'duplicate' } : { status: 'rejected', reason: err });
+        }
+      }
+      return outcomes;
+    });
+    inboxes.set(services.db.sequelize, inbox);
+  }
+  return inbox.add(dm);
+}
 
-      const found = await findTicketThread(services, transaction, dm);
-      if (found === 'none') {
-        await notify(RELAY_NOTICES.outsideThread, null);
+const inboxes = new WeakMap<object, GroupCommit<DirectMessage, DirectMessageOutcome>>();
+
+/**
+ * Messages in DMs with the bot, stored and routed in one transaction, in order. An event
+ * already recorded (Slack retrying it), or twice among these, is a duplicate and does
+ * nothing more.
+ */
+export async function receiveDirectMessages(services: JobContext, all: readonly DirectMessage[]): Promise<DirectMessageOutcome[]> {
+  return services.db.sequelize.transaction(async (transaction) => {
+    const keys = [...new Set(all.map((dm) => `slack:${dm.eventId}`))];
+    const known = new Set(
+      (await services.db.sql.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM inbound_events WHERE source = 'slack' AND dedupe_key IN (${Sql.list(keys.length)})`, keys, { transaction })).map((r) => r.dedupe_key),
+    );
+    const dms = all.filter((dm) => {
+      const key = `slack:${dm.eventId}`;
+      if (known.has(key)) return false;
+      known.add(key);
+      return true;
+    });
+    if (dms.length === 0) return all.map(() => 'duplicate' as const);
+    await recordEvents(services, transaction, dms.map((dm) => ({ eventId: dm.eventId, payload: { channel: dm.channel, user: dm.user, threadTs: dm.threadTs ?? null } })));
+    const notices: Notice[] = [];
+    const found = await findTicketThreads(services, transaction, dms);
+    const relayed = dms.flatMap((dm, i) => {
+      const f = found[i]!;
+      return typeof f === 'object' && 'from' in f ? [{ dm, f }] : [];
+    });
+    const results = await receiveMessages(
+      services,
+      transaction,
+      relayed.map(({ dm, f }) => ({ ticketId: f.ticketId, from: f.from, body: slackTextToPlain(dm.text), via: 'slack' as const, sourceKey: `slack:${dm.eventId}` })),
+    );
+    const byDm = new Map(relayed.map(({ dm }, i) => [dm, results[i]!]));
+    const outcomes = dms.map((dm, i): DirectMessageOutcome => {
+      const f = found[i]!;
+      if (f === 'none') {
+        notices.push({ channel: dm.channel, text: RELAY_NOTICES.outsideThread, threadOf: null });
         return 'hint';
       }
-      if (found === 'not_yours') return 'refused';
-      const { thread, ticketId, from } = found;
-      const id = ticketPublicId(ticketId);
-      if (dm.hasFiles) await notify(RELAY_NOTICES.files, thread.id);
-      const result = await receiveMessage(services, transaction, { ticketId, from, body: slackTextToPlain(dm.text), via: 'slack', sourceKey: `slack:${dm.eventId}` });
+      if ('notYours' in f) {
+        notices.push({ channel: dm.channel, text: RELAY_NOTICES.notYourThread, threadOf: f.notYours });
+        return 'refused';
+      }
+      const notify = (text: string) => notices.push({ channel: dm.channel, text, threadOf: f.thread.id });
+      const id = ticketPublicId(f.ticketId);
+      if (dm.hasFiles) notify(RELAY_NOTICES.files);
+      const result = byDm.get(dm)!;
       switch (result.outcome) {
         case 'relayed':
         case 'duplicate':
           return result.outcome;
         case 'held':
-          await notify(RELAY_NOTICES.held(id), thread.id);
+          notify(RELAY_NOTICES.held(id));
           return 'held';
         case 'closed':
         case 'not_found':
-          await notify(RELAY_NOTICES.closed(id), thread.id);
+          notify(RELAY_NOTICES.closed(id));
           return 'refused';
         case 'released':
-          await notify(RELAY_NOTICES.released(id), thread.id);
+          notify(RELAY_NOTICES.released(id));
           return 'refused';
         case 'empty':
           return 'ignored';
       }
     });
-  } catch (err) {
-    // The same event delivered twice at once: the other delivery handled it.
-    if (err instanceof UniqueConstraintError) return 'duplicate';
-    throw err;
-  }
+    await postNotices(services, transaction, notices);
+    const outcomeOf = new Map(dms.map((dm, i) => [dm, outcomes[i]!]));
+    return all.map((dm) => outcomeOf.get(dm) ?? 'duplicate');
+  });
 }
 
 /** An edit or deletion someone made in their DM with the bot (Slack's `message_changed` / `message_deleted`). */
@@ -85,11 +148,11 @@ export interface DirectMessageChange {
 export async function receiveDirectMessageChange(services: JobContext, change: DirectMessageChange): Promise<'noticed' | 'ignored' | 'duplicate'> {
   try {
     return await services.db.sequelize.transaction(async (transaction) => {
-      await recordEvent(services, transaction, change.eventId, { channel: change.channel, user: change.user, threadTs: change.threadTs ?? null, kind: change.kind });
-      const found = await findTicketThread(services, transaction, change, { quiet: true });
-      if (found === 'none' || found === 'not_yours') return 'ignored';
+      await recordEvents(services, transaction, [{ eventId: change.eventId, payload: { channel: change.channel, user: change.user, threadTs: change.threadTs ?? null, kind: change.kind } }]);
+      const [found] = await findTicketThreads(services, transaction, [change]);
+      if (!found || found === 'none' || 'notYours' in found) return 'ignored';
       const text = change.kind === 'edited' ? RELAY_NOTICES.edited : RELAY_NOTICES.deleted;
-      await postNotice(services, transaction, { channel: change.channel, text, threadOf: found.thread.id });
+      await postNotices(services, transaction, [{ channel: change.channel, text, threadOf: found.thread.id }]);
       return 'noticed';
     });
   } catch (err) {
@@ -98,69 +161,78 @@ export async function receiveDirectMessageChange(services: JobContext, change: D
   }
 }
 
-/** The event, recorded once: a retry of it fails on the unique dedupe key (see the callers). */
-async function recordEvent(services: JobContext, transaction: Transaction, eventId: string, payload: Record<string, unknown>): Promise<void> {
+/** The events, recorded once: a retry of one fails on the unique dedupe key (see the callers). */
+async function recordEvents(services: JobContext, transaction: Transaction, events: { eventId: string; payload: Record<string, unknown> }[]): Promise<void> {
   const now = services.now();
-  await services.db.sql.insert(services.db.models.InboundEvent, [{ source: 'slack', dedupeKey: `slack:${eventId}`, payload: JSON.stringify(payload), status: 'processed', processedAt: now }], { transaction, now });
+  await services.db.sql.insert(
+    services.db.models.InboundEvent,
+    events.map((e) => ({ source: 'slack' as const, dedupeKey: `slack:${e.eventId}`, payload: JSON.stringify(e.payload), status: 'processed' as const, processedAt: now })),
+    { transaction, now },
+  );
 }
 
 interface ThreadRow {
   id: number;
+  ts: string;
+  channel: string;
   ticket_id: number | null;
   purpose: string;
   expert_id: number | null;
   details: string | null;
-  /** The writer, if they are an expert. */
-  writer_expert_id: number | null;
   /** The Slack user of the ticket's customer. */
   customer_slack_user_id: string | null;
 }
 
-/**
- * The ticket thread a DM reply belongs to — an expert's booking thread or a Slack
- * requester's ticket thread — and who is writing in it, in one read. Someone else's thread
- * is refused with a notice (unless `quiet`).
- */
-async function findTicketThread(
-  services: JobContext,
-  transaction: Transaction,
-  dm: { channel: string; user: string; threadTs?: string },
-  opts: { quiet?: boolean } = {},
-): Promise<{ thread: { id: number }; ticketId: number; from: Sender } | 'none' | 'not_yours'> {
-  if (!dm.threadTs) return 'none';
-  const [thread] = await services.db.sql.query<ThreadRow>(
-    `SELECT m.id, m.ticket_id, m.purpose, m.expert_id, m.details, e.id AS writer_expert_id, c.slack_user_id AS customer_slack_user_id
-       FROM slack_messages m
-       LEFT JOIN experts e ON e.slack_user_id = ?
-       LEFT JOIN tickets t ON t.id = m.ticket_id
-       LEFT JOIN customers c ON c.id = t.customer_id
-      WHERE m.ts = ? AND m.purpose IN ('expert_thread', 'requester_confirmation') AND m.channel IN (?, ?)
-      ORDER BY m.id LIMIT 1`,
-    [dm.user, dm.threadTs, dm.channel, dm.user],
-    { transaction },
-  );
-  const ticketId = thread?.ticket_id === null || thread?.ticket_id === undefined ? undefined : Number(thread.ticket_id);
-  if (!thread || !ticketId) return 'none';
-  const id = Number(thread.id);
-  const refuse = async () => {
-    if (!opts.quiet) await postNotice(services, transaction, { channel: dm.channel, text: RELAY_NOTICES.notYourThread, threadOf: id });
-    return 'not_yours' as const;
-  };
-  if (thread.purpose === 'expert_thread') {
-    if (thread.writer_expert_id === null || Number(thread.writer_expert_id) !== Number(thread.expert_id)) return refuse();
-    const aliasId = threadAliasId(thread) ?? 0;
-    return { thread: { id }, ticketId, from: { side: 'expert', expertId: Number(thread.writer_expert_id), aliasId } };
-  }
-  if (thread.customer_slack_user_id !== dm.user) return refuse();
-  return { thread: { id }, ticketId, from: { side: 'customer' } };
+interface Notice {
+  channel: string;
+  text: string;
+  threadOf: number | null;
 }
 
-async function postNotice(services: JobContext, transaction: Transaction, n: { channel: string; text: string; threadOf: number | null }): Promise<void> {
+/** A DM reply's ticket thread and who writes in it; none; or someone else's thread. */
+type ThreadFound = { thread: { id: number }; ticketId: number; from: Sender } | 'none' | { notYours: number };
+
+/**
+ * The ticket thread each DM reply belongs to — an expert's booking thread or a Slack
+ * requester's ticket thread — and who is writing in it, in two reads for all of them.
+ */
+async function findTicketThreads(services: JobContext, transaction: Transaction, dms: readonly { channel: string; user: string; threadTs?: string }[]): Promise<ThreadFound[]> {
+  const { sql } = services.db;
+  const tss = [...new Set(dms.flatMap((dm) => (dm.threadTs ? [dm.threadTs] : [])))];
+  if (tss.length === 0) return dms.map(() => 'none');
+  const threads = await sql.query<ThreadRow>(
+    `SELECT m.id, m.ts, m.channel, m.ticket_id, m.purpose, m.expert_id, m.details, c.slack_user_id AS customer_slack_user_id
+       FROM slack_messages m LEFT JOIN tickets t ON t.id = m.ticket_id LEFT JOIN customers c ON c.id = t.customer_id
+      WHERE m.ts IN (${Sql.list(tss.length)}) AND m.purpose IN ('expert_thread', 'requester_confirmation') ORDER BY m.id`,
+    tss,
+    { transaction },
+  );
+  const writers = [...new Set(dms.map((dm) => dm.user))];
+  const experts = new Map(
+    (await sql.query<{ id: number; slack_user_id: string }>(`SELECT id, slack_user_id FROM experts WHERE slack_user_id IN (${Sql.list(writers.length)})`, writers, { transaction })).map((e) => [e.slack_user_id, Number(e.id)]),
+  );
+  return dms.map((dm): ThreadFound => {
+    const thread = threads.find((t) => t.ts === dm.threadTs && (t.channel === dm.channel || t.channel === dm.user));
+    const ticketId = thread?.ticket_id === null || thread?.ticket_id === undefined ? undefined : Number(thread.ticket_id);
+    if (!thread || !ticketId) return 'none';
+    const id = Number(thread.id);
+    const refuse = () => ({ notYours: id });
+    if (thread.purpose === 'expert_thread') {
+      const writer = experts.get(dm.user);
+      if (writer === undefined || writer !== Number(thread.expert_id)) return refuse();
+      return { thread: { id }, ticketId, from: { side: 'expert', expertId: writer, aliasId: threadAliasId(thread) ?? 0 } };
+    }
+    if (thread.customer_slack_user_id !== dm.user) return refuse();
+    return { thread: { id }, ticketId, from: { side: 'customer' } };
+  });
+}
+
+async function postNotices(services: JobContext, transaction: Transaction, notices: Notice[]): Promise<void> {
   const now = services.now();
-  const [notice] = await services.db.sql.insert(
+  const ids = await services.db.sql.insert(
     services.db.models.SlackMessage,
-    [{ ticketId: null, purpose: 'notice', channel: n.channel, expertId: null, threadOf: n.threadOf, details: JSON.stringify({ text: n.text }) }],
+    notices.map((n) => ({ ticketId: null, purpose: 'notice' as const, channel: n.channel, expertId: null, threadOf: n.threadOf, details: JSON.stringify({ text: n.text }) })),
     { transaction, now },
   );
-  await services.outbox.add(transaction, WORK.slackPost, { messageId: notice! });
+  for (const messageId of ids) await services.outbox.add(transaction, WORK.slackPost, { messageId });
 }

@@ -9,12 +9,13 @@ type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 /**
  * `message.im`: someone wrote in their DM with the bot. Only messages people typed count
  * (with or without files); bot messages are ignored, and edits and deletions are not
- * relayed, but the writer is told so. Bolt has already acknowledged the event; the work is
- * a few rows and queued deliveries.
+ * relayed, but the writer is told so. Slack hears back once the event is stored (see
+ * create-slack-app.ts); the work is a few rows and queued deliveries. New messages are
+ * stored in arrival order by one writer at a time (see receiveDirectMessage).
  */
 export function directMessageListener(services: JobContext) {
-  // Bolt acknowledges an event before its listener runs, so the next message of the same
-  // conversation can arrive while this one is being stored: one at a time per DM keeps order.
+  // The next change of the same conversation can arrive while this one is being stored:
+  // one at a time per DM keeps their notices in order.
   const perConversation = new KeyedSerialQueue();
   return async ({ event, body, client, logger }: Args): Promise<void> => {
     if (event.channel_type !== 'im') return;
@@ -31,18 +32,18 @@ export function directMessageListener(services: JobContext) {
     if (!('user' in event) || typeof event.user !== 'string' || ('bot_id' in event && event.bot_id)) return;
     const threadTs = 'thread_ts' in event && typeof event.thread_ts === 'string' ? event.thread_ts : undefined;
     try {
-      const outcome = await perConversation.run(event.channel, () => receiveDirectMessage(services, {
+      const outcome = await receiveDirectMessage(services, {
         eventId: body.event_id,
         channel: event.channel,
         user: event.user as string,
         text: typeof event.text === 'string' ? event.text : '',
         threadTs,
         hasFiles: event.subtype === 'file_share' || ('files' in event && Array.isArray(event.files) && event.files.length > 0),
-      }));
+      });
       logger.debug(`direct message ${body.event_id}: ${outcome}`);
     } catch (err) {
-      // Slack had its acknowledgement and will not send the event again: the writer must
-      // know this message did not go through.
+      // Slack will not be asked to send it again (a retry would fail the same way while the
+      // writer waited without knowing): the writer is told this message did not go through.
       logger.error(`direct message ${body.event_id} could not be taken in: ${String(err)}`);
       await client.chat
         .postMessage({ channel: event.channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: RELAY_NOTICES.notTakenIn })
