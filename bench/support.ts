@@ -95,6 +95,24 @@ export function send(method: 'POST' | 'PUT', url: string, headers: Record<string
 }
 export const post = (url: string, headers: Record<string, string>, body: string) => send('POST', url, headers, body);
 
+/**
+ * The local MariaDB server's process id (from its pid file), to count its CPU too; undefined
+ * when it is not on this machine or the file cannot be read.
+ */
+export async function mariadbPid(mariadbUrl: string): Promise<number | undefined> {
+  try {
+    const u = new URL(mariadbUrl);
+    const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, password: u.password });
+    const [rows] = (await conn.query('SELECT @@pid_file AS file')) as unknown as [{ file: string }[]];
+    await conn.end();
+    const pid = Number(readFileSync(rows[0]!.file, 'utf8').trim());
+    processCpuMs(pid);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU time (user + system, ms) a process has used so far, from /proc. */
 export function processCpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -130,16 +148,15 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
     ZENDESK_WEBHOOK_SECRET: o.webhookSecret,
     JOBS_POLL_MS: String(o.pollMs),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    ...(process.env.EXP_GC ? { EXP_GC: '1' } : {}),
   };
   const config: Config = loadConfig(env, dir);
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const child = spawnScript('src/main.ts', env, [], process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
-  if (process.env.EXP_MARIADB_PID) console.error(`EXP spawned ${Date.now()}`);
   const listening = await child.waitFor(/Helpnet is listening/, 60_000);
   const port = Number(/"port":(\d+)/.exec(listening)![1]);
   const db: Database = await openDatabase(database.url, { migrate: false });
   const services = benchServices(db, config);
+  const mariadb = o.engine === 'mariadb' ? await mariadbPid(database.url) : undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.child.pid!,
@@ -149,11 +166,12 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
     zendesk,
     /** CPU the server process has used so far (ms). */
     serverCpuMs: () => processCpuMs(child.child.pid!),
+    /** CPU the local MariaDB server has used so far (ms), if it runs here and on MariaDB. */
+    mariadbCpuMs: () => (mariadb === undefined ? undefined : processCpuMs(mariadb)),
     async stop() {
       child.child.kill('SIGTERM');
       const code = await child.exited;
       if (code !== 0) console.error(`the server exited with ${code}:\n${child.stderr().slice(-2000)}`);
-      if (process.env.EXP_GC) console.error(child.stderr().split('\n').filter((l) => l.startsWith('EXP')).join('\n'));
       await db.close();
       await Promise.all([slack.stop(), zendesk.stop()]);
       await database.drop();

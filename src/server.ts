@@ -17,6 +17,9 @@ import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
 import { widgetApi } from './web/widget-api.ts';
 import { widgetMessagesApi } from './web/widget-messages.ts';
+import { RequestsInFlight } from './lib/requests-in-flight.ts';
+
+const CONGESTED_AT_REQUESTS = 8;
 
 export interface RunningServer {
   url: string;
@@ -51,14 +54,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       mailer: config.mail ? createMailer(config.mail) : undefined,
       outbox: undefined as unknown as JobContext['outbox'],
     };
-    const jobs = createJobs(services, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
+    // Past this many requests at once, callers are queueing on this process (see createJobs).
+    const inFlight = new RequestsInFlight();
+    const jobs = createJobs(services, { pollMs: config.jobsPollMs, definitions: jobDefinitions, congested: () => inFlight.current >= CONGESTED_AT_REQUESTS });
     services.outbox = createOutbox(jobs, jobDefinitions);
     if (slack) registerListeners(slack.app, services);
     await jobs.start();
 
     const app = express();
     app.disable('x-powered-by');
+    // API answers are not cached: no need to hash every body for an ETag.
+    app.disable('etag');
     app.set('trust proxy', 'loopback');
+    app.use(inFlight.middleware);
+    // The busiest route first (it parses its own raw body, so Bolt's need for one is unaffected).
+    app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: services.outbox, logger }));
 
     // Bolt must see the raw body to check Slack's signature: it goes before any body parser.
     if (slack) {
@@ -74,7 +84,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     app.use(widgetApi(services));
     app.use(widgetMessagesApi(services));
-    app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: services.outbox, logger }));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);
     app.use(errorHandler(logger));

@@ -1,7 +1,8 @@
 /**
  * bench/intake: 1,000 signed Zendesk webhooks at concurrency 50 across 20 categories, into
  * the real server on MariaDB (and SQLite), against the fake Zendesk and Slack. Prints
- * throughput, webhook response time, and the time from sending a webhook to the fake Slack
+ * throughput, the CPU per ticket of the server and of MariaDB, webhook response time, and
+ * the time from sending a webhook to the fake Slack
  * receiving the ticket's channel post. In the same run, a floor doing only the minimum per
  * ticket (one INSERT, one HTTP POST to the fake Slack) at the same concurrency, and the ratios.
  * Each run starts with a warm-up that is not measured; each ends with a paced phase, a
@@ -32,8 +33,9 @@ const SECRET = 'bench-webhook-secret';
 interface Figures {
   label: string;
   throughput: number;
-  /** CPU the server process used per ticket in the burst (ms). */
+  /** CPU per ticket in the burst (ms): the server process, and MariaDB when it runs here. */
   serverCpuPerTicket: number;
+  mariadbCpuPerTicket: number;
   responseP50: number;
   responseP99: number;
   postP50: number;
@@ -81,10 +83,12 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const responses: number[] = [];
   const t0 = Date.now();
   const cpu0 = bench.serverCpuMs();
+  const maria0 = bench.mariadbCpuMs();
   await pool(WEBHOOKS, CONCURRENCY, (i) => deliver(burst[i]!.id, responses));
   await allPosted();
   const done = Date.now();
   const serverCpuPerTicket = (bench.serverCpuMs() - cpu0) / WEBHOOKS;
+  const mariadbCpuPerTicket = maria0 === undefined ? NaN : (bench.mariadbCpuMs()! - maria0) / WEBHOOKS;
 
   // Paced: a steady rate the server keeps up with, so latency is the work per ticket, not a queue.
   const steady = newTickets(PACED);
@@ -105,6 +109,7 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     label: `Helpnet intake, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`,
     throughput: WEBHOOKS / ((done - t0) / 1000),
     serverCpuPerTicket,
+    mariadbCpuPerTicket,
     responseP50: pct(responses, 50),
     responseP99: pct(responses, 99),
     postP50: pct(latencyOf(burst), 50),
@@ -141,7 +146,7 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await sequelize.close();
   await slack.stop();
   await database.drop();
-  return { label: `floor (INSERT + POST), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, throughput: WEBHOOKS / ((done - t0) / 1000), serverCpuPerTicket: NaN, responseP50: NaN, responseP99: NaN, postP50: pct(latency, 50), postP99: pct(latency, 99), pacedResponseP50: NaN, pacedResponseP99: NaN, pacedPostP50: pct(pacedLatency, 50), pacedPostP99: pct(pacedLatency, 99) };
+  return { label: `floor (INSERT + POST), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, throughput: WEBHOOKS / ((done - t0) / 1000), serverCpuPerTicket: NaN, mariadbCpuPerTicket: NaN, responseP50: NaN, responseP99: NaN, postP50: pct(latency, 50), postP99: pct(latency, 99), pacedResponseP50: NaN, pacedResponseP99: NaN, pacedPostP50: pct(pacedLatency, 50), pacedPostP99: pct(pacedLatency, 99) };
 }
 
 const rows: Figures[] = [];
@@ -156,10 +161,10 @@ for (const engine of engines) {
   console.log(`  ${engine}: throughput ratio floor/intake ${(floor.throughput / intake.throughput).toFixed(2)}, webhook→post p50 ratio intake/floor ${(intake.postP50 / floor.postP50).toFixed(1)}, p99 ratio ${(intake.postP99 / floor.postP99).toFixed(1)}; paced p50 ratio ${(intake.pacedPostP50 / floor.pacedPostP50).toFixed(1)}, p99 ratio ${(intake.pacedPostP99 / floor.pacedPostP99).toFixed(1)}`);
 }
 console.log(`\n${WEBHOOKS} signed webhooks, concurrency ${CONCURRENCY}, after ${WARMUP} not measured; then ${PACED} paced at ${PACED_RATE}/s; ${CATEGORIES} categories, jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
-console.log('| run | tickets/s | server CPU ms/ticket | webhook response p50 / p99 ms | webhook → Slack post p50 / p99 ms | paced: response p50 / p99 ms | paced: webhook → post p50 / p99 ms |');
+console.log('| run | tickets/s | CPU ms/ticket server / MariaDB | webhook response p50 / p99 ms | webhook → Slack post p50 / p99 ms | paced: response p50 / p99 ms | paced: webhook → post p50 / p99 ms |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 const pair = (a: number, b: number) => (Number.isNaN(a) ? '—' : `${a} / ${b}`);
 for (const r of rows) {
-  console.log(`| ${r.label} | ${r.throughput.toFixed(0)} | ${Number.isNaN(r.serverCpuPerTicket) ? '—' : r.serverCpuPerTicket.toFixed(1)} | ${pair(r.responseP50, r.responseP99)} | ${pair(r.postP50, r.postP99)} | ${pair(r.pacedResponseP50, r.pacedResponseP99)} | ${pair(r.pacedPostP50, r.pacedPostP99)} |`);
+  console.log(`| ${r.label} | ${r.throughput.toFixed(0)} | ${Number.isNaN(r.serverCpuPerTicket) ? '—' : `${r.serverCpuPerTicket.toFixed(1)} / ${Number.isNaN(r.mariadbCpuPerTicket) ? '—' : r.mariadbCpuPerTicket.toFixed(1)}`} | ${pair(r.responseP50, r.responseP99)} | ${pair(r.postP50, r.postP99)} | ${pair(r.pacedResponseP50, r.pacedResponseP99)} | ${pair(r.pacedPostP50, r.pacedPostP99)} |`);
 }
 process.exit(0);

@@ -2,7 +2,9 @@
  * bench/relay: 2,000 expert messages across 100 booked Zendesk tickets, sent into the real
  * server as signed Slack `message.im` events (50 at a time), against the fake Slack and
  * Zendesk. Prints p50/p99 from sending the event to the fake Zendesk receiving the comment
- * that carries the message, and Book latency (click → the clicker's answer arriving in
+ * that carries the message (split at Slack's request being answered, which happens once the
+ * message is stored), the messages per second, the CPU per message of the server and of
+ * MariaDB, and Book latency (click → the clicker's answer arriving in
  * Slack) with 50 experts clicking each of 10 tickets at once, and the booking itself
  * (bookTicket, 50 calls at once on each of 10 more tickets). In the same run, a floor
  * doing only the minimum per message (one INSERT, one HTTP PUT to the fake Zendesk) at the
@@ -14,7 +16,7 @@
  *                               BENCH_PACED_MESSAGES=400 BENCH_PACED_RATE=20)
  */
 import { cpus } from 'node:os';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, processCpuMs, send as sendHttp, startBenchServer } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, send as sendHttp, startBenchServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
@@ -56,8 +58,16 @@ interface Figures {
   claimP50: number;
   claimP99: number;
   comments: number;
-  /** CPU the server process used per message in the burst (ms). */
+  /** Of the burst's latency: until Slack's request was answered (the message stored), and after. */
+  answeredP50: number;
+  answeredP99: number;
+  afterP50: number;
+  afterP99: number;
+  /** Messages a second through the burst, from the first sent to the last in Zendesk. */
+  throughput: number;
+  /** CPU per message in the burst (ms): the server process, and MariaDB when it runs here. */
   serverCpuPerMessage: number;
+  mariadbCpuPerMessage: number;
 }
 
 async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
@@ -146,26 +156,17 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const latencies = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => seen.get(from + i)! - sentAt.get(from + i)!);
   const before = puts().length;
   const cpu0 = bench.serverCpuMs();
-  const own0 = process.cpuUsage();
-  const mariadbPid = process.env.EXP_MARIADB_PID ? Number(process.env.EXP_MARIADB_PID) : undefined;
-  const maria0 = mariadbPid ? processCpuMs(mariadbPid) : 0;
+  const maria0 = bench.mariadbCpuMs();
   const wall0 = Date.now();
-  if (process.env.EXP_MARIADB_PID) console.error(`EXP burst-start ${wall0}`);
   await pool(MESSAGES, CONCURRENCY, send);
   await arrived(0, MESSAGES);
-  if (process.env.EXP_MARIADB_PID) {
-    const wall = Date.now() - wall0;
-    const own = process.cpuUsage(own0);
-    console.error(`EXP burst-end ${Date.now()}`);
-    console.error(`EXP wall ${wall} ms: server ${(bench.serverCpuMs() - cpu0).toFixed(0)} ms, bench ${((own.user + own.system) / 1000).toFixed(0)} ms, mariadb ${(processCpuMs(mariadbPid!) - maria0).toFixed(0)} ms`);
-  }
+  const burstMs = Date.now() - wall0;
   const serverCpuPerMessage = (bench.serverCpuMs() - cpu0) / MESSAGES;
+  const mariadbCpuPerMessage = maria0 === undefined ? NaN : (bench.mariadbCpuMs()! - maria0) / MESSAGES;
   const relayLatency = latencies(0, MESSAGES);
-  if (process.env.EXP_MARIADB_PID) {
-    const acks = Array.from({ length: MESSAGES }, (_, i) => ackedAt.get(i)! - sentAt.get(i)!);
-    const after = Array.from({ length: MESSAGES }, (_, i) => seen.get(i)! - ackedAt.get(i)!);
-    console.error(`EXP ack p50/p99 ${pct(acks, 50)}/${pct(acks, 99)}; ack→zendesk p50/p99 ${pct(after, 50)}/${pct(after, 99)}`);
-  }
+  // Where the time went: until Slack was answered (the message stored), and from then on.
+  const untilAnswered = Array.from({ length: MESSAGES }, (_, i) => ackedAt.get(i)! - sentAt.get(i)!);
+  const afterAnswer = Array.from({ length: MESSAGES }, (_, i) => seen.get(i)! - ackedAt.get(i)!);
   const comments = puts().length - before;
   // Paced: a steady rate below what the server drains, so the latency is the work per message, not a queue.
   await paced(PACED_MESSAGES, PACED_RATE, (i) => send(MESSAGES + i));
@@ -173,7 +174,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const pacedLatency = latencies(MESSAGES, MESSAGES + PACED_MESSAGES);
 
   await bench.stop();
-  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), pacedP50: pct(pacedLatency, 50), pacedP99: pct(pacedLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments, serverCpuPerMessage };
+  return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), pacedP50: pct(pacedLatency, 50), pacedP99: pct(pacedLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments, answeredP50: pct(untilAnswered, 50), answeredP99: pct(untilAnswered, 99), afterP50: pct(afterAnswer, 50), afterP99: pct(afterAnswer, 99), throughput: MESSAGES / (burstMs / 1000), serverCpuPerMessage, mariadbCpuPerMessage };
 }
 
 /** The least a relay must do per message: one INSERT and one HTTP PUT to Zendesk. */
@@ -193,14 +194,16 @@ async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     if (res.status !== 200) throw new Error(`the fake Zendesk answered ${res.status}`);
     latency.push(Date.now() - start);
   };
+  const t0 = Date.now();
   await pool(MESSAGES, CONCURRENCY, relay);
+  const burstMs = Date.now() - t0;
   const burst = [...latency];
   latency.length = 0;
   await paced(PACED_MESSAGES, PACED_RATE, (i) => relay(MESSAGES + i));
   await sequelize.close();
   await zendesk.stop();
   await database.drop();
-  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(burst, 50), relayP99: pct(burst, 99), pacedP50: pct(latency, 50), pacedP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, claimP50: NaN, claimP99: NaN, comments: MESSAGES, serverCpuPerMessage: NaN };
+  return { label: `floor (INSERT + PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(burst, 50), relayP99: pct(burst, 99), pacedP50: pct(latency, 50), pacedP99: pct(latency, 99), bookP50: NaN, bookP99: NaN, claimP50: NaN, claimP99: NaN, comments: MESSAGES, answeredP50: NaN, answeredP99: NaN, afterP50: NaN, afterP99: NaN, throughput: MESSAGES / (burstMs / 1000), serverCpuPerMessage: NaN, mariadbCpuPerMessage: NaN };
 }
 
 const rows: Figures[] = [];
@@ -215,11 +218,13 @@ for (const engine of engines) {
   console.log(`  ${engine}: relay/floor p50 ratio ${(relay.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(relay.relayP99 / floor.relayP99).toFixed(1)}; paced p50 ratio ${(relay.pacedP50 / floor.pacedP50).toFixed(1)}, p99 ratio ${(relay.pacedP99 / floor.pacedP99).toFixed(1)}`);
 }
 console.log(`\n${MESSAGES} expert messages over ${TICKETS} booked Zendesk tickets, ${CONCURRENCY} in flight, then ${PACED_MESSAGES} paced at ${PACED_RATE}/s; Book: ${CONTENDERS} clicks at once on each of ${CONTENDED_TICKETS} tickets; jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
-console.log('| run | Slack event → Zendesk comment p50 / p99 ms | Zendesk comments | server CPU ms/message | paced: event → comment p50 / p99 ms | Book click → answer p50 / p99 ms | bookTicket p50 / p99 ms |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+const pair = (a: number, b: number) => (Number.isNaN(a) ? '—' : `${a} / ${b}`);
+const ms = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
+console.log('| run | msgs/s | Slack event → Zendesk comment p50 / p99 ms | of which until Slack answered / after, p99 ms | Zendesk comments | CPU ms/message server / MariaDB | paced: event → comment p50 / p99 ms | Book click → answer p50 / p99 ms | bookTicket p50 / p99 ms |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  const book = Number.isNaN(r.bookP50) ? '—' : `${r.bookP50} / ${r.bookP99}`;
-  const claim = Number.isNaN(r.claimP50) ? '—' : `${r.claimP50} / ${r.claimP99}`;
-  console.log(`| ${r.label} | ${r.relayP50} / ${r.relayP99} | ${r.comments} | ${Number.isNaN(r.serverCpuPerMessage) ? '—' : r.serverCpuPerMessage.toFixed(1)} | ${r.pacedP50} / ${r.pacedP99} | ${book} | ${claim} |`);
+  console.log(
+    `| ${r.label} | ${r.throughput.toFixed(0)} | ${pair(r.relayP50, r.relayP99)} | ${pair(r.answeredP99, r.afterP99)} | ${r.comments} | ${Number.isNaN(r.serverCpuPerMessage) ? '—' : `${ms(r.serverCpuPerMessage)} / ${ms(r.mariadbCpuPerMessage)}`} | ${pair(r.pacedP50, r.pacedP99)} | ${pair(r.bookP50, r.bookP99)} | ${pair(r.claimP50, r.claimP99)} |`,
+  );
 }
 process.exit(0);

@@ -16,6 +16,11 @@ export interface JobsOptions {
   /** Shown as `last_modified_by` on the jobs this process claims. */
   workerName?: string;
   maxConcurrency?: number;
+  /**
+   * True while callers wait on this process (many requests in flight): jobs of priority 0
+   * then start only one at a time.
+   */
+  congested?: () => boolean;
 }
 
 export interface Jobs {
@@ -88,9 +93,12 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     }
     runningHandlers++;
     runningByName.set(definition.name, (runningByName.get(definition.name) ?? 0) + 1);
+    const lowPriority = (definition.options?.priority ?? 0) <= 0;
+    if (lowPriority) runningLowPriority++;
     try {
       await definition.handler(ctx, parsed.data, job);
     } finally {
+      if (lowPriority) runningLowPriority--;
       runningByName.set(definition.name, runningByName.get(definition.name)! - 1);
       if (--runningHandlers === 0) for (const w of drainedWaiters.splice(0)) w();
       for (const wake of slotWaiters.splice(0)) wake();
@@ -102,10 +110,31 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
   // hold across both paths (the local runner checks before it starts one).
   const maxConcurrency = options.maxConcurrency ?? 60;
   const slotWaiters: (() => void)[] = [];
+  // Work nobody waits on yet (priority 0: filing a stored webhook, a note to Zendesk) runs
+  // one job at a time while the process is congested, so requests are answered first;
+  // deliveries people wait for have a higher priority and go on.
+  const congested = options.congested ?? (() => false);
+  let runningLowPriority = 0;
+  const mayStart = (priority: number) => priority > 0 || runningLowPriority === 0 || !congested();
+  // Until a job finishes, or 10 ms (the congestion may have eased meanwhile).
+  const waitForSlot = () =>
+    new Promise<void>((ok) => {
+      const timer = setTimeout(() => {
+        const i = slotWaiters.indexOf(wake);
+        if (i >= 0) slotWaiters.splice(i, 1);
+        ok();
+      }, 10);
+      timer.unref();
+      const wake = () => {
+        clearTimeout(timer);
+        ok();
+      };
+      slotWaiters.push(wake);
+    });
   const executeInTurn = async (definition: JobDefinition, job: Job<unknown>) => {
     const limit = definition.options?.concurrency ?? 5;
-    while ((runningByName.get(definition.name) ?? 0) >= limit || runningHandlers >= maxConcurrency) {
-      await new Promise<void>((ok) => slotWaiters.push(ok));
+    while ((runningByName.get(definition.name) ?? 0) >= limit || runningHandlers >= maxConcurrency || !mayStart(definition.options?.priority ?? 0)) {
+      await waitForSlot();
       // Stopping: not started, so handed back (as a wait, retried shortly by any worker).
       if (!started) throw new NotReadyError('this worker is stopping', 250);
     }
@@ -130,6 +159,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     onFailure: reportFailure,
     maxConcurrency,
     runningOf: (name) => runningByName.get(name) ?? 0,
+    mayStart: (kind) => mayStart(kind.priority),
     kinds: options.definitions.map((definition) => ({
       name: definition.name,
       priority: definition.options?.priority ?? 0,

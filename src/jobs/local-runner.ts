@@ -41,7 +41,12 @@ export interface LocalRunnerOptions {
   maxConcurrency: number;
   /** Beyond this many waiting, new jobs are left to the pollers instead. */
   maxQueued?: number;
+  /** Whether a job of this kind may start now (false: it waits, and is tried again shortly). */
+  mayStart?: (kind: LocalJobKind) => boolean;
 }
+
+/** How soon jobs held back by `mayStart` are tried again. */
+const HELD_BACK_RETRY_MS = 10;
 
 /**
  * Runs the due jobs this process writes, right after the transaction that writes them
@@ -62,6 +67,7 @@ export class LocalRunner {
   private accepting = false;
   private running = 0;
   private queued = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LocalRunnerOptions) {
     this.lanes = [...options.kinds].sort((a, b) => b.priority - a.priority).map((kind) => ({ kind, queue: [] }));
@@ -86,6 +92,8 @@ export class LocalRunner {
   /** Stops starting jobs and hands back the claims of those not started. */
   async stop(): Promise<void> {
     this.accepting = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const waiting = this.lanes.flatMap((lane) => lane.queue.splice(0));
     this.queued = 0;
     await this.options.repository.releaseClaims(waiting.map((c) => ({ id: String(c.job._id), claimedAt: c.claimedAt })));
@@ -93,9 +101,14 @@ export class LocalRunner {
 
   /** Starts what can start: most urgent kind first, within each kind's and the overall limit. */
   pump(): void {
+    const mayStart = this.options.mayStart ?? (() => true);
     while (this.accepting && this.running < this.options.maxConcurrency) {
-      const lane = this.lanes.find((l) => l.queue.length > 0 && this.options.runningOf(l.kind.name) < l.kind.concurrency);
-      if (!lane) return;
+      const ready = this.lanes.filter((l) => l.queue.length > 0 && this.options.runningOf(l.kind.name) < l.kind.concurrency);
+      const lane = ready.find((l) => mayStart(l.kind));
+      if (!lane) {
+        if (ready.length > 0) this.retryLater();
+        return;
+      }
       const claimed = lane.queue.shift()!;
       this.queued--;
       this.running++;
@@ -104,6 +117,15 @@ export class LocalRunner {
         this.pump();
       });
     }
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, HELD_BACK_RETRY_MS);
+    this.retryTimer.unref();
   }
 
   private enqueue(claimed: Claimed): void {

@@ -106,6 +106,42 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     expect(runs.sort()).toEqual([1, 2, 3]);
   });
 
+  it('while the process is congested, runs work of priority 0 one job at a time and deliveries as usual', async () => {
+    let congested = true;
+    const peak = { low: 0, high: 0 };
+    const now = { low: 0, high: 0 };
+    const done = { low: 0, high: 0 };
+    const kind = (name: string, priority: number, which: 'low' | 'high') =>
+      defineJob({
+        name,
+        payload: z.object({ n: z.number() }),
+        options: { concurrency: 5, priority },
+        async handler() {
+          peak[which] = Math.max(peak[which], ++now[which]);
+          await new Promise((ok) => setTimeout(ok, 30));
+          now[which]--;
+          done[which]++;
+        },
+      });
+    const low = kind('t.local-low', 0, 'low');
+    const high = kind('t.local-high', 10, 'high');
+    const jobs = createJobs(jobContext(db), { pollMs: 60_000, definitions: [low, high], congested: () => congested });
+    await jobs.start();
+    started.push(jobs);
+    await db.sequelize.transaction(async (t) => {
+      for (let n = 0; n < 4; n++) await jobs.scheduleInTransaction(t, low, { n });
+      for (let n = 0; n < 4; n++) await jobs.scheduleInTransaction(t, high, { n });
+    });
+    await until(() => done.high === 4);
+    expect(peak.high).toBe(4);
+    expect(peak.low).toBe(1);
+    // Once callers no longer wait, what was held back runs side by side.
+    await until(() => done.low >= 1);
+    congested = false;
+    await until(() => done.low === 4);
+    expect(peak.low).toBeGreaterThan(1);
+  });
+
   it('runs no more at once than the job’s concurrency', async () => {
     let now = 0;
     let peak = 0;
