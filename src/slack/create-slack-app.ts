@@ -25,7 +25,8 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
   const log = boltLogger(logger);
   // No retrying inside the client: deliveries are jobs that retry (honouring Retry-After)
   // without holding a worker, and interactive calls must answer within Slack's 3 seconds.
-  const clientOptions = { slackApiUrl: config.apiUrl, logger: log, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  // A time limit, so a call Slack never answers fails (and its delivery is retried) instead of hanging.
+  const clientOptions = { slackApiUrl: config.apiUrl, logger: log, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
   const client = new WebClient(config.botToken, clientOptions);
   const receiver = new ExpressReceiver({
     signingSecret: config.signingSecret,

@@ -1,7 +1,11 @@
 import zendesk from 'node-zendesk';
 import type { ZendeskConfig } from '../config/load-config.ts';
+import { request, type HttpResponse } from '../lib/http-request.ts';
 
-/** A failure worth retrying (429, 5xx, network); `retryAfterMs` from Zendesk's Retry-After. */
+/** How long a Zendesk request may take before it is given up (and retried later). */
+const ZENDESK_TIMEOUT_MS = 15_000;
+
+/** A failure worth retrying (429, 5xx, network, time-out); `retryAfterMs` from Zendesk's Retry-After. */
 export class RetryableZendeskError extends Error {
   override readonly name: string = 'RetryableZendeskError';
   constructor(
@@ -94,8 +98,20 @@ type Raw = { response?: { status: number; headers: { get(name: string): string |
  * errors in plain ones: this wrapper asks for the original errors and turns every outcome
  * into data, RetryableZendeskError or PermanentZendeskError.
  */
-export function createZendeskClient(config: ZendeskConfig): ZendeskClient {
-  const client = zendesk.createClient({ username: config.email, token: config.apiToken, endpointUri: config.apiUrl, throwOriginalException: true } as never);
+export function createZendeskClient(config: ZendeskConfig, opts: { timeoutMs?: number } = {}): ZendeskClient {
+  const timeoutMs = opts.timeoutMs ?? ZENDESK_TIMEOUT_MS;
+  const client = zendesk.createClient({
+    username: config.email,
+    token: config.apiToken,
+    endpointUri: config.apiUrl,
+    throwOriginalException: true,
+    // With a time limit: a request Zendesk never answers fails (and is retried) instead of
+    // holding its ticket's sends, and its job, for ever.
+    transportConfig: {
+      transportFn: (url: string, o: { method?: string; headers?: Record<string, string>; body?: string | null }) => request(url, { method: o.method, headers: o.headers, body: o.body, timeoutMs }),
+      responseAdapter: (response: HttpResponse) => response,
+    },
+  } as never);
 
   async function call<T>(what: string, run: () => Promise<unknown>): Promise<T> {
     let raw: unknown;

@@ -43,12 +43,25 @@ interface WaitingRow {
   recent_updates: number | string;
 }
 
-type Outcome = PromiseSettledResult<void>;
-const done: Outcome = { status: 'fulfilled', value: undefined };
-const failed = (reason: unknown): Outcome => ({ status: 'rejected', reason });
 const asDate = (v: unknown) => (v === null || v === undefined ? undefined : v instanceof Date ? v : new Date(String(v)));
 
-const senders = new WeakMap<object, GroupCommit<number, void>>();
+/** A ticket's send finished: its batch (if one went out) to mark delivered, and its lease to give back or keep. */
+interface Finished {
+  ticketId: number;
+  owner: string;
+  deliveredKey?: string;
+  /** Keep the lease until then (a Retry-After Zendesk asked for) instead of giving it back. */
+  keepUntil?: Date;
+}
+
+interface Sender {
+  claims: GroupCommit<number, void>;
+  finishes: GroupCommit<Finished, void>;
+  /** Tickets whose send this process has under way, and when it is done. */
+  sending: Map<number, Promise<unknown>>;
+}
+
+const senders = new WeakMap<object, Sender>();
 
 /**
  * Sends a Zendesk ticket's waiting messages as public comments by the integration user. One
@@ -58,47 +71,42 @@ const senders = new WeakMap<object, GroupCommit<number, void>>();
  * that piled up. A batch is marked before it is sent; if the sender died after Zendesk took
  * it, the next run finds the comment and does not send it again.
  *
- * The tickets of runs that come in while a send is under way are sent together in the next
- * (see sendTogether): a handful of statements per round, whatever the number of tickets.
+ * The tickets of runs that come in together are claimed together (see claimRound): one
+ * statement takes their leases, one reads what waits, one marks it being sent. Each
+ * ticket's comment then goes out on its own, so a slow answer from Zendesk holds up only
+ * its ticket, and the sends that finish together are recorded together.
  */
 export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<void> {
   let sender = senders.get(ctx.db.sequelize);
   if (!sender) {
-    sender = new GroupCommit((ids) => sendTogether(ctx, ids));
+    const made: Sender = {
+      claims: new GroupCommit((ids) => claimRound(ctx, made, ids)),
+      finishes: new GroupCommit((items) => recordFinished(ctx, items)),
+      sending: new Map(),
+    };
+    sender = made;
     senders.set(ctx.db.sequelize, sender);
   }
-  return sender.add(ticketId);
+  const underWay = sender.sending.get(ticketId);
+  // Its messages written meanwhile go in the next claim, once this process's send of the ticket is done.
+  if (underWay) return underWay.then(() => sendTicketComments(ctx, ticketId), () => sendTicketComments(ctx, ticketId));
+  return sender.claims.add(ticketId);
 }
 
 /**
- * One round for these tickets; each ticket's outcome is what its job should see. Tickets
- * that have more waiting by the end of the round (written while it sent, by writers whose
- * jobs found the lease held — in this process they wait for the next round anyway) go into
- * the next round with the others, rather than this one going round again for them alone.
+ * Takes the leases of the tickets, reads what waits under them and marks it being sent;
+ * each ticket's outcome (what its job should see) follows once its own send is done.
  */
-async function sendTogether(ctx: JobContext, requested: number[]): Promise<Outcome[]> {
-  const outcomes = new Map<number, Outcome>();
-  const tickets = [...new Set(requested)];
-  try {
-    const sent = await sendRound(ctx, tickets, outcomes);
-    const more = sent.length === 0 ? [] : await ctx.db.sql.query<{ ticket_id: number }>(`SELECT DISTINCT ticket_id FROM message_deliveries WHERE ticket_id IN (${Sql.list(sent.length)}) AND channel = 'zendesk' AND status = 'pending'`, sent);
-    for (const { ticket_id } of more) {
-      // Its messages stay pending if this fails; their own jobs, or the next change, send them.
-      senders.get(ctx.db.sequelize)?.add(Number(ticket_id)).catch((err: unknown) => ctx.logger.debug({ err, ticketId: ticket_id }, 'relay to Zendesk left to the next run'));
-    }
-  } catch (err) {
-    for (const id of tickets) if (!outcomes.has(id)) outcomes.set(id, failed(err));
-  }
-  return requested.map((id) => outcomes.get(id) ?? done);
-}
-
-/**
- * Takes the leases of the tickets, reads what waits under them, sends each held ticket's
- * waiting messages as one comment, and gives the leases back. Returns the tickets it sent
- * for (they may have more waiting by now).
- */
-async function sendRound(ctx: JobContext, tickets: number[], outcomes: Map<number, Outcome>): Promise<number[]> {
+async function claimRound(ctx: JobContext, sender: Sender, requested: number[]): Promise<Promise<void>[]> {
   const { sql } = ctx.db;
+  // Runs that came in while this process was sending their ticket (since they were queued): after that send.
+  const later = new Map<number, Promise<void>>();
+  for (const ticketId of new Set(requested)) {
+    const underWay = sender.sending.get(ticketId);
+    if (underWay) later.set(ticketId, underWay.then(() => sendTicketComments(ctx, ticketId)));
+  }
+  const tickets = [...new Set(requested)].filter((id) => !later.has(id));
+  if (tickets.length === 0) return requested.map((id) => later.get(id)!);
   const owner = randomUUID();
   const now = ctx.now();
   const until = new Date(now.getTime() + LEASE_MS);
@@ -114,8 +122,8 @@ async function sendRound(ctx: JobContext, tickets: number[], outcomes: Map<numbe
       [now, owner, now, until, ...tickets],
     ),
   );
-  const kept = new Map<number, Date>();
-  const sent: number[] = [];
+  const outcomes = new Map<number, Promise<void>>();
+  const release = (ticketId: number, extra: Omit<Finished, 'ticketId' | 'owner'> = {}) => sender.finishes.add({ ticketId, owner, ...extra });
   try {
     const rows = await sql.query<WaitingRow>(
       `SELECT d.id, d.ticket_id, d.status, d.batch_key, m.side, m.alias_name, m.body, t.external_id,
@@ -128,72 +136,105 @@ async function sendRound(ctx: JobContext, tickets: number[], outcomes: Map<numbe
     );
     const byTicket = new Map<number, WaitingRow[]>();
     for (const r of rows) byTicket.set(Number(r.ticket_id), [...(byTicket.get(Number(r.ticket_id)) ?? []), r]);
-    const toSend: { ticketId: number; zendeskTicketId: number; batchKey: string; pending: WaitingRow[] }[] = [];
+    const plain: { ticketId: number; batchKey: string; pending: WaitingRow[] }[] = [];
+    const special: number[] = [];
     for (const ticketId of tickets) {
       const waiting = byTicket.get(ticketId);
-      if (!waiting || !waiting[0]!.external_id) continue; // nothing waits (or not a Zendesk ticket)
-      const first = waiting[0]!;
-      if (!ctx.zendesk) {
-        outcomes.set(ticketId, failed(new RetryableZendeskError('Zendesk is not configured', 10 * 60_000)));
-        continue;
-      }
-      if (first.lease_owner !== owner) {
+      const first = waiting?.[0];
+      if (!first || !first.external_id) {
+        outcomes.set(ticketId, release(ticketId)); // nothing waits (or not a Zendesk ticket)
+      } else if (first.lease_owner !== owner) {
         // Held by another worker sending (which is soon done), or kept through a wait Zendesk
         // asked for: try again shortly, and no sooner than the wait.
         const wait = Math.min(Math.max(250, (asDate(first.lease_until)?.getTime() ?? 0) - Date.now()), 1000);
-        outcomes.set(ticketId, failed(new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', wait)));
-        continue;
+        outcomes.set(ticketId, Promise.reject(new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', wait)));
+      } else if (!ctx.zendesk) {
+        outcomes.set(ticketId, release(ticketId).then(() => Promise.reject(new RetryableZendeskError('Zendesk is not configured', 10 * 60_000))));
+      } else if (waiting.some((w) => w.status === 'sending') || Number(first.recent_updates) >= UPDATES_PER_WINDOW) {
+        special.push(ticketId); // a batch left unconfirmed, or the update budget spent: on its own, below
+      } else {
+        plain.push({ ticketId, batchKey: randomUUID(), pending: waiting });
       }
-      const zendeskTicketId = Number(first.external_id);
-      try {
-        const sending = waiting.filter((w) => w.status === 'sending');
-        if (sending.length > 0) await finishUnconfirmedBatches(ctx, ctx.zendesk, ticketId, zendeskTicketId, sending);
-        if (Number(first.recent_updates) >= UPDATES_PER_WINDOW) await budgetWait(ctx, ticketId, zendeskTicketId);
-      } catch (err) {
-        if (err instanceof RetryableZendeskError && err.retryAfterMs) kept.set(ticketId, new Date(Date.now() + err.retryAfterMs));
-        outcomes.set(ticketId, failed(err));
-        continue;
-      }
-      const pending = waiting.filter((w) => w.status === 'pending');
-      if (pending.length > 0) toSend.push({ ticketId, zendeskTicketId, batchKey: randomUUID(), pending });
     }
-    if (toSend.length > 0) {
-      const pendingIds = toSend.flatMap((t) => t.pending.map((p) => p.id));
-      await sql.execute(
-        `UPDATE message_deliveries SET status = 'sending', batch_key = CASE ticket_id ${toSend.map(() => 'WHEN ? THEN ?').join(' ')} END, updated_at = ?
-          WHERE id IN (${Sql.list(pendingIds.length)}) AND status = 'pending'`,
-        [...toSend.flatMap((t) => [t.ticketId, t.batchKey]), ctx.now(), ...pendingIds],
-      );
-      const results = await Promise.allSettled(toSend.map((t) => send(ctx, ctx.zendesk!, t.zendeskTicketId, t.batchKey, composeComment(t.pending.map(asMessage)))));
-      const delivered = toSend.filter((_, i) => results[i]!.status === 'fulfilled');
-      await markDelivered(ctx, delivered.map((t) => t.batchKey));
-      toSend.forEach((t, i) => {
-        const result = results[i]!;
-        if (result.status === 'fulfilled') {
-          sent.push(t.ticketId);
-          return;
-        }
+    await markSending(ctx, plain);
+    const sendOne = async (ticketId: number, work: () => Promise<string | undefined>) => {
+      let deliveredKey: string | undefined;
+      try {
+        deliveredKey = await work();
+      } catch (err) {
         // A wait Zendesk asked for (429 Retry-After) applies to the ticket, not just this job:
         // keeping the lease until then holds off every other sender too. (The update budget
         // needs no such hold: every sender reads it from the deliveries.)
-        const err: unknown = result.reason;
-        if (err instanceof RetryableZendeskError && err.retryAfterMs) kept.set(t.ticketId, new Date(Date.now() + err.retryAfterMs));
-        outcomes.set(t.ticketId, failed(err));
-      });
+        const keepUntil = err instanceof RetryableZendeskError && err.retryAfterMs ? new Date(Date.now() + err.retryAfterMs) : undefined;
+        await release(ticketId, keepUntil ? { keepUntil } : {});
+        throw err;
+      }
+      await release(ticketId, deliveredKey ? { deliveredKey } : {});
+    };
+    for (const t of plain) {
+      const zendeskTicketId = Number(byTicket.get(t.ticketId)![0]!.external_id);
+      outcomes.set(t.ticketId, sendOne(t.ticketId, async () => {
+        await send(ctx, ctx.zendesk!, zendeskTicketId, t.batchKey, composeComment(t.pending.map(asMessage)));
+        return t.batchKey;
+      }));
     }
-  } finally {
-    // Every lease this round took (matched by its owner token), but those kept through a wait.
-    const released = tickets.filter((id) => !kept.has(id));
-    if (released.length > 0) {
-      await retryOnDeadlock(() =>
-        sql.execute(`UPDATE tickets SET zendesk_relay_lease_owner = NULL, zendesk_relay_lease_until = NULL WHERE id IN (${Sql.list(released.length)}) AND zendesk_relay_lease_owner = ?`, [...released, owner]),
-      );
+    for (const ticketId of special) {
+      const waiting = byTicket.get(ticketId)!;
+      const zendeskTicketId = Number(waiting[0]!.external_id);
+      outcomes.set(ticketId, sendOne(ticketId, async () => {
+        const sending = waiting.filter((w) => w.status === 'sending');
+        if (sending.length > 0) await finishUnconfirmedBatches(ctx, ctx.zendesk!, ticketId, zendeskTicketId, sending);
+        await budgetWait(ctx, ticketId, zendeskTicketId);
+        const pending = waiting.filter((w) => w.status === 'pending');
+        if (pending.length === 0) return undefined;
+        const batchKey = randomUUID();
+        await markSending(ctx, [{ ticketId, batchKey, pending }]);
+        await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
+        return batchKey;
+      }));
     }
-    for (const [id, keep] of kept) {
-      await retryOnDeadlock(() => sql.execute('UPDATE tickets SET zendesk_relay_lease_until = ? WHERE id = ? AND zendesk_relay_lease_owner = ?', [keep, id, owner]));
-    }
+  } catch (err) {
+    // The leases taken are given back (those not ours are left alone), and every run hears of it.
+    for (const ticketId of tickets) if (!outcomes.has(ticketId)) outcomes.set(ticketId, release(ticketId).then(() => Promise.reject(err)));
   }
-  return sent;
+  for (const [ticketId, outcome] of outcomes) {
+    const settled = outcome.catch(() => undefined);
+    sender.sending.set(ticketId, settled);
+    void settled.then(() => {
+      if (sender.sending.get(ticketId) === settled) sender.sending.delete(ticketId);
+    });
+  }
+  return requested.map((id) => outcomes.get(id) ?? later.get(id)!);
+}
+
+/** Marks the tickets' pending deliveries as being sent, each ticket's under its batch key, in one statement. */
+async function markSending(ctx: JobContext, batches: { ticketId: number; batchKey: string; pending: WaitingRow[] }[]): Promise<void> {
+  if (batches.length === 0) return;
+  const ids = batches.flatMap((t) => t.pending.map((p) => p.id));
+  await ctx.db.sql.execute(
+    `UPDATE message_deliveries SET status = 'sending', batch_key = CASE ticket_id ${batches.map(() => 'WHEN ? THEN ?').join(' ')} END, updated_at = ?
+      WHERE id IN (${Sql.list(ids.length)}) AND status = 'pending'`,
+    [...batches.flatMap((t) => [t.ticketId, t.batchKey]), ctx.now(), ...ids],
+  );
+}
+
+/** Sends that finished together: their batches marked delivered, then their leases given back (or kept), in a statement each. */
+async function recordFinished(ctx: JobContext, items: Finished[]): Promise<PromiseSettledResult<void>[]> {
+  const { sql } = ctx.db;
+  await markDelivered(ctx, items.flatMap((i) => (i.deliveredKey ? [i.deliveredKey] : [])));
+  const released = items.filter((i) => !i.keepUntil);
+  if (released.length > 0) {
+    await retryOnDeadlock(() =>
+      sql.execute(
+        `UPDATE tickets SET zendesk_relay_lease_owner = NULL, zendesk_relay_lease_until = NULL WHERE ${released.map(() => '(id = ? AND zendesk_relay_lease_owner = ?)').join(' OR ')}`,
+        released.flatMap((i) => [i.ticketId, i.owner]),
+      ),
+    );
+  }
+  for (const i of items) {
+    if (i.keepUntil) await retryOnDeadlock(() => sql.execute('UPDATE tickets SET zendesk_relay_lease_until = ? WHERE id = ? AND zendesk_relay_lease_owner = ?', [i.keepUntil, i.ticketId, i.owner]));
+  }
+  return items.map(() => ({ status: 'fulfilled', value: undefined }));
 }
 
 /** Past the budget of updates in the window: waits (NotReadyError) until the oldest counted leaves it. */

@@ -55,4 +55,17 @@ describe(`a burst of replies on ${TEST_ENGINE}`, () => {
     await sleep(300);
     expect(helpnetComments(app, tickets[0]!.zd.id).filter((c) => c.body.includes('ticket 0 reply 1'))).toHaveLength(1);
   });
+
+  it('a comment Zendesk is slow to take holds up only its own ticket', async () => {
+    const [slow, quick] = await Promise.all([4, 5].map(bookedTicket));
+    app.zendesk.http.inject('PUT /api/v2/tickets/:id', { kind: 'delay', ms: 1500 });
+    await people.dm(slow!.expert.slackUserId!, 'This one Zendesk takes its time over.', { threadTs: slow!.thread.ts });
+    await sleep(300); // the slow comment is on its way (the fake records a call once it answers)
+    const sentAt = Date.now();
+    await people.dm(quick!.expert.slackUserId!, 'This one goes straight through.', { threadTs: quick!.thread.ts });
+    await waitFor(() => helpnetComments(app, quick!.zd.id).some((c) => c.body.includes('straight through')), 'the quick comment');
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    expect(helpnetComments(app, slow!.zd.id).some((c) => c.body.includes('takes its time'))).toBe(false);
+    await waitFor(() => helpnetComments(app, slow!.zd.id).some((c) => c.body.includes('takes its time')), 'the slow comment, in the end');
+  });
 });
