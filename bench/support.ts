@@ -188,3 +188,37 @@ function benchServices(db: Database, config: Config): DomainContext {
   ctx.outbox = createOutbox(jobs, jobDefinitions);
   return ctx;
 }
+
+/**
+ * bench/minimal-server.ts — the least a server in Helpnet's place could do — in a process of
+ * its own, on a fresh database, against fresh fake Slack and Zendesk servers.
+ */
+export async function startMinimalServer(o: { engine: BenchEngine; mariadbUrl: string; signingSecret: string; webhookSecret: string }) {
+  const slack = await FakeSlack.start();
+  const zendesk = await FakeZendesk.start();
+  const database = await freshDatabase(o.engine, o.mariadbUrl);
+  const child = spawnScript('bench/minimal-server.ts', {
+    PORT: '0',
+    DATABASE_URL: database.url,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: o.signingSecret,
+    ZENDESK_API_URL: zendesk.apiUrl,
+    ZENDESK_EMAIL: zendesk.email,
+    ZENDESK_API_TOKEN: zendesk.apiToken,
+    ZENDESK_WEBHOOK_SECRET: o.webhookSecret,
+  });
+  const listening = await child.waitFor(/minimal server is listening/, 60_000);
+  const port = Number(/"port":(\d+)/.exec(listening)![1]);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    slack,
+    zendesk,
+    async stop() {
+      child.child.kill('SIGTERM');
+      await child.exited;
+      await Promise.all([slack.stop(), zendesk.stop()]);
+      await database.drop();
+    },
+  };
+}

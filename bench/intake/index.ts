@@ -4,7 +4,9 @@
  * throughput, the CPU per ticket of the server and of MariaDB, webhook response time, and
  * the time from sending a webhook to the fake Slack
  * receiving the ticket's channel post. In the same run, a floor doing only the minimum per
- * ticket (one INSERT, one HTTP POST to the fake Slack) at the same concurrency, and the ratios.
+ * ticket (one INSERT, one HTTP POST to the fake Slack) at the same concurrency, and the ratios;
+ * and, between the two, the least a server could do with the same webhooks (receive, check
+ * the signature, one INSERT, answer, one POST: bench/minimal-server.ts).
  * Each run starts with a warm-up that is not measured; each ends with a paced phase, a
  * steady rate the server keeps up with, measured the same way.
  *
@@ -13,7 +15,7 @@
  *                                     BENCH_WARMUP=100 BENCH_PACED_WEBHOOKS=200 BENCH_PACED_RATE=20)
  */
 import { cpus } from 'node:os';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, startBenchServer } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, startBenchServer, startMinimalServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { FakeSlack } from '../../test/support/fake-slack.ts';
 import { ZendeskWebhookSender } from '../../test/support/zendesk-webhooks.ts';
@@ -121,6 +123,59 @@ async function runIntake(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   };
 }
 
+/**
+ * The least a server in Helpnet's place could do with the same webhooks (bench/minimal-server.ts):
+ * check the signature, one INSERT, answer, one POST to Slack. Measured the same way as Helpnet.
+ */
+async function runMinimal(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
+  const minimal = await startMinimalServer({ engine, mariadbUrl: MARIADB, signingSecret: 'bench-signing-secret', webhookSecret: SECRET });
+  const sender = new ZendeskWebhookSender(minimal.url, SECRET, undefined, post);
+  const sentAt = new Map<number, number>();
+  let n = 0;
+  const deliver = async (responses: number[]) => {
+    const id = ++n;
+    const start = Date.now();
+    sentAt.set(id, start);
+    const res = await sender.send({ ticket: { id: String(id) } });
+    if (res.status !== 200) throw new Error(`the minimal server answered ${res.status}`);
+    responses.push(Date.now() - start);
+  };
+  const allPosted = async () => {
+    while (minimal.slack.callsTo('chat.postMessage').length < n) await new Promise((ok) => setTimeout(ok, 10));
+  };
+  await pool(WARMUP, CONCURRENCY, () => deliver([]));
+  await allPosted();
+  const from = n + 1;
+  const responses: number[] = [];
+  const t0 = Date.now();
+  await pool(WEBHOOKS, CONCURRENCY, () => deliver(responses));
+  await allPosted();
+  const done = Date.now();
+  const pacedFrom = n + 1;
+  const pacedResponses: number[] = [];
+  await paced(PACED, PACED_RATE, () => deliver(pacedResponses));
+  await allPosted();
+  const postedAt = new Map(minimal.slack.callsTo('chat.postMessage').map((c) => [Number(/ticket (\d+)/.exec(String(c.args.text))![1]), c.at.getTime()]));
+  const latency = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => postedAt.get(a + i)! - sentAt.get(a + i)!);
+  await minimal.stop();
+  const burst = latency(from, pacedFrom);
+  const steady = latency(pacedFrom, n + 1);
+  return {
+    label: `minimal server (verify, INSERT, answer, POST), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`,
+    throughput: WEBHOOKS / ((done - t0) / 1000),
+    serverCpuPerTicket: NaN,
+    mariadbCpuPerTicket: NaN,
+    responseP50: pct(responses, 50),
+    responseP99: pct(responses, 99),
+    postP50: pct(burst, 50),
+    postP99: pct(burst, 99),
+    pacedResponseP50: pct(pacedResponses, 50),
+    pacedResponseP99: pct(pacedResponses, 99),
+    pacedPostP50: pct(steady, 50),
+    pacedPostP99: pct(steady, 99),
+  };
+}
+
 /** The least any intake must do per ticket: one INSERT and one HTTP POST to Slack. */
 async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const slack = await FakeSlack.start();
@@ -154,10 +209,14 @@ for (const engine of engines) {
   process.stdout.write(`intake on ${engine} … `);
   const intake = await runIntake(engine);
   console.log('done');
+  process.stdout.write(`minimal server on ${engine} … `);
+  const minimal = await runMinimal(engine);
+  console.log('done');
   process.stdout.write(`floor on ${engine} … `);
   const floor = await runFloor(engine);
   console.log('done');
-  rows.push(intake, floor);
+  rows.push(intake, minimal, floor);
+  console.log(`  ${engine}: minimal server webhook→post p50 ratio to the floor ${(minimal.postP50 / floor.postP50).toFixed(1)}, p99 ratio ${(minimal.postP99 / floor.postP99).toFixed(1)}; paced p50 ratio ${(minimal.pacedPostP50 / floor.pacedPostP50).toFixed(1)}, p99 ratio ${(minimal.pacedPostP99 / floor.pacedPostP99).toFixed(1)}`);
   console.log(`  ${engine}: throughput ratio floor/intake ${(floor.throughput / intake.throughput).toFixed(2)}, webhook→post p50 ratio intake/floor ${(intake.postP50 / floor.postP50).toFixed(1)}, p99 ratio ${(intake.postP99 / floor.postP99).toFixed(1)}; paced p50 ratio ${(intake.pacedPostP50 / floor.pacedPostP50).toFixed(1)}, p99 ratio ${(intake.pacedPostP99 / floor.pacedPostP99).toFixed(1)}`);
 }
 console.log(`\n${WEBHOOKS} signed webhooks, concurrency ${CONCURRENCY}, after ${WARMUP} not measured; then ${PACED} paced at ${PACED_RATE}/s; ${CATEGORIES} categories, jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);

@@ -8,7 +8,9 @@
  * Slack) with 50 experts clicking each of 10 tickets at once, and the booking itself
  * (bookTicket, 50 calls at once on each of 10 more tickets). In the same run, a floor
  * doing only the minimum per message (one INSERT, one HTTP PUT to the fake Zendesk) at the
- * same concurrency, and the ratio. Then a paced phase: messages at a steady rate the server
+ * same concurrency, and the ratio; and, between the two, the least a server could do with the
+ * same events (receive, check the signature, one INSERT, answer, one PUT:
+ * bench/minimal-server.ts). Then a paced phase: messages at a steady rate the server
  * keeps up with (open load, 20 a second by default), the same latency measured for them and
  * for the floor at that rate.
  *
@@ -16,7 +18,7 @@
  *                               BENCH_PACED_MESSAGES=400 BENCH_PACED_RATE=20)
  */
 import { cpus } from 'node:os';
-import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, send as sendHttp, startBenchServer } from '../support.ts';
+import { freshDatabase as freshBenchDatabase, paced, pct, pool, post, send as sendHttp, startBenchServer, startMinimalServer } from '../support.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
 import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
@@ -177,6 +179,62 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   return { label: `Helpnet relay, ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`, relayP50: pct(relayLatency, 50), relayP99: pct(relayLatency, 99), pacedP50: pct(pacedLatency, 50), pacedP99: pct(pacedLatency, 99), bookP50: pct(bookLatency, 50), bookP99: pct(bookLatency, 99), claimP50: Math.round(pct(claimLatency, 50)), claimP99: Math.round(pct(claimLatency, 99)), comments, answeredP50: pct(untilAnswered, 50), answeredP99: pct(untilAnswered, 99), afterP50: pct(afterAnswer, 50), afterP99: pct(afterAnswer, 99), throughput: MESSAGES / (burstMs / 1000), serverCpuPerMessage, mariadbCpuPerMessage };
 }
 
+/**
+ * The least a server in Helpnet's place could do with the same events (bench/minimal-server.ts):
+ * check the signature, one INSERT, answer, one PUT to Zendesk — told the Zendesk ticket in
+ * the event itself, so it looks nothing up. Measured the same way as Helpnet.
+ */
+async function runMinimal(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
+  const minimal = await startMinimalServer({ engine, mariadbUrl: MARIADB, signingSecret: SIGNING_SECRET, webhookSecret: 'bench-webhook-secret' });
+  const sender = new SlackRequestSender(minimal.url, SIGNING_SECRET, undefined, post);
+  const zendeskIds = Array.from({ length: TICKETS }, (_, i) => minimal.zendesk.addTicket({ description: `Bench ticket ${i}`, requester: { name: `Req ${i}`, email: `req${i}@example.com` } }).id);
+  const sentAt = new Map<number, number>();
+  const ackedAt = new Map<number, number>();
+  const send = async (n: number) => {
+    sentAt.set(n, Date.now());
+    const res = await sender.event({ type: 'message', channel: 'D0BENCH', channel_type: 'im', user: 'U0BENCH', text: `Bench reply [m${n}] — please try this`, ts: `${Date.now() / 1000}`, zendesk_ticket_id: zendeskIds[n % TICKETS] });
+    if (res.status !== 200) throw new Error(`the minimal server answered ${res.status}`);
+    ackedAt.set(n, Date.now());
+  };
+  const seen = new Map<number, number>();
+  const arrived = (count: number) =>
+    until(() => {
+      for (const call of minimal.zendesk.calls) for (const m of call.rawBody.matchAll(/\[m(\d+)\]/g)) if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), call.at.getTime());
+      return seen.size >= count;
+    }, 'every message in Zendesk');
+  const t0 = Date.now();
+  await pool(MESSAGES, CONCURRENCY, send);
+  await arrived(MESSAGES);
+  const burstMs = Date.now() - t0;
+  await paced(PACED_MESSAGES, PACED_RATE, (i) => send(MESSAGES + i));
+  await arrived(MESSAGES + PACED_MESSAGES);
+  await minimal.stop();
+  const range = (from: number, to: number, f: (n: number) => number) => Array.from({ length: to - from }, (_, i) => f(from + i));
+  const burst = range(0, MESSAGES, (n) => seen.get(n)! - sentAt.get(n)!);
+  const steady = range(MESSAGES, MESSAGES + PACED_MESSAGES, (n) => seen.get(n)! - sentAt.get(n)!);
+  const answered = range(0, MESSAGES, (n) => ackedAt.get(n)! - sentAt.get(n)!);
+  const after = range(0, MESSAGES, (n) => seen.get(n)! - ackedAt.get(n)!);
+  return {
+    label: `minimal server (verify, INSERT, answer, PUT), ${engine === 'mariadb' ? 'MariaDB' : 'SQLite'}`,
+    relayP50: pct(burst, 50),
+    relayP99: pct(burst, 99),
+    pacedP50: pct(steady, 50),
+    pacedP99: pct(steady, 99),
+    bookP50: NaN,
+    bookP99: NaN,
+    claimP50: NaN,
+    claimP99: NaN,
+    comments: MESSAGES,
+    answeredP50: pct(answered, 50),
+    answeredP99: pct(answered, 99),
+    afterP50: pct(after, 50),
+    afterP99: pct(after, 99),
+    throughput: MESSAGES / (burstMs / 1000),
+    serverCpuPerMessage: NaN,
+    mariadbCpuPerMessage: NaN,
+  };
+}
+
 /** The least a relay must do per message: one INSERT and one HTTP PUT to Zendesk. */
 async function runFloor(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const zendesk = await FakeZendesk.start();
@@ -211,10 +269,14 @@ for (const engine of engines) {
   process.stdout.write(`relay on ${engine} … `);
   const relay = await runRelay(engine);
   console.log('done');
+  process.stdout.write(`minimal server on ${engine} … `);
+  const minimal = await runMinimal(engine);
+  console.log('done');
   process.stdout.write(`floor on ${engine} … `);
   const floor = await runFloor(engine);
   console.log('done');
-  rows.push(relay, floor);
+  rows.push(relay, minimal, floor);
+  console.log(`  ${engine}: minimal server/floor p50 ratio ${(minimal.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(minimal.relayP99 / floor.relayP99).toFixed(1)}; paced p50 ratio ${(minimal.pacedP50 / floor.pacedP50).toFixed(1)}, p99 ratio ${(minimal.pacedP99 / floor.pacedP99).toFixed(1)}`);
   console.log(`  ${engine}: relay/floor p50 ratio ${(relay.relayP50 / floor.relayP50).toFixed(1)}, p99 ratio ${(relay.relayP99 / floor.relayP99).toFixed(1)}; paced p50 ratio ${(relay.pacedP50 / floor.pacedP50).toFixed(1)}, p99 ratio ${(relay.pacedP99 / floor.pacedP99).toFixed(1)}`);
 }
 console.log(`\n${MESSAGES} expert messages over ${TICKETS} booked Zendesk tickets, ${CONCURRENCY} in flight, then ${PACED_MESSAGES} paced at ${PACED_RATE}/s; Book: ${CONTENDERS} clicks at once on each of ${CONTENDED_TICKETS} tickets; jobs poll ${POLL_MS} ms; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}\n`);
