@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { retryOnDeadlock } from '../db/retry-deadlock.ts';
+import type { Transaction } from 'sequelize';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
 import { Sql } from '../db/sql.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
@@ -107,95 +107,62 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
   }
   const tickets = [...new Set(requested)].filter((id) => !later.has(id));
   if (tickets.length === 0) return requested.map((id) => later.get(id)!);
-  const owner = randomUUID();
-  const now = ctx.now();
-  const until = new Date(now.getTime() + LEASE_MS);
-  const ids = Sql.list(tickets.length);
-  const free = '(zendesk_relay_lease_until IS NULL OR zendesk_relay_lease_until < ?)';
-  // From here on, a new message queues a job of its own (see routeMessage); those written
-  // before are visible to the read below (this UPDATE waits for their commits). Both CASEs
-  // read the lease's old expiry: the owner is assigned before the expiry changes.
-  await retryOnDeadlock(() =>
-    sql.execute(
-      `UPDATE tickets SET zendesk_relay_due_at = NULL, zendesk_relay_lease_owner = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_owner END,
-              zendesk_relay_lease_until = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_until END WHERE id IN (${ids})`,
-      [now, owner, now, until, ...tickets],
-    ),
-  );
+  // One transaction: on SQLite it takes its turn with the others (a lone statement would wait
+  // on the busy handler, which is not fair, behind a stream of incoming messages).
+  const { owner, claims } = await ctx.db.sequelize.transaction((transaction) => claimTickets(ctx, transaction, tickets));
   const outcomes = new Map<number, Promise<void>>();
   const release = (ticketId: number, extra: Omit<Finished, 'ticketId' | 'owner'> = {}) => sender.finishes.add({ ticketId, owner, ...extra });
-  try {
-    const rows = await sql.query<WaitingRow>(
-      `SELECT d.id, d.ticket_id, d.status, d.batch_key, m.side, m.alias_name, m.body, t.external_id,
-              t.zendesk_relay_lease_owner AS lease_owner, t.zendesk_relay_lease_until AS lease_until,
-              (SELECT COUNT(DISTINCT r.batch_key) FROM message_deliveries r
-                WHERE r.ticket_id = d.ticket_id AND r.channel = 'zendesk' AND r.status = 'delivered' AND r.delivered_at > ?) AS recent_updates
-         FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id JOIN tickets t ON t.id = d.ticket_id
-        WHERE d.ticket_id IN (${ids}) AND d.channel = 'zendesk' AND d.status IN ('pending', 'sending') ORDER BY m.id ASC`,
-      [new Date(now.getTime() - UPDATE_WINDOW_MS), ...tickets],
-    );
-    const byTicket = new Map<number, WaitingRow[]>();
-    for (const r of rows) byTicket.set(Number(r.ticket_id), [...(byTicket.get(Number(r.ticket_id)) ?? []), r]);
-    const plain: { ticketId: number; batchKey: string; pending: WaitingRow[] }[] = [];
-    const special: number[] = [];
-    for (const ticketId of tickets) {
-      const waiting = byTicket.get(ticketId);
-      const first = waiting?.[0];
-      if (!first || !first.external_id) {
-        outcomes.set(ticketId, release(ticketId)); // nothing waits (or not a Zendesk ticket)
-      } else if (first.lease_owner !== owner) {
-        // Held by another worker sending (which is soon done), or kept through a wait Zendesk
-        // asked for: try again shortly, and no sooner than the wait.
-        const wait = Math.min(Math.max(250, (asDate(first.lease_until)?.getTime() ?? 0) - Date.now()), 1000);
-        outcomes.set(ticketId, Promise.reject(new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', wait)));
-      } else if (!ctx.zendesk) {
+  const sendOne = async (ticketId: number, work: () => Promise<string | undefined>) => {
+    let deliveredKey: string | undefined;
+    try {
+      deliveredKey = await work();
+    } catch (err) {
+      // A wait Zendesk asked for (429 Retry-After) applies to the ticket, not just this job:
+      // keeping the lease until then holds off every other sender too. (The update budget
+      // needs no such hold: every sender reads it from the deliveries.)
+      const keepUntil = err instanceof RetryableZendeskError && err.retryAfterMs ? new Date(Date.now() + err.retryAfterMs) : undefined;
+      await release(ticketId, keepUntil ? { keepUntil } : {});
+      throw err;
+    }
+    await release(ticketId, deliveredKey ? { deliveredKey } : {});
+  };
+  for (const ticketId of tickets) {
+    const claim = claims.get(ticketId)!;
+    switch (claim.kind) {
+      case 'nothing':
+        outcomes.set(ticketId, release(ticketId));
+        break;
+      case 'held':
+        outcomes.set(ticketId, Promise.reject(new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', claim.waitMs)));
+        break;
+      case 'no-zendesk':
         outcomes.set(ticketId, release(ticketId).then(() => Promise.reject(new RetryableZendeskError('Zendesk is not configured', 10 * 60_000))));
-      } else if (waiting.some((w) => w.status === 'sending') || Number(first.recent_updates) >= UPDATES_PER_WINDOW) {
-        special.push(ticketId); // a batch left unconfirmed, or the update budget spent: on its own, below
-      } else {
-        plain.push({ ticketId, batchKey: randomUUID(), pending: waiting });
+        break;
+      case 'send': {
+        const { zendeskTicketId, batchKey, pending } = claim;
+        outcomes.set(ticketId, sendOne(ticketId, async () => {
+          await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
+          return batchKey;
+        }));
+        break;
+      }
+      case 'on-its-own': {
+        // A batch left unconfirmed, or the update budget spent.
+        const { zendeskTicketId, waiting } = claim;
+        outcomes.set(ticketId, sendOne(ticketId, async () => {
+          const sending = waiting.filter((w) => w.status === 'sending');
+          if (sending.length > 0) await finishUnconfirmedBatches(ctx, ctx.zendesk!, ticketId, zendeskTicketId, sending);
+          await budgetWait(ctx, ticketId, zendeskTicketId);
+          const pending = waiting.filter((w) => w.status === 'pending');
+          if (pending.length === 0) return undefined;
+          const batchKey = randomUUID();
+          await markSending(ctx, [{ ticketId, batchKey, pending }]);
+          await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
+          return batchKey;
+        }));
+        break;
       }
     }
-    await markSending(ctx, plain);
-    const sendOne = async (ticketId: number, work: () => Promise<string | undefined>) => {
-      let deliveredKey: string | undefined;
-      try {
-        deliveredKey = await work();
-      } catch (err) {
-        // A wait Zendesk asked for (429 Retry-After) applies to the ticket, not just this job:
-        // keeping the lease until then holds off every other sender too. (The update budget
-        // needs no such hold: every sender reads it from the deliveries.)
-        const keepUntil = err instanceof RetryableZendeskError && err.retryAfterMs ? new Date(Date.now() + err.retryAfterMs) : undefined;
-        await release(ticketId, keepUntil ? { keepUntil } : {});
-        throw err;
-      }
-      await release(ticketId, deliveredKey ? { deliveredKey } : {});
-    };
-    for (const t of plain) {
-      const zendeskTicketId = Number(byTicket.get(t.ticketId)![0]!.external_id);
-      outcomes.set(t.ticketId, sendOne(t.ticketId, async () => {
-        await send(ctx, ctx.zendesk!, zendeskTicketId, t.batchKey, composeComment(t.pending.map(asMessage)));
-        return t.batchKey;
-      }));
-    }
-    for (const ticketId of special) {
-      const waiting = byTicket.get(ticketId)!;
-      const zendeskTicketId = Number(waiting[0]!.external_id);
-      outcomes.set(ticketId, sendOne(ticketId, async () => {
-        const sending = waiting.filter((w) => w.status === 'sending');
-        if (sending.length > 0) await finishUnconfirmedBatches(ctx, ctx.zendesk!, ticketId, zendeskTicketId, sending);
-        await budgetWait(ctx, ticketId, zendeskTicketId);
-        const pending = waiting.filter((w) => w.status === 'pending');
-        if (pending.length === 0) return undefined;
-        const batchKey = randomUUID();
-        await markSending(ctx, [{ ticketId, batchKey, pending }]);
-        await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
-        return batchKey;
-      }));
-    }
-  } catch (err) {
-    // The leases taken are given back (those not ours are left alone), and every run hears of it.
-    for (const ticketId of tickets) if (!outcomes.has(ticketId)) outcomes.set(ticketId, release(ticketId).then(() => Promise.reject(err)));
   }
   for (const [ticketId, outcome] of outcomes) {
     const settled = outcome.catch(() => undefined);
@@ -207,33 +174,90 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
   return requested.map((id) => outcomes.get(id) ?? later.get(id)!);
 }
 
+/** What a claim found for one ticket. */
+type Claim =
+  | { kind: 'nothing' }
+  | { kind: 'held'; waitMs: number }
+  | { kind: 'no-zendesk' }
+  | { kind: 'send'; zendeskTicketId: number; batchKey: string; pending: WaitingRow[] }
+  | { kind: 'on-its-own'; zendeskTicketId: number; waiting: WaitingRow[] };
+
+/** Takes the tickets' leases, reads what waits under them and marks what can go now as being sent. */
+async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: number[]): Promise<{ owner: string; claims: Map<number, Claim> }> {
+  const { sql } = ctx.db;
+  const owner = randomUUID();
+  const now = ctx.now();
+  const until = new Date(now.getTime() + LEASE_MS);
+  const ids = Sql.list(tickets.length);
+  const free = '(zendesk_relay_lease_until IS NULL OR zendesk_relay_lease_until < ?)';
+  // From here on, a new message queues a job of its own (see routeMessage); those written
+  // before are visible to the read below (this UPDATE waits for their commits). Both CASEs
+  // read the lease's old expiry: the owner is assigned before the expiry changes.
+  await sql.execute(
+    `UPDATE tickets SET zendesk_relay_due_at = NULL, zendesk_relay_lease_owner = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_owner END,
+            zendesk_relay_lease_until = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_until END WHERE id IN (${ids})`,
+    [now, owner, now, until, ...tickets],
+    { transaction },
+  );
+  const rows = await sql.query<WaitingRow>(
+    `SELECT d.id, d.ticket_id, d.status, d.batch_key, m.side, m.alias_name, m.body, t.external_id,
+            t.zendesk_relay_lease_owner AS lease_owner, t.zendesk_relay_lease_until AS lease_until,
+            (SELECT COUNT(DISTINCT r.batch_key) FROM message_deliveries r
+              WHERE r.ticket_id = d.ticket_id AND r.channel = 'zendesk' AND r.status = 'delivered' AND r.delivered_at > ?) AS recent_updates
+       FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id JOIN tickets t ON t.id = d.ticket_id
+      WHERE d.ticket_id IN (${ids}) AND d.channel = 'zendesk' AND d.status IN ('pending', 'sending') ORDER BY m.id ASC`,
+    [new Date(now.getTime() - UPDATE_WINDOW_MS), ...tickets],
+    { transaction },
+  );
+  const byTicket = new Map<number, WaitingRow[]>();
+  for (const r of rows) byTicket.set(Number(r.ticket_id), [...(byTicket.get(Number(r.ticket_id)) ?? []), r]);
+  const claims = new Map<number, Claim>();
+  for (const ticketId of tickets) {
+    const waiting = byTicket.get(ticketId);
+    const first = waiting?.[0];
+    if (!waiting || !first || !first.external_id) claims.set(ticketId, { kind: 'nothing' }); // nothing waits (or not a Zendesk ticket)
+    else if (first.lease_owner !== owner) {
+      // Held by another worker sending (which is soon done), or kept through a wait Zendesk
+      // asked for: try again shortly, and no sooner than the wait.
+      claims.set(ticketId, { kind: 'held', waitMs: Math.min(Math.max(250, (asDate(first.lease_until)?.getTime() ?? 0) - Date.now()), 1000) });
+    } else if (!ctx.zendesk) claims.set(ticketId, { kind: 'no-zendesk' });
+    else if (waiting.some((w) => w.status === 'sending') || Number(first.recent_updates) >= UPDATES_PER_WINDOW) {
+      claims.set(ticketId, { kind: 'on-its-own', zendeskTicketId: Number(first.external_id), waiting });
+    } else claims.set(ticketId, { kind: 'send', zendeskTicketId: Number(first.external_id), batchKey: randomUUID(), pending: waiting });
+  }
+  await markSending(ctx, [...claims.entries()].flatMap(([ticketId, c]) => (c.kind === 'send' ? [{ ticketId, batchKey: c.batchKey, pending: c.pending }] : [])), transaction);
+  return { owner, claims };
+}
+
 /** Marks the tickets' pending deliveries as being sent, each ticket's under its batch key, in one statement. */
-async function markSending(ctx: JobContext, batches: { ticketId: number; batchKey: string; pending: WaitingRow[] }[]): Promise<void> {
+async function markSending(ctx: JobContext, batches: { ticketId: number; batchKey: string; pending: WaitingRow[] }[], transaction?: Transaction): Promise<void> {
   if (batches.length === 0) return;
   const ids = batches.flatMap((t) => t.pending.map((p) => p.id));
   await ctx.db.sql.execute(
     `UPDATE message_deliveries SET status = 'sending', batch_key = CASE ticket_id ${batches.map(() => 'WHEN ? THEN ?').join(' ')} END, updated_at = ?
       WHERE id IN (${Sql.list(ids.length)}) AND status = 'pending'`,
     [...batches.flatMap((t) => [t.ticketId, t.batchKey]), ctx.now(), ...ids],
+    { transaction },
   );
 }
 
-/** Sends that finished together: their batches marked delivered, then their leases given back (or kept), in a statement each. */
+/** Sends that finished together: their batches marked delivered, then their leases given back (or kept), in one transaction. */
 async function recordFinished(ctx: JobContext, items: Finished[]): Promise<PromiseSettledResult<void>[]> {
   const { sql } = ctx.db;
-  await markDelivered(ctx, items.flatMap((i) => (i.deliveredKey ? [i.deliveredKey] : [])));
-  const released = items.filter((i) => !i.keepUntil);
-  if (released.length > 0) {
-    await retryOnDeadlock(() =>
-      sql.execute(
+  await ctx.db.sequelize.transaction(async (transaction) => {
+    await markDelivered(ctx, items.flatMap((i) => (i.deliveredKey ? [i.deliveredKey] : [])), transaction);
+    const released = items.filter((i) => !i.keepUntil);
+    if (released.length > 0) {
+      await sql.execute(
         `UPDATE tickets SET zendesk_relay_lease_owner = NULL, zendesk_relay_lease_until = NULL WHERE ${released.map(() => '(id = ? AND zendesk_relay_lease_owner = ?)').join(' OR ')}`,
         released.flatMap((i) => [i.ticketId, i.owner]),
-      ),
-    );
-  }
-  for (const i of items) {
-    if (i.keepUntil) await retryOnDeadlock(() => sql.execute('UPDATE tickets SET zendesk_relay_lease_until = ? WHERE id = ? AND zendesk_relay_lease_owner = ?', [i.keepUntil, i.ticketId, i.owner]));
-  }
+        { transaction },
+      );
+    }
+    for (const i of items) {
+      if (i.keepUntil) await sql.execute('UPDATE tickets SET zendesk_relay_lease_until = ? WHERE id = ? AND zendesk_relay_lease_owner = ?', [i.keepUntil, i.ticketId, i.owner], { transaction });
+    }
+  });
   return items.map(() => ({ status: 'fulfilled', value: undefined }));
 }
 
@@ -252,10 +276,10 @@ async function budgetWait(ctx: JobContext, ticketId: number, zendeskTicketId: nu
 
 const asMessage = (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body'>) => ({ side: w.side, aliasName: w.alias_name, body: w.body });
 
-async function markDelivered(ctx: JobContext, batchKeys: string[]): Promise<void> {
+async function markDelivered(ctx: JobContext, batchKeys: string[], transaction?: Transaction): Promise<void> {
   if (batchKeys.length === 0) return;
   const now = ctx.now();
-  await ctx.db.sql.update(ctx.db.models.MessageDelivery, { status: 'delivered', deliveredAt: now, lastError: null }, `batch_key IN (${Sql.list(batchKeys.length)}) AND status = 'sending'`, batchKeys, { now });
+  await ctx.db.sql.update(ctx.db.models.MessageDelivery, { status: 'delivered', deliveredAt: now, lastError: null }, `batch_key IN (${Sql.list(batchKeys.length)}) AND status = 'sending'`, batchKeys, { now, transaction });
 }
 
 /**
