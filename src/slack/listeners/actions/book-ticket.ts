@@ -2,6 +2,8 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { bookTicket, type BookingOutcome } from '../../../domain/booking/book-ticket.ts';
 import { parseTicketPublicId, ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
+import { Sql } from '../../../db/sql.ts';
+import { GroupCommit } from '../../../lib/group-commit.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -20,6 +22,13 @@ const REPLIES: Record<BookingOutcome, (id: string, category: string) => string> 
  * ephemeral answer where they clicked.
  */
 export function bookTicketAction(services: JobContext) {
+  // Everyone paged clicks at once: the clickers are looked up together, in one query.
+  const expertIds = new GroupCommit(async (slackUserIds: string[]) => {
+    const ids = [...new Set(slackUserIds)];
+    const rows = await services.db.sql.query<{ id: number; slack_user_id: string }>(`SELECT id, slack_user_id FROM experts WHERE slack_user_id IN (${Sql.list(ids.length)})`, ids);
+    const byUser = new Map(rows.map((r) => [r.slack_user_id, Number(r.id)]));
+    return slackUserIds.map((u) => ({ status: 'fulfilled' as const, value: byUser.get(u) }));
+  });
   return async ({ ack, body, action, client, logger }: Args): Promise<void> => {
     await ack();
     const ticketId = parseTicketPublicId(action.value ?? '');
@@ -33,11 +42,11 @@ export function bookTicketAction(services: JobContext) {
       }
     };
     if (ticketId === undefined) return reply(REPLIES.not_found('', ''));
-    const { Expert, Ticket, Category } = services.db.models;
+    const { Ticket, Category } = services.db.models;
     let outcome: BookingOutcome;
     try {
-      const expert = await services.db.sql.selectOne(Expert, 'slack_user_id = ?', [body.user.id]);
-      outcome = expert ? await bookTicket(services, { ticketId, expertId: expert.id }) : (await Ticket.count({ where: { id: ticketId } })) ? 'not_qualified' : 'not_found';
+      const expertId = await expertIds.add(body.user.id);
+      outcome = expertId !== undefined ? await bookTicket(services, { ticketId, expertId }) : (await Ticket.count({ where: { id: ticketId } })) ? 'not_qualified' : 'not_found';
     } catch (err) {
       // The click was acknowledged: the clicker must still hear something.
       logger.error(`booking ${ticketPublicId(ticketId)} failed: ${String(err)}`);
