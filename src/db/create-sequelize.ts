@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
-import { runBeforeCommitHooks } from './before-commit.ts';
+import { runCommitHooks } from './commit-hooks.ts';
 import { retryOnDeadlock } from './retry-deadlock.ts';
 
 interface SqliteConnection {
@@ -47,7 +47,7 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
       retry: { max: 5, match: [/SQLITE_BUSY/] },
     });
     configureSqliteConnections(sequelize);
-    runBeforeCommitHooks(sequelize);
+    runCommitHooks(sequelize);
     queueSqliteTransactions(sequelize);
     return sequelize;
   }
@@ -70,7 +70,7 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
       },
     },
   });
-  runBeforeCommitHooks(sequelize);
+  runCommitHooks(sequelize);
   retryDeadlockedTransactions(sequelize);
   return sequelize;
 }

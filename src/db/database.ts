@@ -3,7 +3,7 @@ import type { Logger } from '../lib/logger.ts';
 import { createSequelize, prepareDatabase } from './create-sequelize.ts';
 import { migrateUp } from './migrator.ts';
 import { initModels } from './models/index.ts';
-import { Sql } from './sql.ts';
+import { readIdStep, Sql } from './sql.ts';
 
 export type Models = ReturnType<typeof initModels>;
 
@@ -26,6 +26,7 @@ export async function openDatabase(databaseUrl: string, opts: { logger?: Logger;
   });
   await sequelize.authenticate();
   await prepareDatabase(sequelize);
+  await readIdStep(sequelize);
   if (opts.migrate !== false) await migrateUp(sequelize, opts.logger);
   const models = initModels(sequelize);
   let closed = false;

@@ -60,10 +60,8 @@ export class Sql {
       type: QueryTypes.INSERT,
       transaction: opts.transaction ?? undefined,
     })) as unknown as [number, number];
-    // MySQL reports the first id of the statement, SQLite the last.
-    const first = this.engine === 'mysql' ? Number(id) : Number(id) - rows.length + 1;
     if (count !== undefined && Number(count) !== rows.length) throw new Error(`inserted ${String(count)} of ${rows.length} rows into ${table.name}`);
-    return rows.map((_, i) => first + i);
+    return insertedIds(this.sequelize, Number(id), rows.length);
   }
 
   /** Sets attributes (and updated_at, where the model has it) on the rows matching `where`; returns how many matched. */
@@ -177,4 +175,28 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 export function formatDate(d: Date, engine: 'mysql' | 'sqlite'): string {
   const text = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
   return engine === 'sqlite' ? `${text} +00:00` : text;
+}
+
+const idSteps = new WeakMap<Sequelize, number>();
+
+/**
+ * Reads how far apart MySQL's auto-increment ids are (`auto_increment_increment`: 1, or
+ * the number of primaries in a Galera cluster), once, after connecting: see insertedIds.
+ */
+export async function readIdStep(sequelize: Sequelize): Promise<void> {
+  if (sequelize.getDialect() === 'sqlite') return;
+  const [row] = await sequelize.query<{ step: number | string }>('SELECT @@auto_increment_increment AS step', { type: QueryTypes.SELECT });
+  idSteps.set(sequelize, Number(row?.step ?? 1) || 1);
+}
+
+/**
+ * The ids a multi-row INSERT of `count` rows took, from the id the driver reported: MySQL
+ * reports the first, SQLite the last. A multi-row INSERT of known rows takes consecutive
+ * ids (`auto_increment_increment` apart on MySQL, which InnoDB keeps in every lock mode for
+ * such "simple inserts").
+ */
+export function insertedIds(sequelize: Sequelize, reported: number, count: number): number[] {
+  if (sequelize.getDialect() === 'sqlite') return Array.from({ length: count }, (_, i) => reported - count + 1 + i);
+  const step = idSteps.get(sequelize) ?? 1;
+  return Array.from({ length: count }, (_, i) => reported + i * step);
 }

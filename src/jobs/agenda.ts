@@ -2,7 +2,7 @@ import { NotReadyError } from '../lib/not-ready-error.ts';
 import { hostname } from 'node:os';
 import { Agenda, toJobId, type Job } from 'agenda';
 import type { Transaction } from 'sequelize';
-import { beforeCommit } from '../db/before-commit.ts';
+import { afterCommit, beforeCommit } from '../db/commit-hooks.ts';
 import type { z } from 'zod';
 import { defaultRetryDelay, InvalidJobPayloadError, type JobContext, type JobDefinition } from './define-job.ts';
 import { LocalRunner } from './local-runner.ts';
@@ -46,6 +46,9 @@ export interface Jobs {
   processing(): boolean;
 }
 
+/** A job not started here (the worker stopping, or no slot for too long): not a failure. */
+class HandedBack extends NotReadyError {}
+
 /** The one Agenda of a process, on the app's database, with every job definition registered. */
 export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
   const backend = new SequelizeBackend(ctx.db.sequelize);
@@ -83,10 +86,13 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
   const backoffOf = (definition: JobDefinition) => {
     const retryDelay = definition.options?.retryDelay ?? defaultRetryDelay;
     // A payload that fails validation never becomes valid: no retry, whatever the job's policy.
-    return (attempt: number, error: Error) => (error instanceof InvalidJobPayloadError ? null : retryDelay(attempt, error));
+    // A job handed back for want of a free slot did not fail: it tries again after the wait.
+    return (attempt: number, error: Error) => (error instanceof InvalidJobPayloadError ? null : error instanceof HandedBack ? error.waitMs : retryDelay(attempt, error));
   };
   // Runs a handler, whichever path started the job: Agenda's poller or the local runner.
-  const execute = async (definition: JobDefinition, job: Job<unknown>) => {
+  // The job counts as running from the start, `before` (which may decide it should not run
+  // after all: false) included, so nothing else takes its slot meanwhile.
+  const execute = async (definition: JobDefinition, job: Job<unknown>, before?: () => Promise<boolean>): Promise<boolean> => {
     const parsed = definition.payload.safeParse(job.attrs.data);
     if (!parsed.success) {
       throw new InvalidJobPayloadError(`${definition.name}: invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
@@ -96,7 +102,9 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     const lowPriority = (definition.options?.priority ?? 0) <= 0;
     if (lowPriority) runningLowPriority++;
     try {
+      if (before && !(await before())) return false;
       await definition.handler(ctx, parsed.data, job);
+      return true;
     } finally {
       if (lowPriority) runningLowPriority--;
       runningByName.set(definition.name, runningByName.get(definition.name)! - 1);
@@ -133,12 +141,15 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     });
   const executeInTurn = async (definition: JobDefinition, job: Job<unknown>) => {
     const limit = definition.options?.concurrency ?? 5;
+    const since = Date.now();
     while ((runningByName.get(definition.name) ?? 0) >= limit || runningHandlers >= maxConcurrency || !mayStart(definition.options?.priority ?? 0)) {
       await waitForSlot();
       // Stopping: not started, so handed back (as a wait, retried shortly by any worker).
-      if (!started) throw new NotReadyError('this worker is stopping', 250);
+      if (!started) throw new HandedBack('this worker is stopping', 250);
+      // Waited so long its claim could expire (and another worker start it): handed back.
+      if (Date.now() - since > lockLifetimeOf(definition) / 2) throw new HandedBack('no free slot for this job here yet', 250);
     }
-    return execute(definition, job);
+    await execute(definition, job);
   };
 
   for (const definition of options.definitions) {
@@ -165,7 +176,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
       priority: definition.options?.priority ?? 0,
       concurrency: definition.options?.concurrency ?? 5,
       lockLifetime: lockLifetimeOf(definition),
-      execute: (job) => execute(definition, job),
+      execute: (job, before) => execute(definition, job, before),
       backoff: backoffOf(definition),
     })),
   });
@@ -192,7 +203,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     });
     const polled = saved.filter((_, i) => !pending[i]!.local);
     if (polled.length > 0) {
-      transaction.afterCommit(() => {
+      afterCommit(transaction, () => {
         for (const job of polled) {
           void backend.notificationChannel
             .publish({ jobId: toJobId(String(job._id)), jobName: job.name, nextRunAt: job.nextRunAt, priority: job.priority, timestamp: new Date() })

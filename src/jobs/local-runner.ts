@@ -1,5 +1,6 @@
 import { Job, type Agenda, type JobParameters } from 'agenda';
 import type { Transaction } from 'sequelize';
+import { afterCommit } from '../db/commit-hooks.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { SequelizeJobRepository } from './sequelize-backend/index.ts';
 
@@ -10,8 +11,11 @@ export interface LocalJobKind {
   /** How many of these the process runs at once (shared with the jobs Agenda runs). */
   concurrency: number;
   lockLifetime: number;
-  /** Runs the handler; throws as it throws. */
-  execute(job: Job): Promise<void>;
+  /**
+   * Runs the handler, counted as running from the start; `before` runs first and may say
+   * the job is not to run after all (false). Throws as the handler throws.
+   */
+  execute(job: Job, before: () => Promise<boolean>): Promise<boolean>;
   /** Delay before the retry after failed attempt `attempt`, or null to give up. */
   backoff(attempt: number, error: Error): number | null;
 }
@@ -86,7 +90,7 @@ export class LocalRunner {
   /** A job written claimed by this process in `transaction` (see insertMany): it runs here once that commits. */
   runAfterCommit(transaction: Transaction, saved: JobParameters): void {
     const claimed: Claimed = { job: saved, claimedAt: saved.lockedAt!.getTime() };
-    transaction.afterCommit(() => this.enqueue(claimed));
+    afterCommit(transaction, () => this.enqueue(claimed));
   }
 
   /** Stops starting jobs and hands back the claims of those not started. */
@@ -145,16 +149,21 @@ export class LocalRunner {
     const id = String(claimed.job._id);
     let claimedAt = claimed.claimedAt;
     try {
-      const now = Date.now();
-      if (now - claimedAt > kind.lockLifetime / 2) {
-        if (!(await repository.renewClaim(id, claimedAt, now))) return; // taken over meanwhile
-        claimedAt = now;
-      }
       const job = new Job(agenda, { ...claimed.job, lockedAt: new Date(claimedAt), lastModifiedBy: workerName }, true);
+      // A job that waited so long its claim could expire renews it first, or leaves the job
+      // to the worker that took it over; done inside the run, so its slot is already taken.
+      const renewIfOld = async () => {
+        const now = Date.now();
+        if (now - claimedAt <= kind.lockLifetime / 2) return true;
+        if (!(await repository.renewClaim(id, claimedAt, now))) return false; // taken over meanwhile
+        claimedAt = now;
+        job.attrs.lockedAt = new Date(now);
+        return true;
+      };
       job.attrs.lastRunAt = new Date();
       let failure: Error | undefined;
       try {
-        await kind.execute(job);
+        if (!(await kind.execute(job, renewIfOld))) return;
         job.attrs.lastFinishedAt = new Date();
         job.attrs.nextRunAt = null;
       } catch (err) {

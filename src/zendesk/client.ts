@@ -128,7 +128,9 @@ export function createZendeskClient(config: ZendeskConfig, opts: { timeoutMs?: n
       const status = (result as { statusCode?: number }).statusCode ?? response?.status ?? 0;
       const retryAfter = Number(response?.headers.get('retry-after'));
       if (status === 429 || status >= 500 || status === 0) {
-        throw new RetryableZendeskError(`Zendesk answered ${status} (${what})`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000);
+        // The wait Zendesk asked for (a 429 without one waits a minute); other failures back off as usual.
+        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : status === 429 ? 60_000 : undefined;
+        throw new RetryableZendeskError(`Zendesk answered ${status} (${what})`, wait);
       }
       throw new PermanentZendeskError(`Zendesk answered ${status} (${what})`, status);
     }

@@ -43,6 +43,12 @@ interface WaitingRow {
   recent_updates: number | string;
 }
 
+/** A rejection handed to a caller later on: marked handled now, so Node does not take it for a forgotten one meanwhile. */
+const rejected = (err: unknown): Promise<never> => {
+  const p = Promise.reject(err);
+  p.catch(() => undefined);
+  return p;
+};
 const asDate = (v: unknown) => (v === null || v === undefined ? undefined : v instanceof Date ? v : new Date(String(v)));
 
 /** A ticket's send finished: its batch (if one went out) to mark delivered, and its lease to give back or keep. */
@@ -61,7 +67,8 @@ interface Sender {
   sending: Map<number, Promise<unknown>>;
 }
 
-const senders = new WeakMap<object, Sender>();
+// One per context (a process has one): what it sends with is the context it was made with.
+const senders = new WeakMap<JobContext, Sender>();
 
 /**
  * Sends a Zendesk ticket's waiting messages as public comments by the integration user. One
@@ -77,7 +84,7 @@ const senders = new WeakMap<object, Sender>();
  * its ticket, and the sends that finish together are recorded together.
  */
 export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<void> {
-  let sender = senders.get(ctx.db.sequelize);
+  let sender = senders.get(ctx);
   if (!sender) {
     const made: Sender = {
       claims: new GroupCommit((ids) => claimRound(ctx, made, ids)),
@@ -85,7 +92,7 @@ export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<v
       sending: new Map(),
     };
     sender = made;
-    senders.set(ctx.db.sequelize, sender);
+    senders.set(ctx, sender);
   }
   const underWay = sender.sending.get(ticketId);
   // Its messages written meanwhile go in the next claim, once this process's send of the ticket is done.
@@ -98,7 +105,6 @@ export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<v
  * each ticket's outcome (what its job should see) follows once its own send is done.
  */
 async function claimRound(ctx: JobContext, sender: Sender, requested: number[]): Promise<Promise<void>[]> {
-  const { sql } = ctx.db;
   // Runs that came in while this process was sending their ticket (since they were queued): after that send.
   const later = new Map<number, Promise<void>>();
   for (const ticketId of new Set(requested)) {
@@ -109,7 +115,15 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
   if (tickets.length === 0) return requested.map((id) => later.get(id)!);
   // One transaction: on SQLite it takes its turn with the others (a lone statement would wait
   // on the busy handler, which is not fair, behind a stream of incoming messages).
-  const { owner, claims } = await ctx.db.sequelize.transaction((transaction) => claimTickets(ctx, transaction, tickets));
+  let claimed: Awaited<ReturnType<typeof claimTickets>>;
+  try {
+    claimed = await ctx.db.sequelize.transaction((transaction) => claimTickets(ctx, transaction, tickets));
+  } catch (err) {
+    // Nothing was claimed (the transaction rolled back): each run hears of it and retries;
+    // those waiting for this process's send of their ticket still follow it.
+    return requested.map((id) => later.get(id) ?? rejected(err));
+  }
+  const { owner, claims } = claimed;
   const outcomes = new Map<number, Promise<void>>();
   const release = (ticketId: number, extra: Omit<Finished, 'ticketId' | 'owner'> = {}) => sender.finishes.add({ ticketId, owner, ...extra });
   const sendOne = async (ticketId: number, work: () => Promise<string | undefined>) => {
@@ -121,7 +135,8 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
       // keeping the lease until then holds off every other sender too. (The update budget
       // needs no such hold: every sender reads it from the deliveries.)
       const keepUntil = err instanceof RetryableZendeskError && err.retryAfterMs ? new Date(Date.now() + err.retryAfterMs) : undefined;
-      await release(ticketId, keepUntil ? { keepUntil } : {});
+      // The job must hear of Zendesk's answer (its Retry-After), not of a failure to record it.
+      await release(ticketId, keepUntil ? { keepUntil } : {}).catch((releaseErr: unknown) => ctx.logger.warn({ err: releaseErr, ticketId }, 'could not give back a relay lease; it runs out'));
       throw err;
     }
     await release(ticketId, deliveredKey ? { deliveredKey } : {});
@@ -133,10 +148,10 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
         outcomes.set(ticketId, release(ticketId));
         break;
       case 'held':
-        outcomes.set(ticketId, Promise.reject(new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', claim.waitMs)));
+        outcomes.set(ticketId, rejected(new NotReadyError('another worker is sending this ticket’s comments, or Zendesk asked to wait', claim.waitMs)));
         break;
       case 'no-zendesk':
-        outcomes.set(ticketId, release(ticketId).then(() => Promise.reject(new RetryableZendeskError('Zendesk is not configured', 10 * 60_000))));
+        outcomes.set(ticketId, release(ticketId).then(() => rejected(new RetryableZendeskError('Zendesk is not configured', 10 * 60_000))));
         break;
       case 'send': {
         const { zendeskTicketId, batchKey, pending } = claim;
@@ -150,15 +165,21 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
         // A batch left unconfirmed, or the update budget spent.
         const { zendeskTicketId, waiting } = claim;
         outcomes.set(ticketId, sendOne(ticketId, async () => {
-          const sending = waiting.filter((w) => w.status === 'sending');
-          if (sending.length > 0) await finishUnconfirmedBatches(ctx, ctx.zendesk!, ticketId, zendeskTicketId, sending);
-          await budgetWait(ctx, ticketId, zendeskTicketId);
-          const pending = waiting.filter((w) => w.status === 'pending');
-          if (pending.length === 0) return undefined;
-          const batchKey = randomUUID();
-          await markSending(ctx, [{ ticketId, batchKey, pending }]);
-          await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
-          return batchKey;
+          try {
+            const sending = waiting.filter((w) => w.status === 'sending');
+            if (sending.length > 0) await finishUnconfirmedBatches(ctx, ctx.zendesk!, ticketId, zendeskTicketId, sending);
+            await budgetWait(ctx, ticketId, zendeskTicketId);
+            const pending = waiting.filter((w) => w.status === 'pending');
+            if (pending.length === 0) return undefined;
+            const batchKey = randomUUID();
+            await markSending(ctx, [{ ticketId, batchKey, pending }]);
+            await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
+            return batchKey;
+          } catch (err) {
+            // Zendesk refuses for good (the ticket is gone): what waited cannot be delivered; recorded, not retried.
+            if (err instanceof PermanentZendeskError) await giveUpWaiting(ctx, ticketId, err);
+            throw err;
+          }
         }));
         break;
       }
@@ -218,7 +239,7 @@ async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: 
     if (!waiting || !first || !first.external_id) claims.set(ticketId, { kind: 'nothing' }); // nothing waits (or not a Zendesk ticket)
     else if (first.lease_owner !== owner) {
       // Held by another worker sending (which is soon done), or kept through a wait Zendesk
-      // asked for: try again shortly, and no sooner than the wait.
+      // asked for: try again within a second (the lease may be given back sooner than it ends).
       claims.set(ticketId, { kind: 'held', waitMs: Math.min(Math.max(250, (asDate(first.lease_until)?.getTime() ?? 0) - Date.now()), 1000) });
     } else if (!ctx.zendesk) claims.set(ticketId, { kind: 'no-zendesk' });
     else if (waiting.some((w) => w.status === 'sending') || Number(first.recent_updates) >= UPDATES_PER_WINDOW) {
@@ -227,6 +248,15 @@ async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: 
   }
   await markSending(ctx, [...claims.entries()].flatMap(([ticketId, c]) => (c.kind === 'send' ? [{ ticketId, batchKey: c.batchKey, pending: c.pending }] : [])), transaction);
   return { owner, claims };
+}
+
+/** Records every delivery still waiting for a ticket as failed, with why. */
+async function giveUpWaiting(ctx: JobContext, ticketId: number, err: Error): Promise<void> {
+  await ctx.db.sql.execute(
+    "UPDATE message_deliveries SET status = 'failed', last_error = ?, updated_at = ? WHERE ticket_id = ? AND channel = 'zendesk' AND status IN ('pending', 'sending')",
+    [err.message, ctx.now(), ticketId],
+  );
+  ctx.logger.error({ ticketId, err }, 'Zendesk refused the relayed comments of a ticket for good');
 }
 
 /** Marks the tickets' pending deliveries as being sent, each ticket's under its batch key, in one statement. */
@@ -241,8 +271,31 @@ async function markSending(ctx: JobContext, batches: { ticketId: number; batchKe
   );
 }
 
-/** Sends that finished together: their batches marked delivered, then their leases given back (or kept), in one transaction. */
+/**
+ * Sends that finished together: their batches marked delivered, then their leases given back
+ * (or kept), in one transaction; should that fail, each on its own, so one bad row does not
+ * leave every lease of the batch held until it runs out.
+ */
 async function recordFinished(ctx: JobContext, items: Finished[]): Promise<PromiseSettledResult<void>[]> {
+  try {
+    await recordFinishedTogether(ctx, items);
+    return items.map(() => ({ status: 'fulfilled', value: undefined }));
+  } catch (err) {
+    if (items.length === 1) return [{ status: 'rejected', reason: err }];
+    const outcomes: PromiseSettledResult<void>[] = [];
+    for (const item of items) {
+      try {
+        await recordFinishedTogether(ctx, [item]);
+        outcomes.push({ status: 'fulfilled', value: undefined });
+      } catch (reason) {
+        outcomes.push({ status: 'rejected', reason });
+      }
+    }
+    return outcomes;
+  }
+}
+
+async function recordFinishedTogether(ctx: JobContext, items: Finished[]): Promise<void> {
   const { sql } = ctx.db;
   await ctx.db.sequelize.transaction(async (transaction) => {
     await markDelivered(ctx, items.flatMap((i) => (i.deliveredKey ? [i.deliveredKey] : [])), transaction);
@@ -254,11 +307,10 @@ async function recordFinished(ctx: JobContext, items: Finished[]): Promise<Promi
         { transaction },
       );
     }
-    for (const i of items) {
+    for (const i of [...items].sort((a, b) => a.ticketId - b.ticketId)) {
       if (i.keepUntil) await sql.execute('UPDATE tickets SET zendesk_relay_lease_until = ? WHERE id = ? AND zendesk_relay_lease_owner = ?', [i.keepUntil, i.ticketId, i.owner], { transaction });
     }
   });
-  return items.map(() => ({ status: 'fulfilled', value: undefined }));
 }
 
 /** Past the budget of updates in the window: waits (NotReadyError) until the oldest counted leaves it. */

@@ -124,6 +124,31 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
     expect(peak).toBe(2);
   });
 
+  it('hands back a job it polled that found no free slot for half its lock lifetime, and runs it once later', async () => {
+    const runs: string[] = [];
+    let congested = true;
+    const long = defineJob({ name: 't.holding', payload: z.object({ n: z.number() }), async handler() {
+      runs.push('long start');
+      await new Promise((ok) => setTimeout(ok, 700));
+      runs.push('long end');
+    } });
+    const waiting = defineJob({ name: 't.waiting', payload: z.object({ n: z.number() }), options: { lockLifetime: 400 }, async handler() {
+      runs.push('waiting');
+    } });
+    const jobs = createJobs(jobContext(db), { pollMs: 50, definitions: [long, waiting], congested: () => congested });
+    await jobs.start();
+    started.push(jobs);
+    // While congested only one job of priority 0 runs: the polled one waits for it, then gives up its turn.
+    await db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, long, { n: 1 }));
+    await until(() => runs.length > 0);
+    await jobs.schedule(waiting, { n: 2 });
+    await until(() => runs.includes('long end'));
+    congested = false;
+    await until(() => runs.includes('waiting'), 5000);
+    await new Promise((ok) => setTimeout(ok, 300));
+    expect(runs).toEqual(['long start', 'long end', 'waiting']);
+  });
+
   it('disables, enables and cancels jobs, and answers queue queries', async () => {
     const { definition, runs } = recorder('t.manage');
     const jobs = createJobs(jobContext(db), { pollMs: 50, definitions: [definition] });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { beforeCommit } from '../../src/db/before-commit.ts';
+import { beforeCommit } from '../../src/db/commit-hooks.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createJobs, type Jobs } from '../../src/jobs/agenda.ts';
 import { defineJob, type JobDefinition } from '../../src/jobs/define-job.ts';
@@ -140,6 +140,33 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     congested = false;
     await until(() => done.low === 4);
     expect(peak.low).toBeGreaterThan(1);
+  });
+
+  it('holds the limits for jobs that waited long enough to renew their claim first', async () => {
+    let now = 0;
+    let peak = 0;
+    let done = 0;
+    const slow = defineJob({
+      name: 't.local-renewing',
+      payload: z.object({ n: z.number() }),
+      options: { concurrency: 5, lockLifetime: 200 },
+      async handler() {
+        peak = Math.max(peak, ++now);
+        await new Promise((ok) => setTimeout(ok, 120));
+        now--;
+        done++;
+      },
+    });
+    // Congested all along: one job of priority 0 at a time; every one after the first has
+    // waited past half its lock lifetime, so it renews its claim before it runs.
+    const jobs = createJobs(jobContext(db), { pollMs: 60_000, definitions: [slow], congested: () => true });
+    await jobs.start();
+    started.push(jobs);
+    await db.sequelize.transaction(async (t) => {
+      for (let n = 0; n < 4; n++) await jobs.scheduleInTransaction(t, slow, { n });
+    });
+    await until(() => done === 4);
+    expect(peak).toBe(1);
   });
 
   it('runs no more at once than the job’s concurrency', async () => {

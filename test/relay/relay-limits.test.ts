@@ -70,6 +70,22 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
     expect(app.zendesk.calls.filter((c) => c.route === put && c.rawBody.includes('rule priority')).map((c) => c.status)).toEqual([0, 0, 200]);
   });
 
+  it('records as failed what waited for a Zendesk ticket that no longer exists, and does not retry it', async () => {
+    const { expert, zd, ticket, thread } = await bookedTicket('Shared calendar is gone.');
+    // A send that stopped halfway (its batch marked, Zendesk's answer never recorded)…
+    const earlier = await TicketMessage.create({ ticketId: ticket.id, side: 'expert', aliasName: 'Someone', expertId: expert.id, body: 'an unconfirmed one', via: 'slack', sourceKey: `test:unconfirmed:${ticket.id}` });
+    await MessageDelivery.create({ messageId: earlier.id, ticketId: ticket.id, channel: 'zendesk', status: 'sending', batchKey: `unconfirmed-${ticket.id}` });
+    // …and meanwhile the ticket was deleted in Zendesk.
+    app.zendesk.tickets.delete(zd.id);
+    app.zendesk.comments.delete(zd.id);
+    await people.dm(expert.slackUserId!, 'Anyone there?', { threadTs: thread.ts });
+    await waitFor(async () => (await MessageDelivery.count({ where: { ticketId: ticket.id, channel: 'zendesk', status: 'failed' } })) === 2, 'both deliveries recorded as failed');
+    const failed = await MessageDelivery.findAll({ where: { ticketId: ticket.id, channel: 'zendesk', status: 'failed' } });
+    expect(failed.every((d) => d.lastError?.includes('404'))).toBe(true);
+    await sleep(1500);
+    expect(await MessageDelivery.count({ where: { ticketId: ticket.id, channel: 'zendesk', status: ['pending', 'sending'] } })).toBe(0);
+  });
+
   it('an expert who released a ticket and books it again gets the customer’s next message once, in the new thread', async () => {
     const { expert, zd, ticket, thread: oldThread } = await bookedTicket('Archive mailbox is not showing.');
     await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.release', value: `HN-${ticket.id}`, channel_id: `D${expert.slackUserId!.slice(1)}` });

@@ -35,4 +35,12 @@ describe('the Zendesk client', () => {
     expect(failure).toBeInstanceOf(RetryableZendeskError);
     expect((failure as RetryableZendeskError).retryAfterMs).toBe(7000);
   });
+
+  it('lets a 5xx without Retry-After back off as usual', async () => {
+    const t = zendesk.addTicket({ description: 'Down', requester: { name: 'Dan Down', email: 'dan@customer.example' } });
+    zendesk.http.inject('PUT /api/v2/tickets/:id', { kind: 'status', status: 503 });
+    const failure = await client().addComment(t.id, 'hello', 'public').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(RetryableZendeskError);
+    expect((failure as RetryableZendeskError).retryAfterMs).toBeUndefined();
+  });
 });

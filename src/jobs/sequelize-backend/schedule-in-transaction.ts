@@ -1,5 +1,6 @@
 import { toJobId, type JobParameters } from 'agenda';
 import type { Transaction } from 'sequelize';
+import { afterCommit } from '../../db/commit-hooks.ts';
 import type { SequelizeBackend } from './sequelize-backend.ts';
 
 export interface TransactionalJob<DATA> {
@@ -30,7 +31,7 @@ export async function scheduleInTransaction<DATA>(backend: SequelizeBackend, tra
     { lastModifiedBy: workerName },
     transaction,
   );
-  transaction.afterCommit(() => {
+  afterCommit(transaction, () => {
     void backend.notificationChannel
       .publish({ jobId: toJobId(String(saved._id)), jobName: saved.name, nextRunAt: saved.nextRunAt, priority: saved.priority, timestamp: new Date() })
       .catch(() => {

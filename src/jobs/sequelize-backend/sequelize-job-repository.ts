@@ -11,6 +11,7 @@ import {
   type RemoveJobsOptions,
 } from 'agenda';
 import { QueryTypes, Transaction, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { insertedIds } from '../../db/sql.ts';
 import { AgendaJobRow } from './agenda-job-model.ts';
 import { containsData, definitionColumns, rowToJob, toMs, type RawJobRow } from './job-row.ts';
 
@@ -387,9 +388,8 @@ export class SequelizeJobRepository implements JobRepository {
       type: QueryTypes.INSERT,
       transaction,
     })) as unknown as [number | string, number];
-    // A multi-row INSERT of known rows takes consecutive ids: MySQL reports the first, SQLite the last.
-    const first = this.engine === 'mysql' ? Number(id) : Number(id) - rows.length + 1;
-    return rows.map((row, i) => rowToJob({ ...row, id: first + i }));
+    const ids = insertedIds(this.sequelize, Number(id), rows.length);
+    return rows.map((row, i) => rowToJob({ ...row, id: ids[i] }));
   }
 
   /**

@@ -33,7 +33,7 @@ export type DirectMessageOutcome = 'relayed' | 'held' | 'duplicate' | 'refused' 
  * event among them, a row another process took — each is stored on its own.
  */
 export function receiveDirectMessage(services: JobContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
-  let inbox = inboxes.get(services.db.sequelize);
+  let inbox = inboxes.get(services);
   if (!inbox) {
     inbox = new GroupCommit(async (dms: DirectMessage[]) => {
       if (dms.length > 1) {
@@ -54,12 +54,13 @@ export function receiveDirectMessage(services: JobContext, dm: DirectMessage): P
       }
       return outcomes;
     });
-    inboxes.set(services.db.sequelize, inbox);
+    inboxes.set(services, inbox);
   }
   return inbox.add(dm);
 }
 
-const inboxes = new WeakMap<object, GroupCommit<DirectMessage, DirectMessageOutcome>>();
+// One per context (a process has one).
+const inboxes = new WeakMap<JobContext, GroupCommit<DirectMessage, DirectMessageOutcome>>();
 
 /**
  * Messages in DMs with the bot, stored and routed in one transaction, in order. An event

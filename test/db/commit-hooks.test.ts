@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beforeCommit } from '../../src/db/before-commit.ts';
+import { afterCommit, beforeCommit } from '../../src/db/commit-hooks.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createCustomer } from '../support/factories.ts';
 import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
 
-describe(`work run just before a transaction commits (${TEST_ENGINE})`, () => {
+describe(`work run just before, and after, a transaction commits (${TEST_ENGINE})`, () => {
   let db: Database;
   let close: () => Promise<void>;
   beforeAll(async () => {
@@ -57,5 +57,37 @@ describe(`work run just before a transaction commits (${TEST_ENGINE})`, () => {
       }),
     ).rejects.toThrow('work failed');
     expect(ran).toBe(false);
+  });
+
+  it('runs the after-commit hooks once the transaction has committed, and never for one that failed', async () => {
+    const customer = await createCustomer({ name: 'seen' });
+    const seen: (string | undefined)[] = [];
+    await db.sequelize.transaction(async (transaction) => {
+      await db.models.Customer.update({ name: 'committed' }, { where: { id: customer.id }, transaction });
+      afterCommit(transaction, () => {
+        // Another connection sees the change by now.
+        void nameOf(customer.id).then((name) => seen.push(name ?? undefined));
+      });
+      expect(seen).toEqual([]);
+    });
+    await new Promise((ok) => setTimeout(ok, 100));
+    expect(seen).toEqual(['committed']);
+
+    let ran = 0;
+    await expect(
+      db.sequelize.transaction(async (transaction) => {
+        afterCommit(transaction, () => ran++);
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    await expect(
+      db.sequelize.transaction(async (transaction) => {
+        afterCommit(transaction, () => ran++);
+        beforeCommit(transaction, async () => {
+          throw new Error('hook failed');
+        });
+      }),
+    ).rejects.toThrow('hook failed');
+    expect(ran).toBe(0);
   });
 });
