@@ -112,4 +112,27 @@ describe('fake Slack Web API', () => {
     await slack.http.acceptConnections();
     await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
   });
+
+  it('lists a conversation and a thread with the messages’ metadata, DMs under their D… id', async () => {
+    const metadata = { event_type: 'helpnet_message', event_payload: { message_id: 7 } };
+    const parent = await client.chat.postMessage({ channel: 'C1', text: 'card', metadata });
+    await client.chat.postMessage({ channel: 'C1', text: 'reply', thread_ts: parent.ts! });
+    await client.chat.postMessage({ channel: 'U0EXPERT1', text: 'page' });
+    const history = await client.conversations.history({ channel: 'C1', include_all_metadata: true, oldest: String(Math.floor(Date.now() / 1000) - 60) });
+    expect(history.messages).toEqual([expect.objectContaining({ text: 'card', metadata })]);
+    expect((await client.conversations.history({ channel: 'C1' })).messages![0]).not.toHaveProperty('metadata');
+    expect((await client.conversations.history({ channel: 'C1', oldest: String(Math.floor(Date.now() / 1000) + 60) })).messages).toEqual([]);
+    const thread = await client.conversations.replies({ channel: 'C1', ts: parent.ts! });
+    expect(thread.messages!.map((m) => m.text)).toEqual(['card', 'reply']);
+    const dm = await client.conversations.open({ users: 'U0EXPERT1' });
+    expect((await client.conversations.history({ channel: dm.channel!.id! })).messages!.map((m) => m.text)).toEqual(['page']);
+  });
+
+  it('records what is sent to an interaction’s response_url', async () => {
+    const url = slack.responseUrl('U0EXPERT1/1');
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: 'Already booked' }) });
+    expect(res.status).toBe(200);
+    expect(slack.responses('U0EXPERT1/1')).toEqual([expect.objectContaining({ key: 'U0EXPERT1/1', response_type: 'ephemeral', text: 'Already booked' })]);
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+  });
 });

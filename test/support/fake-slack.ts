@@ -25,12 +25,26 @@ export interface PostedMessage {
   text?: string;
   blocks?: unknown;
   thread_ts?: string;
+  /** Message metadata as posted (`{event_type, event_payload}`); conversations.* return it with include_all_metadata. */
+  metadata?: unknown;
   updates: number;
+}
+
+/** A reply an app sent to an interaction's `response_url`. */
+export interface InteractionResponse {
+  /** The key the response URL was made with (see responseUrl). */
+  key: string;
+  text?: string;
+  blocks?: unknown;
+  response_type?: string;
+  replace_original?: boolean;
+  at: Date;
 }
 
 export const FAKE_TEAM = { id: 'T0HELPNET', name: 'Helpnet Test', botUserId: 'U0HELPBOT', botId: 'B0HELPBOT' };
 
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const RESPONSE_PATH = '/respond/';
 
 function decodeArgs(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
@@ -57,6 +71,7 @@ export class FakeSlack {
 
   constructor(readonly token = 'xoxb-test-token') {
     this.http = new FakeHttpServer((req) => {
+      if (req.path.startsWith(RESPONSE_PATH)) return { route: 'response_url', reply: () => this.respond(req.body) };
       const method = req.path.replace(/^\/api\//, '');
       const args = decodeArgs(req.body);
       return { route: method, reply: () => this.answer(method, req.headers.authorization, args) };
@@ -67,6 +82,23 @@ export class FakeSlack {
     const fake = new FakeSlack(token);
     await fake.http.start();
     return fake;
+  }
+
+  /**
+   * A `response_url` for an interaction payload, as Slack gives one with each: what the app
+   * sends there is recorded (see responses) under `key`.
+   */
+  responseUrl(key: string): string {
+    return `${this.http.url}${RESPONSE_PATH}${encodeURIComponent(key)}`;
+  }
+
+  /** What apps sent to response URLs, in arrival order; `key` as given to responseUrl. */
+  responses(key?: string): InteractionResponse[] {
+    return this.http
+      .callsTo('response_url')
+      .filter((c) => c.status === 200)
+      .map((c) => ({ key: decodeURIComponent(c.path.slice(RESPONSE_PATH.length)), ...(decodeArgs(c.body) as Omit<InteractionResponse, 'key' | 'at'>), at: c.at }))
+      .filter((r) => key === undefined || r.key === key);
   }
 
   /** What to set SLACK_API_URL to. */
@@ -95,9 +127,28 @@ export class FakeSlack {
     return this.http.stop();
   }
 
+  /** Seconds now, then a counter: unique, increasing, and comparable with `oldest` as Slack's are. */
   private nextTs(): string {
     this.seq += 1;
-    return `1700000000.${String(this.seq).padStart(6, '0')}`;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private respond(body: Record<string, unknown>): FakeReply {
+    if (body.text === undefined && body.blocks === undefined && body.delete_original === undefined) return { status: 400, body: { ok: false, error: 'no_text' } };
+    if (body.blocks !== undefined) {
+      const problems = checkBlocks(decodeArgs(body).blocks, 'message', '/blocks');
+      if (problems.length > 0) return { status: 400, body: { ok: false, error: 'invalid_blocks', errors: problems } };
+    }
+    return { body: { ok: true } };
+  }
+
+  /** The conversation a post to `channel` landed in: a post to a user id goes to the DM with them. */
+  private sameConversation(posted: string, asked: string): boolean {
+    return posted === asked || (/^[UW]/.test(posted) && asked === `D${posted.slice(1)}`.slice(0, 20));
+  }
+
+  private listed(m: PostedMessage, withMetadata: boolean) {
+    return { type: 'message', ts: m.ts, text: m.text, bot_id: FAKE_TEAM.botId, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) };
   }
 
   private answer(method: string, authorization: string | undefined, args: Record<string, unknown>): FakeReply {
@@ -141,10 +192,30 @@ export class FakeSlack {
           text: args.text as string | undefined,
           blocks: args.blocks,
           thread_ts: args.thread_ts as string | undefined,
+          metadata: args.metadata,
           updates: 0,
         };
         this.messages.push(message);
         return ok({ channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, bot_id: FAKE_TEAM.botId } });
+      }
+
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const channel = String(args.channel ?? '');
+        if (!/^[CGD]/.test(channel)) return fail('channel_not_found');
+        if (this.closed.has(channel)) return fail('not_in_channel');
+        const withMetadata = String(args.include_all_metadata) === 'true';
+        const oldest = Number(args.oldest ?? 0);
+        const inConversation = this.messages.filter((m) => this.sameConversation(m.channel, channel) && Number(m.ts) >= oldest);
+        if (method === 'conversations.replies') {
+          const thread = inConversation.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+          if (!thread.some((m) => m.ts === args.ts)) return fail('thread_not_found');
+          return ok({ messages: thread.map((m) => this.listed(m, withMetadata)), has_more: false });
+        }
+        // Newest first, without thread replies, as Slack lists a conversation.
+        const top = inConversation.filter((m) => !m.thread_ts).reverse();
+        const limit = Number(args.limit ?? 100);
+        return ok({ messages: top.slice(0, limit).map((m) => this.listed(m, withMetadata)), has_more: top.length > limit });
       }
 
       case 'conversations.open': {

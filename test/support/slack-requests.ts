@@ -23,7 +23,16 @@ export interface SendOptions {
 }
 
 
+// Across senders (an app restarted in a test gets a new one), so response URLs never repeat.
+let sent = 0;
+
 export class SlackRequestSender {
+  /**
+   * Makes the `response_url` of each interaction and command, keyed `<user id>/<n>`: set it
+   * to the fake Slack's (FakeSlack.responseUrl) to see what the app answers there.
+   */
+  responseUrl: (key: string) => string = (key) => `https://hooks.slack.invalid/${key}`;
+
   constructor(
     private readonly appUrl: string,
     private readonly signingSecret: string,
@@ -45,7 +54,7 @@ export class SlackRequestSender {
       text: fields.text ?? '',
       api_app_id: 'A0HELPNET',
       is_enterprise_install: 'false',
-      response_url: fields.response_url ?? 'https://hooks.slack.invalid/commands/1',
+      response_url: fields.response_url ?? this.responseUrl(`${fields.user_id}/${++sent}`),
       trigger_id: fields.trigger_id ?? `trigger.${Date.now()}`,
     });
     return this.send(form.toString(), 'application/x-www-form-urlencoded', opts);
@@ -68,7 +77,7 @@ export class SlackRequestSender {
         container: { type: 'message', channel_id: p.channel_id ?? 'C0GENERAL1', message_ts: p.message_ts ?? '1700000000.000001' },
         channel: { id: p.channel_id ?? 'C0GENERAL1', name: 'general' },
         message: { ts: p.message_ts ?? '1700000000.000001', type: 'message' },
-        response_url: 'https://hooks.slack.invalid/actions/1',
+        response_url: this.responseUrl(`${p.user_id}/${++sent}`),
         actions: [{ type: 'button', action_id: p.action_id, block_id: 'b1', value: p.value, action_ts: `${Date.now() / 1000}` }],
       },
       opts,

@@ -60,13 +60,18 @@ export async function startTestApp(opts: { routing?: unknown; env?: Record<strin
     ...opts.env,
   };
   const config = loadConfig(env, dir);
+  const slackSender = (url: string) => {
+    const sender = new SlackRequestSender(url, SLACK_SIGNING_SECRET);
+    sender.responseUrl = (key) => slack.responseUrl(key);
+    return sender;
+  };
   const server = await startServer(config, createLogger(config.logLevel));
   const app: TestApp = {
     server,
     url: server.url,
     slack,
     zendesk,
-    slackRequests: new SlackRequestSender(server.url, SLACK_SIGNING_SECRET),
+    slackRequests: slackSender(server.url),
     zendeskWebhooks: new ZendeskWebhookSender(server.url, ZENDESK_WEBHOOK_SECRET),
     database,
     env,
@@ -74,7 +79,7 @@ export async function startTestApp(opts: { routing?: unknown; env?: Record<strin
       await app.server.close(1000);
       app.server = await startServer(config, createLogger(config.logLevel));
       app.url = app.server.url;
-      app.slackRequests = new SlackRequestSender(app.url, SLACK_SIGNING_SECRET);
+      app.slackRequests = slackSender(app.url);
       app.zendeskWebhooks = new ZendeskWebhookSender(app.url, ZENDESK_WEBHOOK_SECRET);
     },
     async close() {

@@ -30,7 +30,7 @@ export interface DeliveryDeps {
 export async function postSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
   const message = await findMessage(deps, messageId);
   if (!message || message.status !== 'pending' || message.ts) return;
-  if (message.purpose === 'relay' && message.threadOf) return postThreadReplies(deps, message.threadOf);
+  if (inThread(message)) return postThreadReplies(deps, message.threadOf!);
   await postOne(deps, message);
   // Replies written while this (a ticket thread's parent) waited to be posted follow it now,
   // rather than when their own retries come round; those retries remain the fallback.
@@ -38,6 +38,10 @@ export async function postSlackMessage(deps: DeliveryDeps, messageId: number): P
     await postThreadReplies(deps, message.id).catch((err: unknown) => deps.logger.debug({ err, messageId }, 'replies left to their own jobs'));
   }
 }
+
+/** Replies in a ticket thread: relayed messages and Helpnet's notices to the writer, posted in the order written. */
+const THREAD_REPLY_PURPOSES = ['relay', 'notice'] as const;
+const inThread = (message: SlackMessageRow) => !!message.threadOf && (THREAD_REPLY_PURPOSES as readonly string[]).includes(message.purpose);
 
 /** How long one worker may hold a thread to post its replies; a crashed holder's hold runs out. */
 const THREAD_LEASE_MS = 30_000;
@@ -55,7 +59,7 @@ async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<
     if (!parent) return;
     if (parent.status === 'failed') return abandonReplies(deps, parentId);
     if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
-    const waiting = () => deps.db.sql.select(SlackMessage, "thread_of = ? AND purpose = 'relay' AND status = 'pending' ORDER BY id ASC", [parentId]);
+    const waiting = () => deps.db.sql.select(SlackMessage, `thread_of = ? AND purpose IN (${THREAD_REPLY_PURPOSES.map((p) => `'${p}'`).join(', ')}) AND status = 'pending' ORDER BY id ASC`, [parentId]);
     if ((await waiting()).length === 0) return;
     const lease = await takeLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
     if (!lease) throw new NotReadyError('another worker is posting this thread', 250);
