@@ -22,6 +22,14 @@ export async function dropLease<M extends Model>(sql: Sql, model: ModelStatic<M>
   await retryOnDeadlock(() => sql.update(model, { [column]: null } as never, `id = ? AND ${sql.columnOf(model, column)} = ?`, [id, until]));
 }
 
+/** Renews the holder's lease for another `ms`: the new expiry, or undefined if the lease was lost (ran out and taken). */
+export async function renewLease<M extends Model>(sql: Sql, model: ModelStatic<M>, id: number, column: LeaseColumn<M>, until: Date, ms: number): Promise<Date | undefined> {
+  const now = new Date();
+  const next = new Date(Math.max(now.getTime() + ms, until.getTime() + 1));
+  const renewed = await retryOnDeadlock(() => sql.update(model, { [column]: next } as never, `id = ? AND ${sql.columnOf(model, column)} = ?`, [id, until], { now }));
+  return renewed === 1 ? next : undefined;
+}
+
 /** Keeps a lease until `newUntil` instead of giving it back (only the holder's own lease). */
 export async function extendLease<M extends Model>(sql: Sql, model: ModelStatic<M>, id: number, column: LeaseColumn<M>, until: Date, newUntil: Date): Promise<void> {
   await retryOnDeadlock(() => sql.update(model, { [column]: newUntil } as never, `id = ? AND ${sql.columnOf(model, column)} = ?`, [id, until]));

@@ -25,7 +25,8 @@ export function composeComment(messages: Pick<TicketMessage, 'side' | 'aliasName
   return parts.join('\n\n');
 }
 
-const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+/** Whether a comment Zendesk holds reads as `b` (Zendesk may re-flow whitespace). */
+export const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
 /** A delivery waiting to go to Zendesk, with its message and its ticket's state. */
 interface WaitingRow {

@@ -27,6 +27,8 @@ export class SlackMessage extends Model<InferAttributes<SlackMessage>, InferCrea
   declare ts: CreationOptional<string | null>;
   declare attempts: CreationOptional<number>;
   declare lastError: CreationOptional<string | null>;
+  /** Set while a post went out without Slack's answer: the next attempt looks for it before posting again. */
+  declare postUnconfirmedAt: CreationOptional<Date | null>;
   declare sentAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -44,6 +46,7 @@ export class SlackMessage extends Model<InferAttributes<SlackMessage>, InferCrea
         attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         lastError: { type: DataTypes.TEXT, allowNull: true },
         sentAt: { type: DataTypes.DATE(3), allowNull: true },
+        postUnconfirmedAt: { type: DataTypes.DATE(3), allowNull: true },
         repliesLeaseUntil: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),

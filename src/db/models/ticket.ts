@@ -37,6 +37,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare escalationExhaustedAt: CreationOptional<Date | null>;
   /** When the source (e.g. Zendesk's internal note) was told where the ticket went. */
   declare sourceNotedAt: CreationOptional<Date | null>;
+  /** Set while that note went out without Zendesk's answer: the next attempt looks for it before sending again. */
+  declare sourceNoteUnconfirmedAt: CreationOptional<Date | null>;
   /** Starts at 1; a release starts a new round, so escalations left from an earlier round do nothing. */
   declare dispatchRound: CreationOptional<number>;
   /** The last Zendesk comment read into the transcript (Zendesk tickets). */
@@ -71,6 +73,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         accessTokenHash: { type: DataTypes.STRING(64), allowNull: true },
         escalationExhaustedAt: { type: DataTypes.DATE(3), allowNull: true },
         sourceNotedAt: { type: DataTypes.DATE(3), allowNull: true },
+        sourceNoteUnconfirmedAt: { type: DataTypes.DATE(3), allowNull: true },
         dispatchRound: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         zendeskCommentCursor: { type: DataTypes.BIGINT, allowNull: true },
         zendeskRelayLeaseUntil: { type: DataTypes.DATE(3), allowNull: true },

@@ -1,13 +1,14 @@
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Attributes, Transaction } from 'sequelize';
 import type { Database } from '../../db/database.ts';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
-import { dropLease, takeLease } from '../../db/lease.ts';
+import { dropLease, renewLease, takeLease } from '../../db/lease.ts';
 import { NotReadyError } from '../../lib/not-ready-error.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
-import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError } from './slack-errors.ts';
+import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError, slackErrorCode } from './slack-errors.ts';
+import { findEarlierPost, postMetadata } from './find-earlier-post.ts';
 
 type SlackMessageRow = Attributes<SlackMessage>;
 
@@ -61,13 +62,20 @@ async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<
     if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
     const waiting = () => deps.db.sql.select(SlackMessage, `thread_of = ? AND purpose IN (${THREAD_REPLY_PURPOSES.map((p) => `'${p}'`).join(', ')}) AND status = 'pending' ORDER BY id ASC`, [parentId]);
     if ((await waiting()).length === 0) return;
-    const lease = await takeLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
+    let lease = await takeLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
     if (!lease) throw new NotReadyError('another worker is posting this thread', 250);
     try {
       // A failure stops here: the replies after it wait, so they never overtake it.
-      for (const reply of await waiting()) await postOne(deps, reply, parent);
+      for (const reply of await waiting()) {
+        // Renewed once half gone, so that every post (Slack calls time out well within the
+        // other half) ends before the lease can run out and a second worker post the same
+        // replies; a lease lost all the same stops this one.
+        if (lease.getTime() - Date.now() < THREAD_LEASE_MS / 2) lease = await renewLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease, THREAD_LEASE_MS);
+        if (!lease) throw new NotReadyError('another worker took over this thread', 250);
+        await postOne(deps, reply, parent);
+      }
     } finally {
-      await dropLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease);
+      if (lease) await dropLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease);
     }
   }
 }
@@ -80,29 +88,42 @@ async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: Sl
     if (parent?.status === 'failed') return abandonReplies(deps, parent.id);
     if (!parent?.ts) throw new NotReadyError('the thread is not posted yet', 250);
   }
+  const channel = parent?.channel ?? message.channel;
+  const sent = (ts: string, postedIn: string) =>
+    // Conditional, so a concurrent duplicate run cannot overwrite the first ts.
+    sql.update(models.SlackMessage, { ts, channel: postedIn, status: 'sent', sentAt: new Date(), postUnconfirmedAt: null, lastError: null }, 'id = ? AND ts IS NULL', [message.id]);
+  if (message.postUnconfirmedAt) {
+    // An earlier attempt went out and its answer never came: Slack may have it already.
+    const earlier = await findEarlierPost(deps.slack, deps.logger, { messageId: message.id, channel, threadTs: parent?.ts ?? undefined, since: message.createdAt });
+    if (earlier) {
+      await sent(earlier.ts, earlier.channel);
+      return;
+    }
+  }
   const content = await renderSlackMessage(deps.db, message);
-  let ts: string;
-  let channel: string;
+  // Marked before it goes out: should the answer never come, the next attempt looks first.
+  if ((await sql.update(models.SlackMessage, { postUnconfirmedAt: new Date(), attempts: message.attempts + 1 }, 'id = ? AND ts IS NULL', [message.id])) === 0) return; // posted meanwhile
+  let res: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
   try {
-    const res = await deps.slack.chat.postMessage({
-      channel: parent?.channel ?? message.channel,
+    res = await deps.slack.chat.postMessage({
+      channel,
       text: content.text,
       ...(content.blocks ? { blocks: content.blocks } : {}),
       ...(parent?.ts ? { thread_ts: parent.ts } : {}),
+      metadata: postMetadata(message.id),
       unfurl_links: false,
       unfurl_media: false,
     });
-    ts = res.ts!;
-    // A DM addressed to a user id lives in a conversation with its own id: updates need that one.
-    channel = res.channel ?? message.channel;
   } catch (err) {
     const failure = classifySlackError(err);
-    await sql.update(models.SlackMessage, { attempts: message.attempts + 1, lastError: failure.message }, 'id = ?', [message.id]);
+    // Only an answer from Slack says the message was not posted; a time-out or a lost connection does not.
+    const answered = (err as { code?: string }).code === ErrorCode.RateLimitedError || slackErrorCode(err) !== undefined;
+    await sql.update(models.SlackMessage, { lastError: failure.message, ...(answered ? { postUnconfirmedAt: null } : {}) }, 'id = ?', [message.id]);
     if (failure instanceof PermanentDeliveryError) await giveUp(deps, message.id, failure);
     throw failure;
   }
-  // Conditional, so a concurrent duplicate run cannot overwrite the first ts.
-  await sql.update(models.SlackMessage, { ts, channel, status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }, 'id = ? AND ts IS NULL', [message.id]);
+  // A DM addressed to a user id lives in a conversation with its own id: updates need that one.
+  await sent(res.ts!, res.channel ?? channel);
 }
 
 const findMessage = (deps: DeliveryDeps, id: number) => deps.db.sql.selectOne(deps.db.models.SlackMessage, 'id = ?', [id]);

@@ -22,6 +22,19 @@ export class PermanentDeliveryError extends Error {
 /** Slack errors that are about Slack's side and pass. */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
+/**
+ * Slack refusing Helpnet itself — its token or the app's scopes — rather than the message:
+ * an operator fixes that (a rotated token, a scope to add), and the managers cannot even be
+ * told in Slack meanwhile, so deliveries wait and retry instead of being given up.
+ */
+const CREDENTIAL_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope', 'no_permission', 'team_access_not_granted', 'org_login_required', 'ekm_access_denied']);
+
+/** The Slack Web API error code of a platform error (`{ok:false,error}`), if that is what it is. */
+export function slackErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; data?: { error?: string } };
+  return e.code === ErrorCode.PlatformError ? (e.data?.error ?? 'unknown_error') : undefined;
+}
+
 /** Maps what @slack/web-api threw to retry-or-not. */
 export function classifySlackError(err: unknown): RetryableDeliveryError | PermanentDeliveryError {
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
@@ -30,6 +43,7 @@ export function classifySlackError(err: unknown): RetryableDeliveryError | Perma
   if (e.code === ErrorCode.RequestError) return new RetryableDeliveryError(`could not reach Slack: ${e.message ?? 'network error'}`);
   if (e.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
+    if (CREDENTIAL_ERRORS.has(code)) return new RetryableDeliveryError(`Slack refuses Helpnet's credentials (${code}): check SLACK_BOT_TOKEN and the app's scopes`);
     return TRANSIENT_PLATFORM_ERRORS.has(code) ? new RetryableDeliveryError(`Slack error ${code}`) : new PermanentDeliveryError(code);
   }
   return new RetryableDeliveryError(e.message ?? String(err));

@@ -1,0 +1,60 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../lib/logger.ts';
+import { classifySlackError, slackErrorCode } from './slack-errors.ts';
+
+/**
+ * Every message Helpnet posts carries its row id in Slack message metadata, so that a post
+ * whose answer never arrived (a time-out, a dropped connection, a crash) can be found in
+ * Slack before it is posted again: Slack offers no idempotency key of its own.
+ */
+export const HELPNET_MESSAGE_EVENT = 'helpnet_message';
+
+export function postMetadata(messageId: number) {
+  return { event_type: HELPNET_MESSAGE_EVENT, event_payload: { message_id: messageId } };
+}
+
+export interface EarlierPostQuery {
+  messageId: number;
+  /** Where it was posted: a channel, or a user id for a DM. */
+  channel: string;
+  /** The thread it was a reply in. */
+  threadTs?: string;
+  /** No earlier attempt can be older than this. */
+  since: Date;
+}
+
+/** Slack's answers meaning Helpnet may not look there (not that Slack is failing). */
+const CANNOT_LOOK = new Set(['missing_scope', 'not_in_channel', 'channel_not_found', 'thread_not_found', 'not_allowed_token_type', 'method_not_supported_for_channel_type', 'access_denied', 'no_permission']);
+
+/** How far back in a conversation to look (an attempt is retried within minutes, not days). */
+const LOOK_BACK_LIMIT = 200;
+
+/**
+ * The Slack message an earlier attempt posted for `messageId`, if Slack has it. Undefined
+ * when it does not — or when Helpnet may not look (a public channel it was never invited
+ * to, a scope not granted): then the caller posts, and a duplicate is possible, which is
+ * logged. A transient failure throws (retried later, without posting meanwhile).
+ */
+export async function findEarlierPost(slack: WebClient, logger: Logger, q: EarlierPostQuery): Promise<{ ts: string; channel: string } | undefined> {
+  try {
+    // A DM posted to a user id lives in a conversation with an id of its own.
+    const channel = /^[UW]/.test(q.channel) ? (await slack.conversations.open({ users: q.channel })).channel?.id : q.channel;
+    if (!channel) return undefined;
+    const oldest = String(Math.floor(q.since.getTime() / 1000) - 60);
+    const listed = q.threadTs
+      ? await slack.conversations.replies({ channel, ts: q.threadTs, oldest, include_all_metadata: true, limit: LOOK_BACK_LIMIT })
+      : await slack.conversations.history({ channel, oldest, include_all_metadata: true, limit: LOOK_BACK_LIMIT });
+    const found = listed.messages?.find((m) => {
+      const metadata = m.metadata as { event_type?: string; event_payload?: { message_id?: unknown } } | undefined;
+      return metadata?.event_type === HELPNET_MESSAGE_EVENT && Number(metadata.event_payload?.message_id) === q.messageId;
+    });
+    return found?.ts ? { ts: found.ts, channel } : undefined;
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code && CANNOT_LOOK.has(code)) {
+      logger.warn({ messageId: q.messageId, channel: q.channel, error: code }, 'could not check whether Slack already has a message whose post went unanswered; posting it again may show it twice');
+      return undefined;
+    }
+    throw classifySlackError(err);
+  }
+}
