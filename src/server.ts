@@ -65,7 +65,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.disable('x-powered-by');
     // API answers are not cached: no need to hash every body for an ETag.
     app.disable('etag');
-    app.set('trust proxy', 'loopback');
+    app.set('trust proxy', config.trustProxy);
     app.use(inFlight.middleware);
     // The busiest route first (it parses its own raw body, so Bolt's need for one is unaffected).
     app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: services.outbox, logger }));
@@ -82,7 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
-    app.use(widgetApi(services));
+    app.use(widgetApi(services, { tokenSecret: config.sessionSecret }));
     app.use(widgetMessagesApi(services));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 
@@ -52,6 +53,22 @@ const slackUserIds = z
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /** The raw environment, as the operator wrote it. Empty strings count as unset. */
+/**
+ * Which proxies in front of Helpnet may say who the client is (X-Forwarded-For), as
+ * Express's `trust proxy` takes it: a number of hops, or a comma-separated list of
+ * addresses, subnets and the names loopback, linklocal, uniquelocal. Per-address limits
+ * (the widget's) count the address this yields.
+ */
+const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^\d+$/.test(v) || v.split(',').every((part) => TRUST_NAMES.has(part.trim()) || isIP(part.trim().replace(/\/\d{1,3}$/, '')) !== 0),
+    'expected a number of proxy hops, or a comma-separated list of addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal',
+  )
+  .transform((v): number | string => (/^\d+$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim()).join(',')));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
@@ -82,6 +99,7 @@ const envSchema = z.object({
     .refine((v) => /^smtps?:\/\/[^\s/]+/.test(v), 'expected smtp://host:port or smtps://user:pass@host:port')
     .optional(),
   MAIL_FROM: optionalText,
+  TRUST_PROXY: trustProxy.default('loopback'),
   LOG_LEVEL: logLevel.default('info'),
 });
 

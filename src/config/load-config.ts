@@ -32,6 +32,8 @@ export interface Config {
   sessionSecret: string;
   jobsPollMs: number;
   mail: { smtpUrl: string; from: string } | undefined;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy: number | string;
   logLevel: string;
   /** Startup notes worth logging once the logger exists (e.g. which defaults were taken). */
   notices: string[];
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     sessionSecret,
     jobsPollMs: e.JOBS_POLL_MS,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'Helpnet <helpnet@localhost>' } : undefined,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     notices,
   };

@@ -1,10 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
-import { RateLimiter } from '../lib/rate-limiter.ts';
+import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
 import { jsonBody } from './json-body.ts';
 
 const newTicket = z.object(
@@ -51,6 +51,16 @@ export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * The access token of a submission sent with an Idempotency-Key, derived from it with the
+ * server's secret: a retry of the submission (because the first answer was lost) gets the
+ * same token, which is the only way the customer can follow the ticket. Without a key the
+ * token is random.
+ */
+function submissionToken(secret: string, externalId: string): string {
+  return createHmac('sha256', secret).update(`widget-access-token:${externalId}`).digest('base64url');
+}
+
 /** Any site may embed the widget; requests carry a token, never cookies. */
 const cors: RequestHandler = (req, res, next) => {
   res.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' });
@@ -65,7 +75,8 @@ const cors: RequestHandler = (req, res, next) => {
  * An Idempotency-Key header makes a retried submission return the same ticket; the key
  * counts only for the same customer sending the same form.
  */
-export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = {}): Router {
+export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tokenSecret?: string } = {}): Router {
+  const tokenSecret = opts.tokenSecret ?? randomBytes(32).toString('hex');
   const limiter = opts.limiter ?? new RateLimiter(5, 5);
   const router = Router();
   router.use('/api/widget', cors);
@@ -76,7 +87,7 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = 
   });
 
   router.post('/api/widget/tickets', jsonBody({ limitBytes: TICKET_BODY_LIMIT_BYTES, hint: 'A description can be at most 4000 characters.' }), async (req, res) => {
-    const wait = limiter.take(req.ip ?? 'unknown');
+    const wait = limiter.take(clientKey(req.ip));
     if (wait > 0) {
       res.set('Retry-After', String(Math.ceil(wait / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many tickets from this address; please try again shortly.' });
       return;
@@ -91,8 +102,9 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = 
       return;
     }
     const key = req.get('Idempotency-Key');
-    const externalId = key && /^[\w-]{8,100}$/.test(key) ? submissionId(key, parsed.data) : randomUUID();
-    const token = randomBytes(32).toString('base64url');
+    const keyed = !!key && /^[\w-]{8,100}$/.test(key);
+    const externalId = keyed ? submissionId(key, parsed.data) : randomUUID();
+    const token = keyed ? submissionToken(tokenSecret, externalId) : randomBytes(32).toString('base64url');
     const { ticket, created } = await createTicket(ctx, {
       source: 'widget',
       externalId,
@@ -102,8 +114,10 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter } = 
       accessTokenHash: hashAccessToken(token),
     });
     if (!created) {
-      // A retry of a submission already filed: the first answer's token is the one that works.
-      res.status(200).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, duplicate: true });
+      // A retry of a submission already filed: the same token, unless the secret it was made
+      // with has changed since (SESSION_SECRET unset and the server restarted, or rotated).
+      const same = ticket.accessTokenHash === hashAccessToken(token);
+      res.status(200).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, duplicate: true, ...(same ? { token } : {}) });
       return;
     }
     res.status(201).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, token });

@@ -21,6 +21,12 @@ describe('environment', () => {
     expect(e.JOBS_POLL_MS).toBe(5000);
     expect(e.MANAGER_SLACK_IDS).toEqual([]);
     expect(e.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(e.TRUST_PROXY).toBe('loopback');
+  });
+
+  it('takes TRUST_PROXY as a hop count or a list of addresses, subnets and names', () => {
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).TRUST_PROXY).toBe('loopback,10.0.0.0/8,fd00::1');
   });
 
   it('treats empty values as unset', () => {
@@ -37,6 +43,7 @@ describe('environment', () => {
     [{ SLACK_BOT_TOKEN: 'abc', SLACK_SIGNING_SECRET: '0123456789' }, /SLACK_BOT_TOKEN: expected a bot token starting with "xoxb-"/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: /],
     [{ SMTP_URL: 'mail.example.com' }, /SMTP_URL: expected smtp:\/\/host:port/],
+    [{ TRUST_PROXY: 'my-proxy' }, /TRUST_PROXY: expected a number of proxy hops, or a comma-separated list of addresses/],
   ])('names the variable and what it expects: %o', (env, message) => {
     expect(errorOf(env)).toMatch(message);
   });

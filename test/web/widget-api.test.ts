@@ -79,7 +79,10 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ ticket: first.json.ticket, duplicate: true });
-    expect(again.json.token).toBeUndefined();
+    // The retry is what a client sends when the first answer was lost: it gets the token too.
+    expect(again.json.token).toBe(first.json.token);
+    const messages = await fetch(`${app.url}/api/widget/tickets/${first.json.ticket}/messages`, { headers: { authorization: `Bearer ${again.json.token}` } });
+    expect(messages.status).toBe(200);
   });
 
   it('scopes an Idempotency-Key to the submission: another customer sending the same key gets their own ticket', async () => {
@@ -132,8 +135,42 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 
+  it('counts an IPv6 client by its /64, so rotating the rest of the address does not reset its limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await post({ ...valid, description: `IPv6 attempt number ${i} of the flood` }, { 'x-forwarded-for': `2001:db8:77:1::${(i + 1).toString(16)}` });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(5);
+    expect(statuses).toContain(429);
+  });
+
   it('lists the categories a widget can offer', async () => {
     const res = await fetch(`${app.url}/api/widget/categories`);
     expect(await res.json()).toEqual({ categories: [{ key: 'ms-exchange', name: 'MS Exchange' }, { key: 'windows-nt', name: 'Windows NT' }] });
+  });
+});
+
+describe(`widget API behind a proxy Helpnet does not trust, on ${TEST_ENGINE}`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { TRUST_PROXY: '10.0.0.0/8' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('ignores X-Forwarded-For from an untrusted peer: one address, one limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await fetch(`${app.url}/api/widget/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i + 1}` },
+        body: JSON.stringify({ name: 'Pat Proxy', email: 'pat@example.com', category: 'windows-nt', description: `Spoofed address attempt ${i}, please help` }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(5);
+    expect(statuses).toContain(429);
   });
 });
