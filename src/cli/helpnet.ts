@@ -13,6 +13,15 @@ import { loadDotEnv } from '../lib/dotenv.ts';
  */
 const USAGE = 'usage: npm run helpnet -- experts import FILE.csv\n  CSV columns: slack_user_id,name,email,categories,groups (several categories or groups separated by ;)';
 
+/**
+ * The line a record starts on: the parser counts to its end, and a quoted cell may span
+ * lines (the empty lines skipped before it, which its raw text also carries, do not count).
+ */
+function firstLineOf(r: { info: { lines: number }; raw: string }): number {
+  const own = r.raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+  return r.info.lines - (own.match(/\n/g)?.length ?? 0);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [area, action, file] = argv;
   if (area !== 'experts' || action !== 'import' || !file) {
@@ -30,16 +39,17 @@ async function main(argv: string[]): Promise<number> {
   try {
     // The header as the CSV parser read it (quoted column names included).
     let header: string[] = [];
-    const records = parse(text, { columns: (names: string[]) => (header = names.map((h) => h.trim().toLowerCase())), skip_empty_lines: true, trim: true, bom: true, info: true }) as {
+    const records = parse(text, { columns: (names: string[]) => (header = names.map((h) => h.trim().toLowerCase())), skip_empty_lines: true, trim: true, bom: true, info: true, raw: true }) as {
       record: Record<string, string>;
       info: { lines: number };
+      raw: string;
     }[];
     const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
     if (missing.length > 0) {
       console.error(`helpnet: ${file}: line 1: missing column(s) ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`);
       return 1;
     }
-    rows = records.map((r) => ({ line: r.info.lines, record: r.record }));
+    rows = records.map((r) => ({ line: firstLineOf(r), record: r.record }));
   } catch (err) {
     console.error(`helpnet: ${file}: not valid CSV: ${(err as Error).message}`);
     return 1;
@@ -49,7 +59,14 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const db = await openDatabase(config.databaseUrl);
   try {
-    await syncRouting(db, config.routing);
+    // The categories and groups are those the server synced from its routing file. Only a
+    // database that has none yet (the import run before Helpnet first started) takes them
+    // from the routing file here: syncing again could apply another file than the server's
+    // (this command run without its ROUTING_FILE) and switch the real categories off.
+    if ((await db.models.Category.count()) === 0) {
+      console.log(`No categories in the database yet: taking them from ${config.routingFile}.`);
+      await syncRouting(db, config.routing);
+    }
     const result = await importExperts({ db, now: () => new Date() }, rows);
     if (result.errors.length > 0) {
       console.error(`helpnet: ${file}: nothing imported, ${result.errors.length} problem(s):`);

@@ -25,5 +25,11 @@ await prepareDatabase(sequelize);
 const migrator = createMigrator(sequelize, { info: (o) => console.log(JSON.stringify(o)) });
 const argv = process.argv.slice(2);
 if (argv.length === 0) argv.push('up');
-await migrator.runAsCLI(argv);
+if (argv.length === 1 && (argv[0] === 'pending' || argv[0] === 'executed')) {
+  // Listed by name, one a line, and said when there are none (umzug prints an empty line).
+  const listed = argv[0] === 'pending' ? await migrator.pending() : await migrator.executed();
+  console.log(listed.length > 0 ? listed.map((m) => m.name).join('\n') : `no ${argv[0]} migrations`);
+} else {
+  await migrator.runAsCLI(argv);
+}
 await sequelize.close();

@@ -35,17 +35,23 @@ describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
       [
         'slack_user_id,name,email,categories,groups',
         'U0ALICE001,Alice Admin,alice@example.com,ms-exchange,exchange-l1',
+        // A quoted cell over two lines, then an empty line: a row is reported by the line it starts on.
+        'U0CAROL001,"Carol',
+        'Two Lines",carol-at-example,ms-exchange,exchange-l1',
+        '',
         'bob,Bob,not-an-email,ms-exchange;printers,exchange-l1;l3',
         'U0ALICE001,Alice Again,,windows-nt,',
       ].join('\n'),
     );
     expect(code).toBe(1);
     expect(err).toContain('nothing imported');
-    expect(err).toContain('line 3: slack_user_id must be a Slack user id');
     expect(err).toContain('line 3: email is not an email address');
-    expect(err).toContain('line 3: unknown category "printers"');
-    expect(err).toContain('line 3: unknown group "l3"');
-    expect(err).toContain('line 4: U0ALICE001 is already on line 2');
+    expect(err).not.toContain('line 4:');
+    expect(err).toContain('line 6: slack_user_id must be a Slack user id');
+    expect(err).toContain('line 6: email is not an email address');
+    expect(err).toContain('line 6: unknown category "printers"');
+    expect(err).toContain('line 6: unknown group "l3"');
+    expect(err).toContain('line 7: U0ALICE001 is already on line 2');
     db = await openDatabase(database.url);
     expect(await db.models.Expert.count()).toBe(0);
   });
@@ -84,5 +90,16 @@ describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
     const usage = spawnScript('src/cli/helpnet.ts', env, ['experts']);
     expect(await usage.exited).toBe(2);
     expect(usage.stderr()).toContain('usage: npm run helpnet -- experts import FILE.csv');
+  });
+
+  it('leaves the categories the server synced alone when run with another routing file', async () => {
+    const other = join(dir, 'other-routing.yml');
+    const routing = testRouting();
+    writeFileSync(other, stringify({ ...routing, categories: routing.categories.filter((c: { key: string }) => c.key === 'windows-nt') }));
+    writeFileSync(join(dir, 'dave.csv'), 'slack_user_id,name,email,categories,groups\nU0DAVE0001,Dave,,ms-exchange,exchange-l1\n');
+    const p = spawnScript('src/cli/helpnet.ts', { ...env, ROUTING_FILE: other }, ['experts', 'import', join(dir, 'dave.csv')]);
+    expect(await p.exited).toBe(0);
+    db ??= await openDatabase(database.url);
+    expect(await db.models.Category.findOne({ where: { key: 'ms-exchange' } })).toMatchObject({ active: true });
   });
 });

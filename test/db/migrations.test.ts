@@ -72,5 +72,15 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
     // Only the newest migration was reverted.
     expect(await executed()).toEqual(before.slice(0, -1));
     expect(await tables(database.url)).toEqual(expect.arrayContaining(TABLES));
+
+    // `-- pending` lists what is left by name, and says when nothing is.
+    const pending = spawnScript('src/cli/migrate.ts', env, ['pending']);
+    expect(await pending.exited).toBe(0);
+    expect(pending.stdout().trim()).toBe(before.at(-1));
+    const again = spawnScript('src/cli/migrate.ts', env, ['up']);
+    expect(await again.exited).toBe(0);
+    const none = spawnScript('src/cli/migrate.ts', env, ['pending']);
+    expect(await none.exited).toBe(0);
+    expect(none.stdout().trim()).toBe('no pending migrations');
   });
 });
