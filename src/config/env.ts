@@ -111,7 +111,7 @@ const HOW_TO_GET: Record<string, string> = {
   SLACK_SIGNING_SECRET: 'the Signing Secret from your Slack app → Basic Information',
   ZENDESK_API_URL: 'your Zendesk API base, https://YOUR-SUBDOMAIN.zendesk.com/api/v2',
   ZENDESK_EMAIL: 'the email of the Zendesk user Helpnet acts as',
-  ZENDESK_API_TOKEN: 'an API token from Zendesk Admin Center → Apps and integrations → Zendesk API',
+  ZENDESK_API_TOKEN: 'an API token from Zendesk Admin Center → Apps and integrations → APIs → API tokens',
   ZENDESK_WEBHOOK_SECRET: 'the signing secret of the Helpnet webhook in Zendesk Admin Center → Webhooks',
   SESSION_SECRET: 'at least 32 random characters, e.g. from `openssl rand -hex 32`',
 };
