@@ -101,7 +101,10 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
       else {
         const category = await storedCategory(ctx, ticket.categoryId, transaction);
         aliasName = alias.name;
-        scrubbed = category?.shareCustomerContact ? body : scrubIdentity(body, [identityOf(customer), ...(input.writtenBy ? [input.writtenBy] : [])], aliasName);
+        // A category that shares the customer's contact shares theirs only: a colleague who
+        // wrote on their side is still scrubbed.
+        const people = [...(category?.shareCustomerContact ? [] : [identityOf(customer)]), ...(input.writtenBy ? [input.writtenBy] : [])];
+        scrubbed = people.length > 0 ? scrubIdentity(body, people, aliasName) : body;
       }
     }
     if (refusal) {
