@@ -3,6 +3,7 @@ import type { Customer } from '../../db/models/customer.ts';
 import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
 import { findTier, postToTier } from '../dispatch/post-to-tier.ts';
+import { normaliseEmail } from '../customers/rules.ts';
 import { storeSlackNames } from '../relay/identity.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 
@@ -37,9 +38,13 @@ export interface CreatedTicket {
 
 type CustomerRow = Attributes<Customer>;
 
-/** The customer record for an identity: by Slack id, Zendesk id, then email; made if new. */
-async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, who: CustomerIdentity): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
+/**
+ * The customer record for an identity: by Slack id, Zendesk id, then email (normalised, so
+ * in any case); made if new.
+ */
+async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, given: CustomerIdentity): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
   const { sql, models } = ctx.db;
+  const who = { ...given, email: normaliseEmail(given.email) };
   type Key = readonly ['slackUserId' | 'zendeskUserId' | 'email', string, string];
   const keys = (
     [
@@ -57,20 +62,13 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
     return { ...found, ...changes };
   };
   if (keys.length > 0) {
-    // Every identity in one query, then the first key in order of preference that matched.
+    // Every identity in one query, then the first key in order of preference that matches
+    // exactly: MariaDB's collation would also match what differs in accents or trailing
+    // spaces, SQLite's would not, and one person must be one customer on both.
     const matches = await sql.select(models.Customer, `${keys.map(([, column]) => `${column} = ?`).join(' OR ')} ORDER BY id ASC`, keys.map(([, , value]) => value), { transaction });
-    if (matches.every((c) => keys.some(([key, , value]) => c[key] === value))) {
-      for (const [key, , value] of keys) {
-        const found = matches.find((c) => c[key] === value);
-        if (found) return fillIn(found);
-      }
-    } else {
-      // The database matched by its collation (case, accents) where JavaScript sees a
-      // difference: ask it key by key, in order of preference.
-      for (const [, column, value] of keys) {
-        const found = await sql.selectOne(models.Customer, `${column} = ?`, [value], { transaction });
-        if (found) return fillIn(found);
-      }
+    for (const [key, , value] of keys) {
+      const found = matches.find((c) => c[key] === value);
+      if (found) return fillIn(found);
     }
   }
   const row = {
