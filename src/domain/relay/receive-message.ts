@@ -6,7 +6,7 @@ import { Sql } from '../../db/sql.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { storedCategory } from '../routing-snapshot.ts';
 import { routeMessages } from './route-message.ts';
-import { identityOf } from './identity.ts';
+import { identitiesOf } from './identity.ts';
 import { scrubIdentity, type Identity } from './scrub-identity.ts';
 
 /** Who wrote: the customer of the ticket, or an expert writing in the thread of one booking. */
@@ -92,7 +92,7 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
       if (!alias || !expert || alias.releasedAt || alias.ticketId !== ticket.id || !current) refusal = { outcome: 'released' };
       else {
         aliasName = alias.name;
-        scrubbed = scrubIdentity(body, identityOf(expert), aliasName);
+        scrubbed = scrubIdentity(body, identitiesOf(expert), aliasName);
       }
     } else {
       const alias = writers.customerAliases.get(ticket.id);
@@ -103,7 +103,7 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
         aliasName = alias.name;
         // A category that shares the customer's contact shares theirs only: a colleague who
         // wrote on their side is still scrubbed.
-        const people = [...(category?.shareCustomerContact ? [] : [identityOf(customer)]), ...(input.writtenBy ? [input.writtenBy] : [])];
+        const people = [...(category?.shareCustomerContact ? [] : identitiesOf(customer)), ...(input.writtenBy ? [input.writtenBy] : [])];
         scrubbed = people.length > 0 ? scrubIdentity(body, people, aliasName) : body;
       }
     }

@@ -3,20 +3,13 @@ import type { Customer } from '../../db/models/customer.ts';
 import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
 import { findTier, postToTier } from '../dispatch/post-to-tier.ts';
-import { normaliseEmail } from '../customers/rules.ts';
+import { recordCustomerContact } from '../customers/record-customer-contact.ts';
+import { normaliseEmail, type ContactUpdate } from '../customers/rules.ts';
 import { storeSlackNames } from '../relay/identity.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 
-export interface CustomerIdentity {
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  company?: string | null;
-  slackUserId?: string | null;
-  zendeskUserId?: string | null;
-  /** Names they go by in Slack (Slack requesters), kept current: scrubbed from their messages. */
-  slackNames?: readonly string[];
-}
+/** Who filed, as their source describes them now (see ContactUpdate). */
+export type CustomerIdentity = ContactUpdate;
 
 export interface NewTicket {
   source: TicketSource;
@@ -40,7 +33,8 @@ type CustomerRow = Attributes<Customer>;
 
 /**
  * The customer record for an identity: by Slack id, Zendesk id, then email (normalised, so
- * in any case); made if new.
+ * in any case); made if new. A customer found takes the contact given now, keeping what it
+ * replaces to scrub (see recordCustomerContact).
  */
 async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, given: CustomerIdentity): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
   const { sql, models } = ctx.db;
@@ -53,14 +47,6 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
       ['email', 'email', who.email],
     ] as const
   ).filter((k): k is Key & typeof k => !!k[2]) as readonly Key[];
-  const { slackNames: names, ...fields } = who;
-  const slackNames = names ? storeSlackNames(names) : null;
-  const fillIn = async (found: CustomerRow) => {
-    const changes: Partial<CustomerRow> = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v && !found[k as keyof CustomerRow]));
-    if (slackNames && slackNames !== found.slackNames) changes.slackNames = slackNames;
-    if (Object.keys(changes).length > 0) await sql.update(models.Customer, changes, 'id = ?', [found.id], { transaction, now: ctx.now() });
-    return { ...found, ...changes };
-  };
   if (keys.length > 0) {
     // Every identity in one query, then the first key in order of preference that matches
     // exactly: MariaDB's collation would also match what differs in accents or trailing
@@ -68,17 +54,17 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
     const matches = await sql.select(models.Customer, `${keys.map(([, column]) => `${column} = ?`).join(' OR ')} ORDER BY id ASC`, keys.map(([, , value]) => value), { transaction });
     for (const [key, , value] of keys) {
       const found = matches.find((c) => c[key] === value);
-      if (found) return fillIn(found);
+      if (found) return (await recordCustomerContact(ctx, transaction, found.id, who, found)) ?? found;
     }
   }
   const row = {
-    name: who.name ?? null,
-    email: who.email ?? null,
-    phone: who.phone ?? null,
-    company: who.company ?? null,
+    name: who.name?.trim() || null,
+    email: who.email,
+    phone: who.phone?.trim() || null,
+    company: who.company?.trim() || null,
     slackUserId: who.slackUserId ?? null,
     zendeskUserId: who.zendeskUserId ?? null,
-    slackNames,
+    slackNames: who.slackNames ? storeSlackNames(who.slackNames) : null,
   };
   const [id] = await sql.insert(models.Customer, [row], { transaction, now: ctx.now() });
   return { id: id!, slackUserId: row.slackUserId };
