@@ -5,7 +5,7 @@ import { createTicket } from '../../../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../../blocks/ticket-create-modal.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
-import { namesOfSlackUser } from '../../user-names.ts';
+import { profileOfSlackUser, type SlackProfile } from '../../user-names.ts';
 
 type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
@@ -39,12 +39,9 @@ export function ticketCreateSubmission(services: JobContext) {
       return;
     }
     await ack();
-    let name: string | null = null;
-    let slackNames: string[] = [];
+    let profile: SlackProfile | undefined;
     try {
-      const info = await client.users.info({ user: body.user.id });
-      name = info.user?.real_name ?? info.user?.name ?? null;
-      slackNames = namesOfSlackUser(info.user);
+      profile = profileOfSlackUser((await client.users.info({ user: body.user.id })).user);
     } catch (err) {
       logger.warn(`users.info failed for a requester: ${String(err)}`);
     }
@@ -55,7 +52,8 @@ export function ticketCreateSubmission(services: JobContext) {
         categoryId: category.id,
         description: parsed.data.description,
         urgency: parsed.data.urgency,
-        customer: { slackUserId: body.user.id, name, slackNames },
+        // Their email and phone too, so a description signed with them is scrubbed.
+        customer: { slackUserId: body.user.id, name: profile?.name, email: profile?.email, phone: profile?.phone, slackNames: profile?.names ?? [] },
       });
     } catch (err) {
       // The modal has closed: the requester must hear of it, with what they wrote to file it again.
