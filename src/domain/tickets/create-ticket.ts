@@ -2,11 +2,12 @@ import { UniqueConstraintError, type Attributes, type Transaction } from 'sequel
 import type { Customer } from '../../db/models/customer.ts';
 import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
-import { findTier, postToTier } from '../dispatch/post-to-tier.ts';
+import { findTier } from '../dispatch/post-to-tier.ts';
 import { recordCustomerContact } from '../customers/record-customer-contact.ts';
 import { normaliseEmail, type ContactUpdate } from '../customers/rules.ts';
 import { storeSlackNames } from '../relay/identity.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
+import { startDispatch } from './start-dispatch.ts';
 
 /** Who filed, as their source describes them now (see ContactUpdate). */
 export type CustomerIdentity = ContactUpdate;
@@ -21,6 +22,12 @@ export interface NewTicket {
   urgency?: TicketUrgency;
   customer: CustomerIdentity;
   accessTokenHash?: string | null;
+  /**
+   * The requester's contact is still to be read from their source (a Slack profile): the
+   * ticket is filed `open` and WORK.readRequesterProfile dispatches it once that is known,
+   * so nothing about it reaches Slack before it can be scrubbed of who they are.
+   */
+  awaitRequesterContact?: boolean;
 }
 
 export interface CreatedTicket {
@@ -72,10 +79,11 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
 
 /**
  * Intake: stores a ticket with its customer and customer alias and dispatches it to the
- * first tier, in one transaction. Idempotent per (source, externalId).
+ * first tier, in one transaction (or, awaiting the requester's contact, leaves it open for
+ * the job that reads it). Idempotent per (source, externalId).
  */
 export async function createTicket(ctx: DomainContext, input: NewTicket): Promise<CreatedTicket> {
-  const { Ticket, SlackMessage } = ctx.db.models;
+  const { Ticket } = ctx.db.models;
   const { sql } = ctx.db;
   const where = { source: input.source, externalId: input.externalId };
   try {
@@ -83,7 +91,7 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
       // A repeat of the same source event fails on the unique (source, external_id) index
       // below and is answered from the catch: no read before the insert.
       const customer = await findOrCreateCustomer(ctx, transaction, input.customer);
-      const target = await findTier(ctx, transaction, input.categoryId, 1);
+      const target = input.awaitRequesterContact ? undefined : await findTier(ctx, transaction, input.categoryId, 1);
       const now = ctx.now();
       const values = {
         ...where,
@@ -93,20 +101,15 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
         subject: input.subject ?? null,
         urgency: input.urgency ?? ('normal' as const),
         accessTokenHash: input.accessTokenHash ?? null,
-        // Written dispatched to tier 1 at once when there is one (postToTier below posts it).
+        // Written dispatched to tier 1 at once when there is one (startDispatch below posts it).
         ...(target ? { status: 'dispatched' as const, tier: 1, dispatchedAt: now } : {}),
       };
       const [id] = await sql.insert(Ticket, [values], { transaction, now });
       // The row as written, without reading it back.
       const ticket = Ticket.build(sql.rowOf(Ticket, { ...values, id: id!, createdAt: now, updatedAt: now }), { isNewRecord: false, raw: true });
       await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'customer' });
-      await postToTier(ctx, transaction, ticket, 1, target);
-      if (input.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
-      if (input.source === 'slack' && customer.slackUserId) {
-        // Slack requesters hear back in their DM with the app.
-        const [confirmation] = await sql.insert(SlackMessage, [{ ticketId: ticket.id, purpose: 'requester_confirmation', channel: customer.slackUserId, expertId: null }], { transaction, now });
-        await ctx.outbox.add(transaction, WORK.slackPost, { messageId: confirmation! });
-      }
+      if (input.awaitRequesterContact) await ctx.outbox.add(transaction, WORK.readRequesterProfile, { ticketId: ticket.id });
+      else await startDispatch(ctx, transaction, ticket, customer.slackUserId, target);
       return { ticket, created: true };
     });
   } catch (err) {
