@@ -115,7 +115,17 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
     outcomes.push(undefined);
     toStore.push({
       index,
-      values: { ticketId: ticket!.id, side: input.from.side, aliasName: aliasName!, expertId: input.from.side === 'expert' ? input.from.expertId : null, body: scrubbed, via: input.via, sourceKey: input.sourceKey },
+      values: {
+        ticketId: ticket!.id,
+        side: input.from.side,
+        aliasName: aliasName!,
+        expertId: input.from.side === 'expert' ? input.from.expertId : null,
+        body: scrubbed,
+        // Their own words, for showing the writer's side; kept only where scrubbing changed them.
+        originalBody: scrubbed === body ? null : body,
+        via: input.via,
+        sourceKey: input.sourceKey,
+      },
     });
   }
 
