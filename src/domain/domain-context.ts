@@ -12,6 +12,7 @@ export const WORK = {
   completeBooking: 'ticket.complete-booking',
   relayZendesk: 'relay.zendesk',
   relayEmail: 'relay.email',
+  readRequesterProfile: 'ticket.read-requester-profile',
 } as const;
 export type WorkName = (typeof WORK)[keyof typeof WORK];
 

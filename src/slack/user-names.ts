@@ -1,28 +1,56 @@
 import type { WebClient } from '@slack/web-api';
 import { classifySlackError, PermanentDeliveryError } from './delivery/slack-errors.ts';
 
+/** What Slack says of a user that they might sign a message with. */
+export interface SlackProfile {
+  /** The name to store for them: their real name, else their handle. */
+  name: string | null;
+  /** Display name, real name and handle, those that are set. */
+  names: string[];
+  /** Only with the `users:read.email` scope; null without it or when not set. */
+  email: string | null;
+  phone: string | null;
+}
+
 /**
- * The names a Slack user goes by — display name, real name, handle — from `users.info`, so
- * their messages can be scrubbed of them too. A user Slack will not describe (not found, a
- * missing scope) has none; a failure that may pass (rate limit, 5xx, network) is thrown as
- * a RetryableDeliveryError for the caller's job to retry.
+ * A Slack user's profile from `users.info`, so their messages can be scrubbed of their
+ * names, email and phone too. A user Slack will not describe (not found, a missing scope)
+ * has none: null, with a warning; a failure that may pass (rate limit, 5xx, network) is
+ * thrown as a RetryableDeliveryError for the caller's job to retry.
  */
-export async function fetchSlackNames(client: WebClient, userId: string, warn: (msg: string) => void): Promise<string[]> {
+export async function fetchSlackProfile(client: WebClient, userId: string, warn: (msg: string) => void): Promise<SlackProfile | null> {
   try {
     const { user } = await client.users.info({ user: userId });
-    return namesOfSlackUser(user);
+    return profileOfSlackUser(user);
   } catch (err) {
     const failure = classifySlackError(err);
     if (!(failure instanceof PermanentDeliveryError)) throw failure;
-    warn(`users.info ${userId}: ${failure.slackError}; their Slack names are not scrubbed from their messages`);
-    return [];
+    warn(`users.info ${userId}: ${failure.slackError}; their Slack profile is not scrubbed from their messages`);
+    return null;
   }
+}
+
+/** The names a Slack user goes by (see fetchSlackProfile); none if Slack will not describe them. */
+export async function fetchSlackNames(client: WebClient, userId: string, warn: (msg: string) => void): Promise<string[]> {
+  return (await fetchSlackProfile(client, userId, warn))?.names ?? [];
 }
 
 interface SlackUser {
   name?: string;
   real_name?: string;
-  profile?: { display_name?: string; real_name?: string };
+  profile?: { display_name?: string; real_name?: string; email?: string; phone?: string };
+}
+
+const present = (s: string | undefined) => (s?.trim() ? s.trim() : null);
+
+/** A `users.info` user's profile: what is set of it. */
+export function profileOfSlackUser(user: SlackUser | undefined): SlackProfile {
+  return {
+    name: present(user?.real_name) ?? present(user?.name),
+    names: namesOfSlackUser(user),
+    email: present(user?.profile?.email),
+    phone: present(user?.profile?.phone),
+  };
 }
 
 /** Display name, real name and handle of a `users.info` user, those that are set. */

@@ -51,7 +51,7 @@ const notFound = { error: 'not_found', message: 'No such ticket, or this token d
  * 400 with `errors.text`, or `errors.body` for a body that is not a JSON object; 413 past
  * the body limit; 429 past the per-address or per-ticket limit). The body is read only once
  * the token opens the ticket.
- * The customer sees the expert only by alias.
+ * The customer sees the expert only by alias, and their own messages as they wrote them.
  */
 export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter; addressLimiter?: RateLimiter } = {}): Router {
   const limiter = opts.limiter ?? new RateLimiter(30, 30);
@@ -80,7 +80,8 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
         id: m.id,
         from: m.side === 'customer' ? 'you' : m.side === 'expert' ? 'expert' : 'helpnet',
         name: m.side === 'expert' ? expertLabel(m.aliasName ?? '') : m.side === 'system' ? 'Helpnet' : 'You',
-        text: m.body,
+        // The customer's own messages as they wrote them, not as the expert got them.
+        text: m.side === 'customer' ? (m.originalBody ?? m.body) : m.body,
         at: m.createdAt.toISOString(),
       })),
     });
@@ -146,7 +147,7 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
     // A repeat says where the message stands now: it waits for an expert until one has the ticket.
     const waiting = result.outcome === 'held' || (result.outcome === 'duplicate' && !ticket.expertId);
     res.status(result.outcome === 'duplicate' ? 200 : 201).json({
-      message: { id: m.id, from: 'you', name: 'You', text: m.body, at: m.createdAt.toISOString() },
+      message: { id: m.id, from: 'you', name: 'You', text: m.originalBody ?? m.body, at: m.createdAt.toISOString() },
       delivered: waiting ? 'when an expert takes the ticket' : 'to your expert',
     });
   });

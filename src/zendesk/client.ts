@@ -59,6 +59,9 @@ export interface ZendeskTicketData {
   custom_fields: { id: number; value: unknown }[];
   /** The requester, when Zendesk side-loaded them with the ticket (see getTicket). */
   requester?: ZendeskUserData | null;
+  organization_id?: number | null;
+  /** The ticket's organization (the requester's company), when side-loaded with it. */
+  organization?: ZendeskOrganizationData | null;
 }
 
 export interface ZendeskUserData {
@@ -66,6 +69,12 @@ export interface ZendeskUserData {
   name: string;
   email: string | null;
   phone: string | null;
+  organization_id?: number | null;
+}
+
+export interface ZendeskOrganizationData {
+  id: number;
+  name: string;
 }
 
 export interface ZendeskCommentData {
@@ -74,17 +83,21 @@ export interface ZendeskCommentData {
   body: string;
   public: boolean;
   created_at: string;
+  /** Who wrote it, as Zendesk describes them now, when side-loaded (see getComments). */
+  author?: ZendeskUserData | null;
 }
 
 /** The few Zendesk calls Helpnet makes, with errors turned into retry-or-not. */
 export interface ZendeskClient {
   /**
-   * The ticket with its requester side-loaded (`?include=users`: one request instead of two).
-   * Used by intake only: a 401/403 is a ZendeskAccessError (retried), a 404 permanent.
+   * The ticket with its requester and organization side-loaded (`?include=users,organizations`:
+   * one request instead of three). Used by intake only: a 401/403 is a ZendeskAccessError
+   * (retried), a 404 permanent.
    */
   getTicket(id: number): Promise<ZendeskTicketData>;
   /** Used by intake only: as getTicket. */
   getUser(id: number): Promise<ZendeskUserData>;
+  /** A ticket's comments, each with its author side-loaded (`?include=users`). */
   getComments(ticketId: number): Promise<ZendeskCommentData[]>;
   addComment(ticketId: number, body: string, visibility: 'public' | 'internal'): Promise<void>;
   /** The user Helpnet acts as (the integration user), asked once. */
@@ -112,6 +125,9 @@ export function createZendeskClient(config: ZendeskConfig, opts: { timeoutMs?: n
       responseAdapter: (response: HttpResponse) => response,
     },
   } as never);
+  // node-zendesk puts side-loaded records onto results by the fields its client lists, and
+  // its ticket client lists none for comments: a comment's author (author_id) becomes `author`.
+  client.tickets.sideLoadMap.push({ field: 'author_id', name: 'author', dataset: 'users' });
 
   async function call<T>(what: string, run: () => Promise<unknown>): Promise<T> {
     let raw: unknown;
@@ -156,10 +172,11 @@ export function createZendeskClient(config: ZendeskConfig, opts: { timeoutMs?: n
     },
     // Read only by intake: a 401/403 there is retried (see ZendeskAccessError). The calls the
     // relay shares (me, getComments, addComment) keep 401/403 permanent.
-    // node-zendesk's ticket client maps a side-loaded requester onto the ticket (`requester`).
-    getTicket: (id) => intakeRead(`ticket ${id}`, () => client.tickets.get(['tickets', id, { include: 'users' }])),
+    // node-zendesk's ticket client maps a side-loaded requester and organization onto the
+    // ticket (`requester`, `organization`).
+    getTicket: (id) => intakeRead(`ticket ${id}`, () => client.tickets.get(['tickets', id, { include: 'users,organizations' }])),
     getUser: (id) => intakeRead(`user ${id}`, () => client.users.show(id)),
-    getComments: (id) => call(`comments of ticket ${id}`, () => client.tickets.getComments(id)),
+    getComments: (id) => call(`comments of ticket ${id}`, () => client.tickets.getAll(['tickets', id, 'comments', { include: 'users' }])),
     async addComment(ticketId, body, visibility) {
       await call(`comment on ticket ${ticketId}`, () => client.tickets.update(ticketId, { ticket: { comment: { body, public: visibility === 'public' } } } as never));
     },

@@ -69,7 +69,8 @@ export async function processZendeskEvent(ctx: JobContext, event: Pick<Attribute
     subject: zd.subject,
     description: zd.description,
     urgency: URGENCY[zd.priority ?? 'normal'] ?? 'normal',
-    customer: { name: requester.name, email: requester.email, phone: requester.phone, zendeskUserId: String(requester.id) },
+    // The ticket's organization is the requester's company: scrubbed as "(company)".
+    customer: { name: requester.name, email: requester.email, phone: requester.phone, company: zd.organization?.name ?? null, zendeskUserId: String(requester.id) },
   });
   // Another delivery filed it meanwhile: this one may be about a comment that delivery did
   // not read, so read them as for a ticket already filed.

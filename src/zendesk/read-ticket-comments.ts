@@ -5,7 +5,9 @@ import { tellCustomer } from '../domain/relay/route-message.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import type { JobContext } from '../jobs/define-job.ts';
 import type { Identity } from '../domain/relay/scrub-identity.ts';
-import { PermanentZendeskError, RetryableZendeskError } from './client.ts';
+import { recordCustomerContact } from '../domain/customers/record-customer-contact.ts';
+import { contactChanges } from '../domain/customers/rules.ts';
+import { PermanentZendeskError, RetryableZendeskError, type ZendeskCommentData } from './client.ts';
 
 export type CommentsRead = { relayed: number; refused: number };
 
@@ -27,7 +29,16 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
   const cursor = ticket.zendeskCommentCursor === null ? -1 : Number(ticket.zendeskCommentCursor);
   const fresh = comments.slice(1).filter((c) => c.id > cursor && c.public && c.author_id !== me.id);
   const read: CommentsRead = { relayed: 0, refused: 0 };
-  const writers = await otherWriters(ctx, ticket, fresh.map((c) => c.author_id));
+  if (fresh.length === 0) return read;
+  const customer = await ctx.db.sql.selectOne(ctx.db.models.Customer, 'id = ?', [ticket.customerId]);
+  // The requester as Zendesk describes them now (side-loaded with their comments): a new
+  // name, address or phone is taken before their comments are scrubbed of it.
+  const requester = comments.find((c) => c.author && String(c.author_id) === customer?.zendeskUserId)?.author;
+  const described = requester ? { name: requester.name, email: requester.email, phone: requester.phone } : undefined;
+  if (customer && described && Object.keys(contactChanges(customer, described)).length > 0) {
+    await ctx.db.sequelize.transaction((transaction) => recordCustomerContact(ctx, transaction, customer.id, described));
+  }
+  const writers = await otherWriters(ctx, ticket, customer?.zendeskUserId ?? null, fresh);
   for (const comment of fresh) {
     await ctx.db.sequelize.transaction(async (transaction) => {
       // Moving the cursor first claims the comment (and on MariaDB locks the ticket row).
@@ -59,22 +70,25 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
 /**
  * Public comments on the customer's side by someone other than the requester (a colleague
  * copied on the ticket replying to the notification) are relayed as the customer's, so
- * their identity, read from Zendesk, is scrubbed too. A user Zendesk no longer has is
- * scrubbed as the requester only.
+ * their identity, as side-loaded with the comments (or else read from Zendesk), is
+ * scrubbed too. A user Zendesk no longer has is scrubbed as the requester only.
  */
-async function otherWriters(ctx: JobContext, ticket: TicketToRead, authorIds: number[]): Promise<Map<number, Identity>> {
+async function otherWriters(ctx: JobContext, ticket: TicketToRead, requesterId: string | null, comments: ZendeskCommentData[]): Promise<Map<number, Identity>> {
   const writers = new Map<number, Identity>();
-  if (authorIds.length === 0) return writers;
-  const customer = await ctx.db.models.Customer.findByPk(ticket.customerId, { attributes: ['zendeskUserId'] });
-  const others = [...new Set(authorIds)].filter((id) => String(id) !== customer?.zendeskUserId);
-  for (const id of others) {
-    try {
-      const user = await ctx.zendesk!.getUser(id);
-      writers.set(id, { name: user.name, email: user.email, phone: user.phone });
-    } catch (err) {
-      if (!(err instanceof PermanentZendeskError)) throw err;
-      ctx.logger.warn(`Zendesk user ${id}, who commented on ticket ${ticket.externalId}, could not be read: ${err.message}`);
+  for (const comment of comments) {
+    const id = comment.author_id;
+    if (String(id) === requesterId || writers.has(id)) continue;
+    let user = comment.author;
+    if (!user) {
+      try {
+        user = await ctx.zendesk!.getUser(id);
+      } catch (err) {
+        if (!(err instanceof PermanentZendeskError)) throw err;
+        ctx.logger.warn(`Zendesk user ${id}, who commented on ticket ${ticket.externalId}, could not be read: ${err.message}`);
+        continue;
+      }
     }
+    writers.set(id, { name: user.name, email: user.email, phone: user.phone });
   }
   return writers;
 }

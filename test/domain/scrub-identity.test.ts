@@ -46,21 +46,48 @@ describe('scrubIdentity', () => {
 
   it('replaces exactly what one alternation with Unicode lookarounds would', () => {
     // The rule as first written: one regular expression, each whole-word piece between
-    // (?<![\p{L}\p{N}]) and (?![\p{L}\p{N}]).
+    // (?<![\p{L}\p{N}]) and (?![\p{L}\p{N}]); a part of the name only where it has an
+    // initial capital (every letter in these bits has case), else left as it is.
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const word = (p: string) => `(?<![\\p{L}\\p{N}])${escape(p).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`;
     const reference = (text: string, who: { name: string; email: string; company: string }, alias: string) => {
-      const parts = who.name.split(/\s+/u).filter((p) => p.length >= 3);
-      const alternatives = [escape(who.email), `(?<company>${word(who.company)})`, ...[...new Set([who.name, ...parts])].map(word)];
-      return text.replace(new RegExp(alternatives.join('|'), 'giu'), (...args: unknown[]) => ((args.at(-1) as { company?: string }).company !== undefined ? '(company)' : alias));
+      const parts = [...new Set(who.name.split(/\s+/u).filter((p) => p.length >= 3))];
+      const alternatives = [escape(who.email), `(?<company>${word(who.company)})`, word(who.name), `(?<![\\p{L}\\p{N}])(?<part>${parts.map(escape).join('|')})(?![\\p{L}\\p{N}])`];
+      return text.replace(new RegExp(alternatives.join('|'), 'giu'), (...args: unknown[]) => {
+        const groups = args.at(-1) as { company?: string; part?: string };
+        if (groups.company !== undefined) return '(company)';
+        if (groups.part !== undefined && !/^\p{Lu}/u.test(groups.part)) return groups.part;
+        return alias;
+      });
     };
     const who = { name: 'Zoë Ann Lee', email: 'zoe@lee.example', company: 'Leeway' };
-    const bits = ['Zoë', 'zoë', 'Ann', 'ann', 'Lee', 'LEE', 'Leeway', 'leeways', 'Zoë Ann Lee', 'Zoë  Ann\nLee', 'zoe@lee.example', 'x', 'é', '1', ' ', ' ', '-', '.', '😀', 'Anne', 'Leeds', 'ع'];
+    const bits = ['Zoë', 'zoë', 'ZOË', 'Ann', 'ann', 'Lee', 'LEE', 'lee', 'Leeway', 'leeways', 'Zoë Ann Lee', 'Zoë  Ann\nLee', 'zoë ann lee', 'zoe@lee.example', 'x', 'é', '1', ' ', ' ', '-', '.', '😀', 'Anne', 'Leeds', 'ع'];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % bits.length;
     for (let i = 0; i < 500; i++) {
       const text = Array.from({ length: 12 }, () => bits[next()]).join('');
       expect(scrubIdentity(text, who, 'X'), text).toBe(reference(text, who, 'X'));
     }
+  });
+
+  it('replaces a single part of a name only where it is written as a name, the whole name in any case', () => {
+    const mark = { name: 'Mark Will' };
+    expect(scrubIdentity('please mark the box and I will check', mark, 'Swift Otter')).toBe('please mark the box and I will check');
+    expect(scrubIdentity('Thanks, Mark. WILL call back. — mark will', mark, 'Swift Otter')).toBe('Thanks, Swift Otter. Swift Otter call back. — Swift Otter');
+    // A one-word display name is such a word too; a handle with punctuation is no ordinary word, so it goes in any case.
+    const slack = { name: 'Mark Will', otherNames: ['Mark', 'mark.will'] };
+    expect(scrubIdentity('mark it done, Mark (MARK.WILL)', slack, 'X')).toBe('mark it done, X (X)');
+    // A lower-case particle is a plain word where it is written as one.
+    expect(scrubIdentity('a van came for Anna van Dijk; Van Dijk and DIJK', { name: 'Anna van Dijk' }, 'X')).toBe('a van came for X; X X and X');
+    // In a script without case, as written.
+    expect(scrubIdentity('شكرا، محمد علي — علي', { name: 'محمد علي' }, 'X')).toBe('شكرا، X — X');
+  });
+
+  it('finds phone numbers written with slashes, dashes of any width, and no-break or thin spaces', () => {
+    const who = { name: 'Nora Limit', phone: '+44 20 7946 0958' };
+    for (const written of ['020/7946/0958', '020–7946–0958', '020—7946—0958', '+44\u00a020\u00a07946\u00a00958', '020\u20097946\u20090958', '020\u202f7946\u202f0958', '+44 (0)20 7946\u20110958', '+44/20/7946/0958', '020 − 7946 − 0958']) {
+      expect(scrubIdentity(`call ${written} today`, who, 'X'), written).toBe('call X today');
+    }
+    expect(scrubIdentity('build 2024/07/01 at 20:79', who, 'X')).toBe('build 2024/07/01 at 20:79');
   });
 });

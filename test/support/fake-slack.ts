@@ -15,6 +15,8 @@ export interface FakeSlackUser {
   /** Shown in Slack instead of the real name; defaults to the handle. */
   display_name?: string;
   email?: string;
+  /** As the user typed it in their profile. */
+  phone?: string;
   tz?: string;
   is_bot?: boolean;
 }
@@ -257,7 +259,7 @@ export class FakeSlack {
             real_name: user.real_name ?? user.name,
             tz: user.tz ?? 'UTC',
             is_bot: user.is_bot ?? false,
-            profile: { real_name: user.real_name ?? user.name, display_name: user.display_name ?? user.name, email: user.email },
+            profile: { real_name: user.real_name ?? user.name, display_name: user.display_name ?? user.name, email: user.email, phone: user.phone ?? '' },
           },
         });
       }

@@ -11,6 +11,12 @@ export interface ZendeskUser {
   email: string;
   phone?: string | null;
   role: 'end-user' | 'agent' | 'admin';
+  organization_id?: number | null;
+}
+
+export interface ZendeskOrganization {
+  id: number;
+  name: string;
 }
 
 export interface ZendeskComment {
@@ -30,6 +36,8 @@ export interface ZendeskTicket {
   status: string;
   priority: string | null;
   requester_id: number;
+  /** The requester's organization when the ticket was filed. */
+  organization_id: number | null;
   tags: string[];
   custom_fields: { id: number; value: unknown }[];
   created_at: string;
@@ -43,6 +51,7 @@ export class FakeZendesk {
   readonly tickets = new Map<number, ZendeskTicket>();
   readonly comments = new Map<number, ZendeskComment[]>();
   readonly users = new Map<number, ZendeskUser>();
+  readonly organizations = new Map<number, ZendeskOrganization>();
   readonly apiUser: ZendeskUser;
   private nextId = 1000;
 
@@ -82,8 +91,14 @@ export class FakeZendesk {
     return user;
   }
 
+  addOrganization(name: string): ZendeskOrganization {
+    const organization = { id: ++this.nextId, name };
+    this.organizations.set(organization.id, organization);
+    return organization;
+  }
+
   /** A ticket as a customer would file it: the description is its first public comment. */
-  addTicket(t: { subject?: string; description: string; requester: { name: string; email: string; phone?: string }; tags?: string[]; custom_fields?: { id: number; value: unknown }[] }): ZendeskTicket {
+  addTicket(t: { subject?: string; description: string; requester: { name: string; email: string; phone?: string; organization_id?: number | null }; tags?: string[]; custom_fields?: { id: number; value: unknown }[] }): ZendeskTicket {
     const requester = [...this.users.values()].find((u) => u.email === t.requester.email) ?? this.addUser(t.requester);
     const now = new Date().toISOString();
     const ticket: ZendeskTicket = {
@@ -93,6 +108,7 @@ export class FakeZendesk {
       status: 'new',
       priority: null,
       requester_id: requester.id,
+      organization_id: requester.organization_id ?? null,
       tags: t.tags ?? [],
       custom_fields: t.custom_fields ?? [],
       created_at: now,
@@ -131,10 +147,11 @@ export class FakeZendesk {
       case 'GET /api/v2/tickets/:id': {
         const t = this.tickets.get(Number(params.id));
         if (!t) return notFound;
-        // Side-loading (?include=users): the users the ticket names, beside it.
+        // Side-loading (?include=users,organizations): the users and organization the ticket names, beside it.
         const include = (query.get('include') ?? '').split(',');
         const users = include.includes('users') ? [this.users.get(t.requester_id)].filter((u) => u !== undefined) : undefined;
-        return { body: { ticket: t, ...(users ? { users } : {}) } };
+        const organizations = include.includes('organizations') ? [this.organizations.get(t.organization_id ?? 0)].filter((o) => o !== undefined) : undefined;
+        return { body: { ticket: t, ...(users ? { users } : {}), ...(organizations ? { organizations } : {}) } };
       }
       case 'PUT /api/v2/tickets/:id': {
         const t = this.tickets.get(Number(params.id));
@@ -159,7 +176,9 @@ export class FakeZendesk {
         const list = this.comments.get(Number(params.id));
         if (!list) return notFound;
         const sorted = query.get('sort_order') === 'desc' ? [...list].reverse() : list;
-        return { body: { comments: sorted, next_page: null, previous_page: null, count: list.length } };
+        // Side-loading (?include=users): the comments' authors, as they are now.
+        const users = (query.get('include') ?? '').split(',').includes('users') ? [...new Set(list.map((c) => c.author_id))].map((id) => this.users.get(id)).filter((u) => u !== undefined) : undefined;
+        return { body: { comments: sorted, ...(users ? { users } : {}), next_page: null, previous_page: null, count: list.length } };
       }
       case 'GET /api/v2/users/me':
         return { body: { user: this.apiUser } };

@@ -12,6 +12,8 @@ export class Customer extends Model<InferAttributes<Customer>, InferCreationAttr
   declare zendeskUserId: CreationOptional<string | null>;
   /** JSON array of the names they go by in Slack (see domain/relay/identity.ts); null = not known. */
   declare slackNames: CreationOptional<string | null>;
+  /** JSON of the names, emails, phones, companies and Slack names they gave before (see domain/relay/identity.ts FormerIdentity). */
+  declare formerIdentity: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -27,6 +29,7 @@ export class Customer extends Model<InferAttributes<Customer>, InferCreationAttr
         slackUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
         zendeskUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
         slackNames: { type: DataTypes.TEXT, allowNull: true },
+        formerIdentity: { type: DataTypes.TEXT('medium'), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -16,8 +16,10 @@ export class TicketMessage extends Model<InferAttributes<TicketMessage>, InferCr
   declare aliasName: string | null;
   /** The expert who wrote it (never shown to the customer). */
   declare expertId: ForeignKey<Expert['id']> | null;
-  /** Plain text, with the sender's identity already scrubbed. */
+  /** Plain text, with the sender's identity already scrubbed: all the other side ever gets. */
   declare body: string;
+  /** What the writer wrote, where scrubbing changed it (null where it did not): shown to the writer's side only. */
+  declare originalBody: CreationOptional<string | null>;
   declare via: MessageVia;
   declare sourceKey: string | null;
   declare createdAt: CreationOptional<Date>;
@@ -30,6 +32,7 @@ export class TicketMessage extends Model<InferAttributes<TicketMessage>, InferCr
         side: { type: DataTypes.STRING(16), allowNull: false },
         aliasName: { type: DataTypes.STRING(64), allowNull: true },
         body: { type: DataTypes.TEXT, allowNull: false },
+        originalBody: { type: DataTypes.TEXT('medium'), allowNull: true },
         via: { type: DataTypes.STRING(16), allowNull: false },
         sourceKey: { type: DataTypes.STRING(191), allowNull: true },
         createdAt: DataTypes.DATE(3),

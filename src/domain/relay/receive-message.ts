@@ -6,7 +6,7 @@ import { Sql } from '../../db/sql.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { storedCategory } from '../routing-snapshot.ts';
 import { routeMessages } from './route-message.ts';
-import { identityOf } from './identity.ts';
+import { identitiesOf } from './identity.ts';
 import { scrubIdentity, type Identity } from './scrub-identity.ts';
 
 /** Who wrote: the customer of the ticket, or an expert writing in the thread of one booking. */
@@ -92,7 +92,7 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
       if (!alias || !expert || alias.releasedAt || alias.ticketId !== ticket.id || !current) refusal = { outcome: 'released' };
       else {
         aliasName = alias.name;
-        scrubbed = scrubIdentity(body, identityOf(expert), aliasName);
+        scrubbed = scrubIdentity(body, identitiesOf(expert), aliasName);
       }
     } else {
       const alias = writers.customerAliases.get(ticket.id);
@@ -101,7 +101,10 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
       else {
         const category = await storedCategory(ctx, ticket.categoryId, transaction);
         aliasName = alias.name;
-        scrubbed = category?.shareCustomerContact ? body : scrubIdentity(body, [identityOf(customer), ...(input.writtenBy ? [input.writtenBy] : [])], aliasName);
+        // A category that shares the customer's contact shares theirs only: a colleague who
+        // wrote on their side is still scrubbed.
+        const people = [...(category?.shareCustomerContact ? [] : identitiesOf(customer)), ...(input.writtenBy ? [input.writtenBy] : [])];
+        scrubbed = people.length > 0 ? scrubIdentity(body, people, aliasName) : body;
       }
     }
     if (refusal) {
@@ -112,7 +115,17 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
     outcomes.push(undefined);
     toStore.push({
       index,
-      values: { ticketId: ticket!.id, side: input.from.side, aliasName: aliasName!, expertId: input.from.side === 'expert' ? input.from.expertId : null, body: scrubbed, via: input.via, sourceKey: input.sourceKey },
+      values: {
+        ticketId: ticket!.id,
+        side: input.from.side,
+        aliasName: aliasName!,
+        expertId: input.from.side === 'expert' ? input.from.expertId : null,
+        body: scrubbed,
+        // Their own words, for showing the writer's side; kept only where scrubbing changed them.
+        originalBody: scrubbed === body ? null : body,
+        via: input.via,
+        sourceKey: input.sourceKey,
+      },
     });
   }
 

@@ -18,6 +18,8 @@ interface Piece {
   source: string;
   wholeWords: boolean;
   company: boolean;
+  /** A name of one plain word, as written: it counts only where written as a name (see writtenAsName). */
+  asName?: string;
 }
 
 // Compiled once. Patterns built per identity stay free of Unicode property classes: V8
@@ -25,16 +27,36 @@ interface Piece {
 // relayed message has an identity of its own.
 const LETTER_OR_DIGIT_BEFORE = /[\p{L}\p{N}]$/u;
 const LETTER_OR_DIGIT_AFTER = /^[\p{L}\p{N}]/u;
+const ONE_PLAIN_WORD = /^[\p{L}\p{M}]+$/u;
 const standsAlone = (text: string, start: number, end: number) =>
   !LETTER_OR_DIGIT_BEFORE.test(text.slice(Math.max(0, start - 2), start)) && !LETTER_OR_DIGIT_AFTER.test(text.slice(end, end + 2));
+
+/**
+ * Whether a one-word name, found ignoring case, is written there as a name: with an
+ * initial capital (all capitals included), or exactly as the name writes it where that is
+ * not all lower case ("d'Arcy") or the script has no case. Parts of names are often words
+ * too — an expert "Mark Will" must not turn "please mark the box and I will check" into a
+ * sentence that points at the name it hides.
+ */
+function writtenAsName(found: string, part: string): boolean {
+  const first = String.fromCodePoint(found.codePointAt(0) ?? 0);
+  const upper = first.toUpperCase();
+  const lower = first.toLowerCase();
+  if (first === upper && first !== lower) return true;
+  return found === part && (upper === lower || part !== part.toLowerCase());
+}
+
+const accepts = (piece: Piece, text: string, start: number, end: number) =>
+  (!piece.wholeWords || standsAlone(text, start, end)) && (piece.asName === undefined || writtenAsName(text.slice(start, end), piece.asName));
 
 /**
  * Replaces a sender's own identity (or several people's: a ticket's requester and whoever
  * else commented on it) in what they wrote — full name, each part of it, email,
  * phone number in any punctuation, other names such as a Slack display name — with their
  * alias, and their company with "(company)", so a signature or an "I'm Ann from IT" does
- * not undo the aliasing. Whole words only, ignoring case; one pass, so what is put in is
- * never matched again.
+ * not undo the aliasing. Whole words only, ignoring case — except a single part of a name,
+ * replaced only where it is written as a name ("Will", "WILL", not "will"); one pass, so
+ * what is put in is never matched again.
  */
 export function scrubIdentity(text: string, who: Identity | readonly Identity[], alias: string): string {
   const people = Array.isArray(who) ? (who as readonly Identity[]) : [who as Identity];
@@ -52,8 +74,12 @@ export function scrubIdentity(text: string, who: Identity | readonly Identity[],
     wholes.push(...[name, ...(person.otherNames ?? []).map((n) => n.trim())].filter((n): n is string => !!n && n.length >= 2));
     if (name) parts.push(...name.split(/\s+/u).filter((p) => p.length >= 3));
   }
-  // Whole names, longest first, before the parts of names, so "Ann Lee" becomes one alias rather than two.
-  for (const piece of new Set([...wholes.sort((a, b) => b.length - a.length), ...parts])) pieces.push({ source: literal(piece), wholeWords: true, company: false });
+  // Whole names, longest first, before the parts of names, so "Ann Lee" becomes one alias
+  // rather than two. A name of one plain word (a part, a one-word display name) could be an
+  // ordinary word too, so it is replaced only where written as a name.
+  const names = new Map<string, string>();
+  for (const n of [...wholes.sort((a, b) => b.length - a.length), ...parts]) if (!names.has(n.toLowerCase())) names.set(n.toLowerCase(), n);
+  for (const n of names.values()) pieces.push({ source: literal(n), wholeWords: true, company: false, ...(ONE_PLAIN_WORD.test(n) ? { asName: n } : {}) });
   if (pieces.length === 0) return text;
 
   // Leftmost first; at one position the first piece, in the order above, that matches as
@@ -66,8 +92,9 @@ export function scrubIdentity(text: string, who: Identity | readonly Identity[],
     const start = m.index;
     let first = m.findIndex((group, i) => i > 0 && group !== undefined) - 1;
     let end = start + m[0].length;
-    while (first < pieces.length && pieces[first]!.wholeWords && !standsAlone(text, start, end)) {
-      // Rare: the piece found here is part of a longer word; try the pieces after it here.
+    while (first < pieces.length && !accepts(pieces[first]!, text, start, end)) {
+      // The piece found here is part of a longer word, or a part of a name written as a
+      // plain word: try the pieces after it here.
       end = -1;
       for (first++; first < pieces.length; first++) {
         const re = (sticky[first] ??= new RegExp(pieces[first]!.source, 'iuy'));
@@ -90,7 +117,10 @@ export function scrubIdentity(text: string, who: Identity | readonly Identity[],
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-const SEP = '[\\s().-]{0,3}';
+// Spaces of every kind (no-break and thin ones included: \s has them), brackets, dots,
+// slashes ("020/7946/0958") and dashes, hyphens and minus signs of every width.
+const SEPARATOR = '\\s()./\\u2010-\\u2015\\u2212-';
+const SEP = `[${SEPARATOR}]{0,3}`;
 
 /**
  * A phone number in any grouping and with or without its country or trunk code: the last
@@ -103,5 +133,5 @@ function phonePattern(digits: string): string {
   const required = tail.slice(-7);
   let optional = '';
   for (const d of tail.slice(0, -7)) optional = `(?:${optional}${d}${SEP})?`;
-  return `(?<!\\d)(?:\\+?[\\d(][\\d\\s().-]{0,7}?)?${optional}${[...required].join(SEP)}(?!\\d)`;
+  return `(?<!\\d)(?:\\+?[\\d(][\\d${SEPARATOR}]{0,7}?)?${optional}${[...required].join(SEP)}(?!\\d)`;
 }

@@ -2,20 +2,15 @@ import { UniqueConstraintError, type Attributes, type Transaction } from 'sequel
 import type { Customer } from '../../db/models/customer.ts';
 import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
-import { findTier, postToTier } from '../dispatch/post-to-tier.ts';
+import { findTier } from '../dispatch/post-to-tier.ts';
+import { recordCustomerContact } from '../customers/record-customer-contact.ts';
+import { normaliseEmail, type ContactUpdate } from '../customers/rules.ts';
 import { storeSlackNames } from '../relay/identity.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
+import { startDispatch } from './start-dispatch.ts';
 
-export interface CustomerIdentity {
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  company?: string | null;
-  slackUserId?: string | null;
-  zendeskUserId?: string | null;
-  /** Names they go by in Slack (Slack requesters), kept current: scrubbed from their messages. */
-  slackNames?: readonly string[];
-}
+/** Who filed, as their source describes them now (see ContactUpdate). */
+export type CustomerIdentity = ContactUpdate;
 
 export interface NewTicket {
   source: TicketSource;
@@ -27,6 +22,12 @@ export interface NewTicket {
   urgency?: TicketUrgency;
   customer: CustomerIdentity;
   accessTokenHash?: string | null;
+  /**
+   * The requester's contact is still to be read from their source (a Slack profile): the
+   * ticket is filed `open` and WORK.readRequesterProfile dispatches it once that is known,
+   * so nothing about it reaches Slack before it can be scrubbed of who they are.
+   */
+  awaitRequesterContact?: boolean;
 }
 
 export interface CreatedTicket {
@@ -37,9 +38,14 @@ export interface CreatedTicket {
 
 type CustomerRow = Attributes<Customer>;
 
-/** The customer record for an identity: by Slack id, Zendesk id, then email; made if new. */
-async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, who: CustomerIdentity): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
+/**
+ * The customer record for an identity: by Slack id, Zendesk id, then email (normalised, so
+ * in any case); made if new. A customer found takes the contact given now, keeping what it
+ * replaces to scrub (see recordCustomerContact).
+ */
+async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, given: CustomerIdentity): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
   const { sql, models } = ctx.db;
+  const who = { ...given, email: normaliseEmail(given.email) };
   type Key = readonly ['slackUserId' | 'zendeskUserId' | 'email', string, string];
   const keys = (
     [
@@ -48,39 +54,24 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
       ['email', 'email', who.email],
     ] as const
   ).filter((k): k is Key & typeof k => !!k[2]) as readonly Key[];
-  const { slackNames: names, ...fields } = who;
-  const slackNames = names ? storeSlackNames(names) : null;
-  const fillIn = async (found: CustomerRow) => {
-    const changes: Partial<CustomerRow> = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v && !found[k as keyof CustomerRow]));
-    if (slackNames && slackNames !== found.slackNames) changes.slackNames = slackNames;
-    if (Object.keys(changes).length > 0) await sql.update(models.Customer, changes, 'id = ?', [found.id], { transaction, now: ctx.now() });
-    return { ...found, ...changes };
-  };
   if (keys.length > 0) {
-    // Every identity in one query, then the first key in order of preference that matched.
+    // Every identity in one query, then the first key in order of preference that matches
+    // exactly: MariaDB's collation would also match what differs in accents or trailing
+    // spaces, SQLite's would not, and one person must be one customer on both.
     const matches = await sql.select(models.Customer, `${keys.map(([, column]) => `${column} = ?`).join(' OR ')} ORDER BY id ASC`, keys.map(([, , value]) => value), { transaction });
-    if (matches.every((c) => keys.some(([key, , value]) => c[key] === value))) {
-      for (const [key, , value] of keys) {
-        const found = matches.find((c) => c[key] === value);
-        if (found) return fillIn(found);
-      }
-    } else {
-      // The database matched by its collation (case, accents) where JavaScript sees a
-      // difference: ask it key by key, in order of preference.
-      for (const [, column, value] of keys) {
-        const found = await sql.selectOne(models.Customer, `${column} = ?`, [value], { transaction });
-        if (found) return fillIn(found);
-      }
+    for (const [key, , value] of keys) {
+      const found = matches.find((c) => c[key] === value);
+      if (found) return (await recordCustomerContact(ctx, transaction, found.id, who, found)) ?? found;
     }
   }
   const row = {
-    name: who.name ?? null,
-    email: who.email ?? null,
-    phone: who.phone ?? null,
-    company: who.company ?? null,
+    name: who.name?.trim() || null,
+    email: who.email,
+    phone: who.phone?.trim() || null,
+    company: who.company?.trim() || null,
     slackUserId: who.slackUserId ?? null,
     zendeskUserId: who.zendeskUserId ?? null,
-    slackNames,
+    slackNames: who.slackNames ? storeSlackNames(who.slackNames) : null,
   };
   const [id] = await sql.insert(models.Customer, [row], { transaction, now: ctx.now() });
   return { id: id!, slackUserId: row.slackUserId };
@@ -88,10 +79,11 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
 
 /**
  * Intake: stores a ticket with its customer and customer alias and dispatches it to the
- * first tier, in one transaction. Idempotent per (source, externalId).
+ * first tier, in one transaction (or, awaiting the requester's contact, leaves it open for
+ * the job that reads it). Idempotent per (source, externalId).
  */
 export async function createTicket(ctx: DomainContext, input: NewTicket): Promise<CreatedTicket> {
-  const { Ticket, SlackMessage } = ctx.db.models;
+  const { Ticket } = ctx.db.models;
   const { sql } = ctx.db;
   const where = { source: input.source, externalId: input.externalId };
   try {
@@ -99,7 +91,7 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
       // A repeat of the same source event fails on the unique (source, external_id) index
       // below and is answered from the catch: no read before the insert.
       const customer = await findOrCreateCustomer(ctx, transaction, input.customer);
-      const target = await findTier(ctx, transaction, input.categoryId, 1);
+      const target = input.awaitRequesterContact ? undefined : await findTier(ctx, transaction, input.categoryId, 1);
       const now = ctx.now();
       const values = {
         ...where,
@@ -109,20 +101,15 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
         subject: input.subject ?? null,
         urgency: input.urgency ?? ('normal' as const),
         accessTokenHash: input.accessTokenHash ?? null,
-        // Written dispatched to tier 1 at once when there is one (postToTier below posts it).
+        // Written dispatched to tier 1 at once when there is one (startDispatch below posts it).
         ...(target ? { status: 'dispatched' as const, tier: 1, dispatchedAt: now } : {}),
       };
       const [id] = await sql.insert(Ticket, [values], { transaction, now });
       // The row as written, without reading it back.
       const ticket = Ticket.build(sql.rowOf(Ticket, { ...values, id: id!, createdAt: now, updatedAt: now }), { isNewRecord: false, raw: true });
       await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'customer' });
-      await postToTier(ctx, transaction, ticket, 1, target);
-      if (input.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
-      if (input.source === 'slack' && customer.slackUserId) {
-        // Slack requesters hear back in their DM with the app.
-        const [confirmation] = await sql.insert(SlackMessage, [{ ticketId: ticket.id, purpose: 'requester_confirmation', channel: customer.slackUserId, expertId: null }], { transaction, now });
-        await ctx.outbox.add(transaction, WORK.slackPost, { messageId: confirmation! });
-      }
+      if (input.awaitRequesterContact) await ctx.outbox.add(transaction, WORK.readRequesterProfile, { ticketId: ticket.id });
+      else await startDispatch(ctx, transaction, ticket, customer.slackUserId, target);
       return { ticket, created: true };
     });
   } catch (err) {

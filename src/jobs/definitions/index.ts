@@ -4,10 +4,11 @@ import { escalateTicketJob } from './escalate-ticket.ts';
 import { noteSource } from './note-source.ts';
 import { processInbound } from './process-inbound.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
+import { readRequesterProfileJob } from './read-requester-profile.ts';
 import { relayEmail } from './relay-email.ts';
 import { relayZendesk } from './relay-zendesk.ts';
 import { slackPost } from './slack-post.ts';
 import { slackUpdate } from './slack-update.ts';
 
 /** Every job the app runs. One file per job; add new ones here. */
-export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail, completeBookingJob];
+export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail, completeBookingJob, readRequesterProfileJob];

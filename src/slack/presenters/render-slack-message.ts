@@ -23,8 +23,8 @@ async function loadCard(db: Pick<Database, 'sequelize' | 'models' | 'sql'>, tick
   // Two plain reads, the ticket and its customer with the latest customer alias; the category and its tiers are known.
   const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
   if (!ticket) throw new Error(`ticket ${ticketId} not found`);
-  const [about] = await sql.query<{ name: string | null; email: string | null; phone: string | null; company: string | null; slack_names: string | null; alias: string | null }>(
-    `SELECT cu.name, cu.email, cu.phone, cu.company, cu.slack_names,
+  const [about] = await sql.query<{ name: string | null; email: string | null; phone: string | null; company: string | null; slack_names: string | null; former_identity: string | null; alias: string | null }>(
+    `SELECT cu.name, cu.email, cu.phone, cu.company, cu.slack_names, cu.former_identity,
             (SELECT a.name FROM ticket_aliases a WHERE a.ticket_id = ? AND a.side = 'customer' ORDER BY a.id DESC LIMIT 1) AS alias
        FROM customers cu WHERE cu.id = ?`,
     [ticketId, ticket.customerId],
@@ -34,7 +34,7 @@ async function loadCard(db: Pick<Database, 'sequelize' | 'models' | 'sql'>, tick
   const groupOf = (position: number) => tiers.find((t) => t.position === position)?.group;
   const current = ticket.tier ?? 1;
   const customerAlias = about?.alias ?? 'a customer';
-  const customer = about ? { name: about.name, email: about.email, phone: about.phone, company: about.company, slackNames: about.slack_names } : null;
+  const customer = about ? { name: about.name, email: about.email, phone: about.phone, company: about.company, slackNames: about.slack_names, formerIdentity: about.former_identity } : null;
   // Channel posts and pages reach the whole group: never the customer's identity, whatever the category shares.
   const { subject, description } = ticketTextForExperts(ticket, customer, customerAlias);
   return {

@@ -5,7 +5,6 @@ import { createTicket } from '../../../domain/tickets/create-ticket.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../../blocks/ticket-create-modal.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
-import { namesOfSlackUser } from '../../user-names.ts';
 
 type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
@@ -24,7 +23,8 @@ const submission = z.object({
 
 /**
  * The `ticket.create` modal was submitted: errors go back onto the fields; a valid ticket
- * is filed (once per modal, however often Slack retries) and confirmed by DM.
+ * is filed (once per modal, however often Slack retries), then dispatched and confirmed by
+ * DM once the requester's Slack profile is read (see jobs/definitions/read-requester-profile).
  */
 export function ticketCreateSubmission(services: JobContext) {
   return async ({ ack, view, body, client, logger }: Args): Promise<void> => {
@@ -39,15 +39,8 @@ export function ticketCreateSubmission(services: JobContext) {
       return;
     }
     await ack();
-    let name: string | null = null;
-    let slackNames: string[] = [];
-    try {
-      const info = await client.users.info({ user: body.user.id });
-      name = info.user?.real_name ?? info.user?.name ?? null;
-      slackNames = namesOfSlackUser(info.user);
-    } catch (err) {
-      logger.warn(`users.info failed for a requester: ${String(err)}`);
-    }
+    // Only the database before Slack hears back (Bolt answers once this returns): the
+    // requester's profile is read by the job that then dispatches the ticket.
     try {
       await createTicket(services, {
         source: 'slack',
@@ -55,7 +48,8 @@ export function ticketCreateSubmission(services: JobContext) {
         categoryId: category.id,
         description: parsed.data.description,
         urgency: parsed.data.urgency,
-        customer: { slackUserId: body.user.id, name, slackNames },
+        customer: { slackUserId: body.user.id },
+        awaitRequesterContact: true,
       });
     } catch (err) {
       // The modal has closed: the requester must hear of it, with what they wrote to file it again.

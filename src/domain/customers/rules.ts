@@ -1,0 +1,81 @@
+import { parseFormerIdentity, parseSlackNames, storeFormerIdentity, storeSlackNames } from '../relay/identity.ts';
+
+/**
+ * An email address as Helpnet stores and matches it: trimmed and in lower case. Sources
+ * differ (the widget lower-cases, Zendesk keeps what the person typed) and so do the
+ * engines (MariaDB compares ignoring case, SQLite does not): one form on the way in makes
+ * one person one customer everywhere. Blank is none.
+ */
+export function normaliseEmail(email: string | null | undefined): string | null {
+  const trimmed = email?.trim().toLowerCase();
+  return trimmed ? trimmed : null;
+}
+
+/** What a source says about a customer now; what it leaves out (or blank) is not known, not erased. */
+export interface ContactUpdate {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  /** Names they go by in Slack, all of them as Slack describes them now. */
+  slackNames?: readonly string[];
+  /** Who they are at a source: filled in when not known yet, never replaced (they are how a customer is found). */
+  slackUserId?: string | null;
+  zendeskUserId?: string | null;
+}
+
+/** A customer's contact as stored (slackNames and formerIdentity as JSON). */
+export interface StoredContact {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  slackNames: string | null;
+  formerIdentity: string | null;
+  slackUserId: string | null;
+  zendeskUserId: string | null;
+}
+
+const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const samePhone = (a: string, b: string) => a.replace(/\D/g, '') === b.replace(/\D/g, '');
+
+/**
+ * The changes that bring a customer's contact up to date: each value given replaces the one
+ * stored (the newest is what a shared-contact thread should show), and a value it replaces
+ * is kept in the former identity unless it is the same but for case or punctuation. Empty
+ * when nothing changes.
+ */
+export function contactChanges(current: StoredContact, given: ContactUpdate): Partial<StoredContact> {
+  const former = parseFormerIdentity(current.formerIdentity);
+  const changes: Partial<StoredContact> = {};
+  let formerChanged = false;
+  const keep = (list: string[], old: string, same: (a: string, b: string) => boolean) => {
+    if (list.some((v) => same(v, old))) return;
+    list.push(old);
+    formerChanged = true;
+  };
+  const fields = [
+    ['name', given.name?.trim(), former.names, sameText],
+    ['email', normaliseEmail(given.email), former.emails, sameText],
+    ['phone', given.phone?.trim(), former.phones, samePhone],
+    ['company', given.company?.trim(), former.companies, sameText],
+  ] as const;
+  for (const [field, value, list, same] of fields) {
+    const old = current[field];
+    if (!value || value === old) continue;
+    changes[field] = value;
+    if (old && !same(old, value)) keep(list, old, same);
+  }
+  if (given.slackNames) {
+    const stored = storeSlackNames(given.slackNames);
+    const names = parseSlackNames(stored);
+    if (stored && stored !== current.slackNames) {
+      changes.slackNames = stored;
+      for (const old of parseSlackNames(current.slackNames)) if (!names.some((n) => sameText(n, old))) keep(former.slackNames, old, sameText);
+    }
+  }
+  if (given.slackUserId && !current.slackUserId) changes.slackUserId = given.slackUserId;
+  if (given.zendeskUserId && !current.zendeskUserId) changes.zendeskUserId = given.zendeskUserId;
+  if (formerChanged) changes.formerIdentity = storeFormerIdentity(former);
+  return changes;
+}
