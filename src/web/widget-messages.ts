@@ -7,7 +7,7 @@ import type { DomainContext } from '../domain/domain-context.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
 import { receiveMessage, type ReceiveOutcome } from '../domain/relay/receive-message.ts';
 import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
-import { RateLimiter } from '../lib/rate-limiter.ts';
+import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
 import { jsonBody } from './json-body.ts';
 import { hashAccessToken } from './widget-api.ts';
 
@@ -92,7 +92,7 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
    * (res.locals.ticket), before the body is read.
    */
   const authorise: RequestHandler = async (req, res, next) => {
-    const fromAddress = addressLimiter.take(req.ip ?? 'unknown');
+    const fromAddress = addressLimiter.take(clientKey(req.ip));
     if (fromAddress > 0) {
       res.set('Retry-After', String(Math.ceil(fromAddress / 1000))).status(429).json({ error: 'rate_limited', message: 'Too many messages from this address; please try again shortly.' });
       return;

@@ -25,7 +25,7 @@ describe(`migration lowercase-customer-emails on ${TEST_ENGINE}`, () => {
       { name: 'C', email: 'already@lower.example', created_at: now, updated_at: now },
       { name: 'D', email: null, created_at: now, updated_at: now },
     ]);
-    await migrator.up({ to: '20261202000100-lowercase-customer-emails.ts' });
+    await migrator.up({ to: '20261202000300-lowercase-customer-emails.ts' });
     const rows = await sequelize.query<{ name: string; email: string | null }>('SELECT name, email FROM customers ORDER BY name', { type: QueryTypes.SELECT });
     expect(rows).toEqual([
       { name: 'A', email: 'nora.case@customer.example' },
