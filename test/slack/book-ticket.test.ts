@@ -31,7 +31,12 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     await waitFor(() => app.slack.messages.some((m) => m.channel === 'C0EXCH001' && JSON.stringify(m.blocks).includes(`HN-${ticket.id}`)), 'the dispatch post');
     return ticket;
   };
-  const ephemeralsFor = (users: string[]) => app.slack.callsTo('chat.postEphemeral').filter((c) => users.includes(String(c.args.user)));
+  /** The clickers' answers, sent to their clicks' response URLs (keyed `<user id>/<n>`). */
+  const answersFor = (users: string[]) =>
+    app.slack
+      .responses()
+      .filter((r) => users.includes(r.key.split('/')[0]!))
+      .map((r) => ({ ...r, user: r.key.split('/')[0]! }));
 
   it('lets exactly one of 50 simultaneous clicks win; the others hear it is already booked', async () => {
     const experts = await Promise.all(Array.from({ length: 50 }, () => createQualifiedExpert('exchange-l1', 'ms-exchange')));
@@ -39,13 +44,13 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     const ids = experts.map((e) => e.slackUserId!);
     const answers = await Promise.all(ids.map((user) => app.slackRequests.blockActions({ user_id: user, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' })));
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    await waitFor(() => ephemeralsFor(ids).length === 50, '50 ephemerals', 20_000);
-    const texts = ephemeralsFor(ids).map((c) => String(c.args.text));
+    await waitFor(() => answersFor(ids).length === 50, '50 answers', 20_000);
+    const texts = answersFor(ids).map((c) => String(c.text));
     expect(texts.filter((t) => t.includes('You booked'))).toHaveLength(1);
     expect(texts.filter((t) => t === 'Already booked — thanks!')).toHaveLength(49);
 
     await ticket.reload();
-    const winner = ephemeralsFor(ids).find((c) => String(c.args.text).includes('You booked'))!.args.user;
+    const winner = answersFor(ids).find((c) => String(c.text).includes('You booked'))!.user;
     expect(ticket.status).toBe('booked');
     expect(ticket.expertId).toBe(experts.find((e) => e.slackUserId === winner)!.id);
     expect(await TicketAlias.count({ where: { ticketId: ticket.id, side: 'expert' } })).toBe(1);
@@ -67,6 +72,7 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     try {
       const port = (JSON.parse(await second.waitFor(/Helpnet is listening/)) as { port: number }).port;
       const other = new SlackRequestSender(`http://127.0.0.1:${port}`, SLACK_SIGNING_SECRET);
+      other.responseUrl = (key) => app.slack.responseUrl(key);
       const experts = await Promise.all(Array.from({ length: 20 }, () => createQualifiedExpert('exchange-l1', 'ms-exchange')));
       const ticket = await file();
       const ids = experts.map((e) => e.slackUserId!);
@@ -74,8 +80,8 @@ describe(`Book on ${TEST_ENGINE}`, () => {
         ids.map((user, i) => (i % 2 === 0 ? app.slackRequests : other).blockActions({ user_id: user, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' })),
       );
       expect(answers.every((a) => a.status === 200)).toBe(true);
-      await waitFor(() => ephemeralsFor(ids).length === 20, '20 ephemerals', 20_000);
-      const texts = ephemeralsFor(ids).map((c) => String(c.args.text));
+      await waitFor(() => answersFor(ids).length === 20, '20 answers', 20_000);
+      const texts = answersFor(ids).map((c) => String(c.text));
       expect(texts.filter((t) => t.includes('You booked'))).toHaveLength(1);
       expect(texts.filter((t) => t === 'Already booked — thanks!')).toHaveLength(19);
       await ticket.reload();
@@ -92,16 +98,16 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     const stranger = await createExpert({ checkedIn: true });
     await app.slackRequests.blockActions({ user_id: stranger.slackUserId!, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
     await app.slackRequests.blockActions({ user_id: 'U0NOTANEXPERT', action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
-    await waitFor(() => ephemeralsFor([stranger.slackUserId!, 'U0NOTANEXPERT']).length === 2, 'two answers');
-    for (const c of ephemeralsFor([stranger.slackUserId!, 'U0NOTANEXPERT'])) expect(String(c.args.text)).toContain('You are not approved for *MS Exchange* tickets');
+    await waitFor(() => answersFor([stranger.slackUserId!, 'U0NOTANEXPERT']).length === 2, 'two answers');
+    for (const c of answersFor([stranger.slackUserId!, 'U0NOTANEXPERT'])) expect(String(c.text)).toContain('You are not approved for *MS Exchange* tickets');
     await ticket.reload();
     expect(ticket.status).toBe('dispatched');
 
     await ticket.update({ status: 'closed' });
     const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
     await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
-    await waitFor(() => ephemeralsFor([expert.slackUserId!]).length === 1, 'the answer');
-    expect(String(ephemeralsFor([expert.slackUserId!])[0]!.args.text)).toContain('already resolved or withdrawn');
+    await waitFor(() => answersFor([expert.slackUserId!]).length === 1, 'the answer');
+    expect(String(answersFor([expert.slackUserId!])[0]!.text)).toContain('already resolved or withdrawn');
     await sleep(100);
   });
 
