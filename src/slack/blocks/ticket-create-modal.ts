@@ -15,6 +15,11 @@ export function buildTicketCreateModal(categories: { key: string; name: string }
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       {
+        type: 'context',
+        block_id: 'intro',
+        elements: [{ type: 'mrkdwn', text: 'An expert qualified for the category takes your ticket and writes to you under an alias. `/helpnet status` lists your open tickets.' }],
+      },
+      {
         type: 'input',
         block_id: 'category',
         label: { type: 'plain_text', text: 'What is it about?' },
