@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { truncatePlain } from '../../lib/mrkdwn.ts';
+import { mrkdwn } from './text.ts';
 
 export const TICKET_CREATE_CALLBACK_ID = 'ticket.create';
 export const DESCRIPTION_MIN = 10;
@@ -17,7 +18,7 @@ export function buildTicketCreateModal(categories: { key: string; name: string }
       {
         type: 'context',
         block_id: 'intro',
-        elements: [{ type: 'mrkdwn', text: 'An expert qualified for the category takes your ticket and writes to you under an alias. `/helpnet status` lists your open tickets.' }],
+        elements: [mrkdwn('An expert qualified for the category takes your ticket and writes to you under an alias. `/helpnet status` lists your open tickets.')],
       },
       {
         type: 'input',

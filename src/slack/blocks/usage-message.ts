@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { mrkdwnSection } from './text.ts';
 
 /** What an unknown sub-command is answered with (`/helpnet help` opens the ticket modal, which says as much). */
 export function buildUsageMessage(command = '/helpnet'): { text: string; blocks: KnownBlock[] } {
@@ -7,5 +8,5 @@ export function buildUsageMessage(command = '/helpnet'): { text: string; blocks:
     `• \`${command}\` or \`${command} help\` — file a new ticket`,
     `• \`${command} status\` — your open tickets`,
   ].join('\n');
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [mrkdwnSection(text)] };
 }

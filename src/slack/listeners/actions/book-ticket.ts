@@ -6,6 +6,7 @@ import { Sql } from '../../../db/sql.ts';
 import { GroupCommit } from '../../../lib/group-commit.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { answerClicker } from '../../answer-clicker.ts';
+import { mrkdwnSection } from '../../blocks/text.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -33,7 +34,7 @@ export function bookTicketAction(services: JobContext) {
   return async ({ ack, body, action, respond, logger }: Args): Promise<void> => {
     await ack();
     const ticketId = parseTicketPublicId(action.value ?? '');
-    const reply = (text: string) => answerClicker(respond, logger, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+    const reply = (text: string) => answerClicker(respond, logger, { text, blocks: [mrkdwnSection(text)] });
     if (ticketId === undefined) return reply(REPLIES.not_found('', ''));
     const { Ticket, Category } = services.db.models;
     let outcome: BookingOutcome;

@@ -6,6 +6,7 @@ import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { buildStatusMessage } from '../../blocks/status-message.ts';
 import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
 import { buildUsageMessage } from '../../blocks/usage-message.ts';
+import { mrkdwnSection } from '../../blocks/text.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -42,6 +43,6 @@ export function helpnetCommand(services: JobContext) {
     }
     const usage = buildUsageMessage(command.command);
     const text = `I do not know \`${escapeMrkdwn(sub.slice(0, 50))}\`.\n${usage.text}`;
-    await ack({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+    await ack({ response_type: 'ephemeral', text, blocks: [mrkdwnSection(text)] });
   };
 }
