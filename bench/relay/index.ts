@@ -4,9 +4,9 @@
  * Zendesk. Prints p50/p99 from sending the event to the fake Zendesk receiving the comment
  * that carries the message (split at Slack's request being answered, which happens once the
  * message is stored), the messages per second, the CPU per message of the server and of
- * MariaDB, and Book latency (click → the clicker's answer arriving in
- * Slack) with 50 experts clicking each of 10 tickets at once, and the booking itself
- * (bookTicket, 50 calls at once on each of 10 more tickets). In the same run, a floor
+ * MariaDB, and Book latency (click → the clicker's answer arriving at the click's
+ * response_url in the fake Slack) with 50 experts clicking each of 10 tickets at once, and
+ * the booking itself (bookTicket, 50 calls at once on each of 10 more tickets). In the same run, a floor
  * doing only the minimum per message (one INSERT, one HTTP PUT to the fake Zendesk) at the
  * same concurrency, and the ratio; and, between the two, the least a server could do with the
  * same events (receive, check the signature, one INSERT, answer, one PUT:
@@ -81,6 +81,8 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   const bench = await startBenchServer({ engine, mariadbUrl: MARIADB, routing, pollMs: POLL_MS, signingSecret: SIGNING_SECRET, webhookSecret: 'bench-webhook-secret' });
   const { slack, zendesk, services } = bench;
   const sender = new SlackRequestSender(bench.url, SIGNING_SECRET, undefined, post);
+  // The clickers' answers go to their clicks' response URLs, which the fake Slack records.
+  sender.responseUrl = (key) => slack.responseUrl(key);
   const { Category, Group, Expert, ExpertSkill, GroupMembership, SlackMessage } = bench.db.models;
   const category = await Category.findOne({ where: { key: 'bench' }, rejectOnEmpty: true });
   const group = await Group.findOne({ where: { key: 'bench' }, rejectOnEmpty: true });
@@ -104,11 +106,11 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   // Book: 50 experts click each of the first tickets at once; the rest are booked by one click.
   const bookLatency: number[] = [];
   for (const ticket of tickets.slice(0, CONTENDED_TICKETS)) {
-    const before = slack.callsTo('chat.postEphemeral').length;
+    const before = slack.responses().length;
     const sentAt = Date.now();
     await Promise.all(experts.map((user) => sender.blockActions({ user_id: user, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0BENCH001' })));
-    await until(() => slack.callsTo('chat.postEphemeral').length >= before + CONTENDERS, 'the Book answers');
-    for (const call of slack.callsTo('chat.postEphemeral').slice(before)) bookLatency.push(call.at.getTime() - sentAt);
+    await until(() => slack.responses().length >= before + CONTENDERS, 'the Book answers');
+    for (const answer of slack.responses().slice(before)) bookLatency.push(answer.at.getTime() - sentAt);
   }
   // The booking itself, without Slack: 50 bookTicket calls at once on each of 10 more tickets.
   const claimLatency: number[] = [];

@@ -35,7 +35,9 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
     // Slack hears back once the listeners are done, not as soon as they ack: an event (a
     // message someone wrote) is acknowledged only after it is stored, so a burst of them
     // waits at Slack's side instead of piling up in memory here. Listeners ack first and do
-    // only short work (rows, and at most one Slack call), well within Slack's 3 seconds.
+    // only short work (rows, and at most the one Slack call that must be made within the 3
+    // seconds, views.open with its trigger), well within Slack's 3 seconds. Answers to
+    // clicks go to the click's response_url without being waited for (answer-clicker.ts).
     processBeforeResponse: true,
   });
   const app = new App({

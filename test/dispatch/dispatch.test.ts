@@ -34,16 +34,19 @@ describe(`dispatch and escalation on ${TEST_ENGINE}`, () => {
   it('posts the ticket to the first tier with a Book button and pages the best-ranked eligible experts', async () => {
     app = await startTestApp();
     const top = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 4.8 });
-    const second = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 4.1, lastPagedAt: new Date(Date.now() - 3600_000) });
+    // Of the two tied, the one paged more recently is created first (the lower id), so only
+    // the least-recently-paged rule can put the other ahead.
     const tiedLater = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 4.1, lastPagedAt: new Date() });
+    const second = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 4.1, lastPagedAt: new Date(Date.now() - 3600_000) });
     const notPaged = [
       await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, checkedIn: false }),
       await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, suspendedAt: new Date() }),
       await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, skill: 'applied' }),
       await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 5, member: false }),
+      // Works all day, but only on a day three days from today: outside its hours whenever this runs.
       await createQualifiedExpert('exchange-l1', 'ms-exchange', {
         score: 5,
-        workingHours: JSON.stringify({ timeZone: 'UTC', days: [new Date().getUTCDay()], start: '00:00', end: '00:01' }),
+        workingHours: JSON.stringify({ timeZone: 'UTC', days: [(new Date().getUTCDay() + 3) % 7], start: '00:00', end: '24:00' }),
       }),
     ];
     const { ticket, created } = await file(app);
@@ -78,15 +81,33 @@ describe(`dispatch and escalation on ${TEST_ENGINE}`, () => {
     expect(posts(app).filter((c) => c.args.channel === 'C0EXCH001')).toHaveLength(1);
   });
 
-  it('escalates tier 1 → tier 2 → managers, updating the earlier messages; the ticket stays bookable', async () => {
+  it('escalates tier 1 → tier 2 → managers, paging each tier’s wave and updating the earlier messages; the ticket stays bookable', async () => {
     const routing = testRouting();
     routing.categories[0]!.tiers = [
       { group: 'exchange-l1', timeoutMinutes: 0.01 },
       { group: 'messaging-l2', timeoutMinutes: 0.01 },
     ];
     app = await startTestApp({ routing });
+    const tier1Expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    // messaging-l2 pages its best 3: of these four, the one with the lowest score is left out.
+    const tier2 = await Promise.all([4.5, 4.2, 3.9].map((score) => createQualifiedExpert('messaging-l2', 'ms-exchange', { score })));
+    const tier2Last = await createQualifiedExpert('messaging-l2', 'ms-exchange', { score: 1.5 });
     const { ticket } = await file(app);
+    const pagesTo = (expertIds: (string | null)[]) => posts(app!).filter((c) => expertIds.includes(c.args.channel as string) && blocksText(c.args).includes(`HN-${ticket.id}`));
     await waitFor(() => posts(app!).some((c) => c.args.channel === 'C0MSGS002'), 'the tier-2 post');
+    await waitFor(() => pagesTo(tier2.map((e) => e.slackUserId)).length === 3, 'the tier-2 wave of pages');
+    const tier2Post = posts(app).find((c) => c.args.channel === 'C0MSGS002')!;
+    for (const page of pagesTo(tier2.map((e) => e.slackUserId))) {
+      expect(page.at.getTime()).toBeGreaterThanOrEqual(tier2Post.at.getTime() - 1000);
+      expect(blocksText(page.args)).toContain('*Tier:* 2 of 2');
+      expect(blocksText(page.args)).toContain('ticket.book');
+    }
+    // Each wave is paged once: tier 1's expert at dispatch, tier 2's only on escalation.
+    expect(pagesTo([tier1Expert.slackUserId])).toHaveLength(1);
+    expect(blocksText(pagesTo([tier1Expert.slackUserId])[0]!.args)).toContain('*Tier:* 1 of 2');
+    expect(pagesTo([tier2Last.slackUserId])).toHaveLength(0);
+    const paged = await app.server.db.models.SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'page' } });
+    expect(paged.map((m) => [m.tier, m.expertId]).sort()).toEqual([[1, tier1Expert.id], ...tier2.map((e) => [2, e.id])].sort());
     const alert = await waitFor(() => posts(app!).find((c) => c.args.channel === 'C0MGRS001'), 'the managers alert');
     expect(JSON.stringify(alert.args.blocks)).toContain(`HN-${ticket.id}`);
     expect(JSON.stringify(alert.args.blocks)).toContain('<#C0EXCH001>');

@@ -20,7 +20,7 @@ describe('graceful shutdown of the real process', () => {
     const port = (JSON.parse(line) as { port: number }).port;
 
     // A signed slash command whose body arrives in two halves, with SIGTERM in between.
-    const body = new URLSearchParams({ command: '/helpnet', text: 'help', user_id: 'U0CUSTOMER', team_id: 'T0HELPNET', trigger_id: 't.1', response_url: 'https://hooks.slack.invalid/1' }).toString();
+    const body = new URLSearchParams({ command: '/helpnet', text: 'version', user_id: 'U0CUSTOMER', team_id: 'T0HELPNET', trigger_id: 't.1', response_url: 'https://hooks.slack.invalid/1' }).toString();
     const ts = Math.floor(Date.now() / 1000);
     const response = new Promise<{ status: number; body: string }>((ok, fail) => {
       const req = request(

@@ -74,11 +74,27 @@ describe(`/helpnet intake on ${TEST_ENGINE}`, () => {
     expect(nobody.text).toContain('You have no open tickets');
   });
 
-  it('answers help, and unknown sub-commands with usage help', async () => {
-    expect((await app.slackRequests.command({ user_id: REQUESTER, text: 'help' })).text).toContain('/helpnet status');
+  it('opens the ticket.create modal for /helpnet help too; the modal mentions /helpnet status', async () => {
+    for (const text of ['help', 'HELP ', ' help me']) {
+      const trigger = `trig.help.${text.trim()}`;
+      const res = await app.slackRequests.command({ user_id: REQUESTER, text, trigger_id: trigger });
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('');
+      const open = await waitFor(() => app.slack.callsTo('views.open').find((c) => c.args.trigger_id === trigger), `views.open for "${text}"`);
+      const view = open.args.view as { callback_id: string; blocks: { block_id: string; element?: { options?: { value: string }[] } }[] };
+      expect(view.callback_id).toBe('ticket.create');
+      expect(view.blocks.find((b) => b.block_id === 'category')!.element!.options!.map((o) => o.value).sort()).toEqual(['ms-exchange', 'windows-nt']);
+      expect(JSON.stringify(view.blocks)).toContain('/helpnet status');
+    }
+  });
+
+  it('answers unknown sub-commands with usage help', async () => {
+    const opened = app.slack.callsTo('views.open').length;
     const unknown = await app.slackRequests.command({ user_id: REQUESTER, text: '<!channel> please' });
     expect(unknown.text).toContain('I do not know');
     expect(unknown.text).toContain('&lt;!channel&gt;');
     expect(unknown.text).toContain('/helpnet status');
+    expect(unknown.text).toContain('/helpnet help');
+    expect(app.slack.callsTo('views.open')).toHaveLength(opened);
   });
 });

@@ -11,10 +11,10 @@ describe('POST /slack/events signature checks', () => {
   });
 
   it('accepts a correctly signed slash command and Bolt answers it', async () => {
-    const res = await app.slackRequests.command({ user_id: 'U0CUSTOMER', text: 'help' });
+    const res = await app.slackRequests.command({ user_id: 'U0CUSTOMER', text: 'status' });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(res.text).toContain('/helpnet status');
+    expect(res.text).toContain('You have no open tickets');
     // Bolt asked the fake who the bot is, with our token.
     expect(app.slack.callsTo('auth.test')).toHaveLength(1);
   });

@@ -10,8 +10,9 @@ export type ReleaseOutcome = 'released' | 'not_yours' | 'closed' | 'not_found';
 /**
  * The expert hands a booked ticket back. Their alias for it is released (late replies in
  * their old thread are refused), and the ticket starts a new dispatch round from tier 1:
- * new posts and pages, a new escalation timeline; messages of the earlier round stop
- * offering Book. The customer is told another expert is being found.
+ * new posts and pages (not to the expert who released it), a new escalation timeline;
+ * messages of the earlier round stop offering Book. The customer is told another expert is
+ * being found.
  */
 export async function releaseTicket(ctx: DomainContext, input: { ticketId: number; expertId: number }): Promise<ReleaseOutcome> {
   const { Ticket } = ctx.db.models;

@@ -43,7 +43,8 @@ export async function postToTier(ctx: DomainContext, transaction: Transaction, t
 
   // The round a message belongs to: after a release, messages of earlier rounds stop offering Book.
   const details = JSON.stringify({ round: ticket.dispatchRound });
-  const experts = await selectExpertsToPage(ctx, transaction, { groupId: group.id, categoryId: ticket.categoryId, limit: group.pageTop });
+  const exclude = await releasedBy(ctx, transaction, ticket);
+  const experts = await selectExpertsToPage(ctx, transaction, { groupId: group.id, categoryId: ticket.categoryId, limit: group.pageTop, exclude });
   const messageIds = await sql.insert(
     models.SlackMessage,
     [
@@ -57,4 +58,20 @@ export async function postToTier(ctx: DomainContext, transaction: Transaction, t
 
   await ctx.outbox.add(transaction, WORK.escalate, { ticketId: ticket.id, tier: position, round: ticket.dispatchRound }, { runAt: new Date(now.getTime() + tier.timeoutMinutes * 60_000) });
   return { position, groupKey: group.key, paged: experts.map((e) => e.id), timeoutMinutes: tier.timeoutMinutes };
+}
+
+/**
+ * The expert who handed the ticket back, starting this dispatch round: not paged for it
+ * again in this round, at any tier (they may still press Book on a post). Rounds after the
+ * first start with a release, and nobody has booked in this one yet, so theirs is the
+ * ticket's latest expert alias.
+ */
+async function releasedBy(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, ticket: TicketToPost): Promise<number[]> {
+  if (ticket.dispatchRound <= 1) return [];
+  const [last] = await ctx.db.sql.query<{ expert_id: number | string | null }>(
+    "SELECT expert_id FROM ticket_aliases WHERE ticket_id = ? AND side = 'expert' ORDER BY id DESC LIMIT 1",
+    [ticket.id],
+    { transaction },
+  );
+  return last?.expert_id === null || last?.expert_id === undefined ? [] : [Number(last.expert_id)];
 }

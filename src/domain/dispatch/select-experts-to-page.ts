@@ -13,12 +13,13 @@ export interface PageableExpert {
 
 /**
  * The experts of a group to page for a ticket, best first: members of the group, approved
- * for the category, checked in, not suspended, inside their working hours, with a Slack id.
+ * for the category, checked in, not suspended, inside their working hours, with a Slack id,
+ * and not among `exclude` (the expert who just handed the ticket back).
  */
 export async function selectExpertsToPage(
   ctx: Pick<DomainContext, 'db' | 'now'>,
   transaction: Transaction,
-  input: { groupId: number; categoryId: number; limit: number },
+  input: { groupId: number; categoryId: number; limit: number; exclude?: readonly number[] },
 ): Promise<PageableExpert[]> {
   if (input.limit <= 0) return [];
   const { sql, models } = ctx.db;
@@ -31,8 +32,9 @@ export async function selectExpertsToPage(
     { transaction },
   );
   const now = ctx.now();
+  const excluded = new Set(input.exclude ?? []);
   return experts
-    .filter((e) => isWithinWorkingHours(parseWorkingHours(e.workingHours), now))
+    .filter((e) => !excluded.has(e.id) && isWithinWorkingHours(parseWorkingHours(e.workingHours), now))
     .map((e) => ({ id: e.id, slackUserId: e.slackUserId!, score: e.score, lastPagedAt: e.lastPagedAt }))
     .sort(comparePageOrder)
     .slice(0, input.limit);

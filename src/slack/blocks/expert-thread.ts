@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeAndTruncate, escapeMrkdwn } from '../../lib/mrkdwn.ts';
+import { mrkdwn, mrkdwnSection } from './text.ts';
 
 export const RESOLVE_ACTION_ID = 'ticket.resolve';
 export const RELEASE_ACTION_ID = 'ticket.release';
@@ -26,21 +27,15 @@ const STATE_LINE: Record<ExpertThreadView['state'], string> = {
 
 export function buildExpertThread(v: ExpertThreadView): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${v.publicId}* · ${escapeMrkdwn(v.categoryName)} · from *Customer ${escapeMrkdwn(v.customerAlias)}*\nThe customer knows you as *Expert ${escapeMrkdwn(v.expertAlias)}*.`,
-      },
-    },
+    mrkdwnSection(`*${v.publicId}* · ${escapeMrkdwn(v.categoryName)} · from *Customer ${escapeMrkdwn(v.customerAlias)}*\nThe customer knows you as *Expert ${escapeMrkdwn(v.expertAlias)}*.`),
   ];
-  if (v.subject) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeAndTruncate(v.subject, 300)}*` } });
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeAndTruncate(v.description || '(no description)', 2800) } });
+  if (v.subject) blocks.push(mrkdwnSection(`*${escapeAndTruncate(v.subject, 300)}*`));
+  blocks.push(mrkdwnSection(escapeAndTruncate(v.description || '(no description)', 2800)));
   if (v.contact && (v.contact.email || v.contact.phone)) {
     const parts = [v.contact.phone ? `:telephone_receiver: ${escapeMrkdwn(v.contact.phone)}` : '', v.contact.email ? `:email: ${escapeMrkdwn(v.contact.email)}` : ''].filter(Boolean);
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Customer contact (shared for this category): ${parts.join(' · ')}` }] });
+    blocks.push({ type: 'context', elements: [mrkdwn(`Customer contact (shared for this category): ${parts.join(' · ')}`)] });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: STATE_LINE[v.state] }] });
+  blocks.push({ type: 'context', elements: [mrkdwn(STATE_LINE[v.state])] });
   if (v.state === 'active') {
     blocks.push({
       type: 'actions',

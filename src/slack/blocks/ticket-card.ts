@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeAndTruncate, escapeMrkdwn } from '../../lib/mrkdwn.ts';
+import { mrkdwn, mrkdwnSection } from './text.ts';
 
 /** Everything a ticket message shows. Never the customer's identity: the alias stands in. */
 export interface TicketCard {
@@ -49,21 +50,21 @@ const bookable = (c: TicketCard) => !c.superseded && (c.status === 'open' || c.s
 export function buildTicketCard(c: TicketCard, intro?: string): { text: string; blocks: KnownBlock[] } {
   const heading = `*${c.publicId}* · ${escapeMrkdwn(c.categoryName)} · from *${escapeMrkdwn(c.customerAlias)}*`;
   const blocks: KnownBlock[] = [];
-  if (intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro } });
+  if (intro) blocks.push(mrkdwnSection(intro));
   blocks.push(
-    { type: 'section', text: { type: 'mrkdwn', text: heading } },
+    mrkdwnSection(heading),
     {
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: `*Urgency:* ${URGENCY_LABEL[c.urgency]}` },
-        { type: 'mrkdwn', text: `*Filed:* ${slackDate(c.filedAt, '{ago}')}` },
-        { type: 'mrkdwn', text: `*Tier:* ${c.postedTier} of ${c.tierCount}` },
+        mrkdwn(`*Urgency:* ${URGENCY_LABEL[c.urgency]}`),
+        mrkdwn(`*Filed:* ${slackDate(c.filedAt, '{ago}')}`),
+        mrkdwn(`*Tier:* ${c.postedTier} of ${c.tierCount}`),
       ],
     },
   );
-  if (c.subject) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeAndTruncate(c.subject, 300)}*` } });
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeAndTruncate(c.description || '(no description)', DESCRIPTION_MAX) } });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(c) }] });
+  if (c.subject) blocks.push(mrkdwnSection(`*${escapeAndTruncate(c.subject, 300)}*`));
+  blocks.push(mrkdwnSection(escapeAndTruncate(c.description || '(no description)', DESCRIPTION_MAX)));
+  blocks.push({ type: 'context', elements: [mrkdwn(statusLine(c))] });
   if (bookable(c)) {
     blocks.push({
       type: 'actions',

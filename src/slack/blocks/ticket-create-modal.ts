@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { truncatePlain } from '../../lib/mrkdwn.ts';
+import { mrkdwn } from './text.ts';
 
 export const TICKET_CREATE_CALLBACK_ID = 'ticket.create';
 export const DESCRIPTION_MIN = 10;
@@ -14,6 +15,11 @@ export function buildTicketCreateModal(categories: { key: string; name: string }
     submit: { type: 'plain_text', text: 'File ticket' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
+      {
+        type: 'context',
+        block_id: 'intro',
+        elements: [mrkdwn('An expert qualified for the category takes your ticket and writes to you under an alias. `/helpnet status` lists your open tickets.')],
+      },
       {
         type: 'input',
         block_id: 'category',

@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import { mrkdwnSection } from './text.ts';
 
-/** What `/helpnet help` (and any unknown sub-command) answers. */
+/** What an unknown sub-command is answered with (`/helpnet help` opens the ticket modal, which says as much). */
 export function buildUsageMessage(command = '/helpnet'): { text: string; blocks: KnownBlock[] } {
   const text = [
     `*Helpnet* — IT help from qualified experts.`,
-    `• \`${command}\` — file a new ticket`,
+    `• \`${command}\` or \`${command} help\` — file a new ticket`,
     `• \`${command} status\` — your open tickets`,
-    `• \`${command} help\` — this message`,
   ].join('\n');
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [mrkdwnSection(text)] };
 }

@@ -5,6 +5,8 @@ import type { JobContext } from '../../../jobs/define-job.ts';
 import { Sql } from '../../../db/sql.ts';
 import { GroupCommit } from '../../../lib/group-commit.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
+import { answerClicker } from '../../answer-clicker.ts';
+import { mrkdwnSection } from '../../blocks/text.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -19,7 +21,7 @@ const REPLIES: Record<BookingOutcome, (id: string, category: string) => string> 
 /**
  * The Book button (`ticket.book`, value `HN-<id>`). Acknowledged at once; the booking is one
  * conditional write, so of many simultaneous clicks exactly one wins. Each clicker gets an
- * ephemeral answer where they clicked.
+ * ephemeral answer where they clicked, through the click's response_url (see answerClicker).
  */
 export function bookTicketAction(services: JobContext) {
   // Everyone paged clicks at once: the clickers are looked up together, in one query.
@@ -29,18 +31,10 @@ export function bookTicketAction(services: JobContext) {
     const byUser = new Map(rows.map((r) => [r.slack_user_id, Number(r.id)]));
     return slackUserIds.map((u) => ({ status: 'fulfilled' as const, value: byUser.get(u) }));
   });
-  return async ({ ack, body, action, client, logger }: Args): Promise<void> => {
+  return async ({ ack, body, action, respond, logger }: Args): Promise<void> => {
     await ack();
     const ticketId = parseTicketPublicId(action.value ?? '');
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    const reply = async (text: string) => {
-      if (!channel) return;
-      try {
-        await client.chat.postEphemeral({ channel, user: body.user.id, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
-      } catch (err) {
-        logger.warn(`could not answer a Book click: ${String(err)}`);
-      }
-    };
+    const reply = (text: string) => answerClicker(respond, logger, { text, blocks: [mrkdwnSection(text)] });
     if (ticketId === undefined) return reply(REPLIES.not_found('', ''));
     const { Ticket, Category } = services.db.models;
     let outcome: BookingOutcome;
@@ -55,6 +49,6 @@ export function bookTicketAction(services: JobContext) {
     // Only a refusal names the category; the herd of "already booked" answers reads nothing more.
     const ticket = outcome === 'not_qualified' ? await Ticket.findByPk(ticketId, { attributes: ['categoryId'] }).catch(() => null) : null;
     const category = ticket ? await Category.findByPk(ticket.categoryId, { attributes: ['name'] }).catch(() => null) : null;
-    await reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these'));
+    reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these'));
   };
 }

@@ -3,6 +3,7 @@ import { releaseTicket, type ReleaseOutcome } from '../../../domain/booking/rele
 import { parseTicketPublicId, ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { buildTicketResolveModal } from '../../blocks/ticket-resolve-modal.ts';
+import { answerClicker } from '../../answer-clicker.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -13,14 +14,10 @@ const RELEASE_REPLIES: Record<ReleaseOutcome, (id: string) => string> = {
   not_found: () => 'That ticket no longer exists.',
 };
 
-async function answer({ client, body, logger }: Args, text: string): Promise<void> {
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  if (!channel) return;
-  try {
-    await client.chat.postEphemeral({ channel, user: body.user.id, text, ...(body.container?.thread_ts ? { thread_ts: body.container.thread_ts as string } : {}) });
-  } catch (err) {
-    logger.warn(`could not answer a ticket button: ${String(err)}`);
-  }
+/** An ephemeral answer to the clicker, in the thread they clicked in (not waited for: see answerClicker). */
+function answer({ respond, body, logger }: Args, text: string): void {
+  const threadTs = typeof body.container?.thread_ts === 'string' ? body.container.thread_ts : undefined;
+  answerClicker(respond, logger, { text, threadTs });
 }
 
 /** Release (`ticket.release`): the expert hands the ticket back; it is dispatched again. */
@@ -30,7 +27,7 @@ export function releaseTicketAction(services: JobContext) {
     const ticketId = parseTicketPublicId(args.action.value ?? '');
     const expert = await services.db.models.Expert.findOne({ where: { slackUserId: args.body.user.id } });
     const outcome: ReleaseOutcome = ticketId === undefined ? 'not_found' : !expert ? 'not_yours' : await releaseTicket(services, { ticketId, expertId: expert.id });
-    await answer(args, RELEASE_REPLIES[outcome](ticketPublicId(ticketId ?? 0)));
+    answer(args, RELEASE_REPLIES[outcome](ticketPublicId(ticketId ?? 0)));
   };
 }
 
@@ -44,7 +41,7 @@ export function resolveTicketAction(services: JobContext) {
     const ticket = ticketId === undefined ? null : await Ticket.findByPk(ticketId);
     if (!ticket || !expert || ticket.expertId !== expert.id || ticket.status !== 'booked') {
       const id = ticketPublicId(ticketId ?? 0);
-      await answer(args, ticket && ['close_pending', 'closed'].includes(ticket.status) ? `*${id}* is already resolved.` : `*${id}* is not yours to resolve (any more).`);
+      answer(args, ticket && ['close_pending', 'closed'].includes(ticket.status) ? `*${id}* is already resolved.` : `*${id}* is not yours to resolve (any more).`);
       return;
     }
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildTicketResolveModal(ticketPublicId(ticket.id)) });

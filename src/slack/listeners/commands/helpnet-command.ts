@@ -6,14 +6,15 @@ import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { buildStatusMessage } from '../../blocks/status-message.ts';
 import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
 import { buildUsageMessage } from '../../blocks/usage-message.ts';
+import { mrkdwnSection } from '../../blocks/text.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/helpnet` opens the ticket modal; `status` lists the caller's open tickets; `help` and anything else explain. */
+/** `/helpnet` (or `/helpnet help`) opens the ticket modal; `status` lists the caller's open tickets; anything else explains. */
 export function helpnetCommand(services: JobContext) {
   return async ({ command, ack, client, logger }: Args): Promise<void> => {
     const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-    if (sub === '' || sub === 'new') {
+    if (sub === '' || sub === 'help' || sub === 'new') {
       const categories = await services.db.models.Category.findAll({ where: { active: true }, order: [['name', 'ASC']], attributes: ['key', 'name'] });
       if (categories.length === 0) {
         await ack({ response_type: 'ephemeral', text: 'Helpnet has no categories to file tickets under yet. Please tell your Helpnet managers.' });
@@ -41,11 +42,7 @@ export function helpnetCommand(services: JobContext) {
       return;
     }
     const usage = buildUsageMessage(command.command);
-    if (sub === 'help') {
-      await ack({ response_type: 'ephemeral', ...usage });
-      return;
-    }
     const text = `I do not know \`${escapeMrkdwn(sub.slice(0, 50))}\`.\n${usage.text}`;
-    await ack({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+    await ack({ response_type: 'ephemeral', text, blocks: [mrkdwnSection(text)] });
   };
 }
