@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Category, SlackMessage } from '../../src/db/models/index.ts';
-import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
+import { SlackMessage } from '../../src/db/models/index.ts';
 import { slackPeople } from '../relay/support.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { testRouting } from '../support/test-routing.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { fileWidgetTicket } from '../support/tickets.ts';
 
 describe(`dispatch after a release on ${TEST_ENGINE}`, () => {
   let app: TestApp | undefined;
@@ -30,14 +30,7 @@ describe(`dispatch after a release on ${TEST_ENGINE}`, () => {
     const third = await createQualifiedExpert('exchange-l1', 'ms-exchange', { score: 3 });
     const tier2 = await createQualifiedExpert('messaging-l2', 'ms-exchange', { score: 4 });
 
-    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
-    const { ticket } = await createTicket(app.server.services, {
-      source: 'widget',
-      externalId: `release-${Math.random()}`,
-      categoryId: category.id,
-      description: 'Shared mailbox permissions vanish overnight.',
-      customer: { name: 'Rhea', email: 'rhea@example.com' },
-    });
+    const ticket = await fileWidgetTicket(app.server.services, { description: 'Shared mailbox permissions vanish overnight.', customer: { name: 'Rhea', email: 'rhea@example.com' } });
     const pages = async (round: number) =>
       (await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'page' }, order: [['id', 'ASC']] }))
         .filter((m) => (JSON.parse(m.details ?? '{}') as { round?: number }).round === round)

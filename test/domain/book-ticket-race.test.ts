@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Category, TicketAlias, type Expert } from '../../src/db/models/index.ts';
+import { TicketAlias, type Expert } from '../../src/db/models/index.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { readIdStep, Sql } from '../../src/db/sql.ts';
 import { bookTicket, type BookingOutcome } from '../../src/domain/booking/book-ticket.ts';
 import type { DomainContext } from '../../src/domain/domain-context.ts';
-import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
+import { fileWidgetTicket } from '../support/tickets.ts';
 
 /**
  * SQLite: a connection waiting for the write lock sleeps in one of libuv's four threads, and
@@ -44,17 +44,7 @@ describe(`bookTicket raced from separate database connections on ${TEST_ENGINE}`
     await app.close();
   });
 
-  const file = async () => {
-    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
-    const { ticket } = await createTicket(app.server.services, {
-      source: 'widget',
-      externalId: `race-${Math.random()}`,
-      categoryId: category.id,
-      description: 'Mailbox quota warnings for everyone.',
-      customer: { name: 'Rachel', email: 'rachel@example.com' },
-    });
-    return ticket;
-  };
+  const file = () => fileWidgetTicket(app.server.services, { description: 'Mailbox quota warnings for everyone.', customer: { name: 'Rachel', email: 'rachel@example.com' } });
 
   /** Every context tries to book `ticketId` for its own expert, all released at the same moment. */
   async function race(ticketId: number, experts: Expert[]): Promise<BookingOutcome[]> {

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Category, Ticket } from '../../src/db/models/index.ts';
-import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
+import { Ticket } from '../../src/db/models/index.ts';
 import { defaultRetryDelay } from '../../src/jobs/define-job.ts';
 import { deliveryRetryDelay } from '../../src/jobs/definitions/delivery-retry.ts';
 import { escalateTicketJob } from '../../src/jobs/definitions/escalate-ticket.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { fileWidgetTicket } from '../support/tickets.ts';
 
 describe('the escalation job’s retries', () => {
   it('never gives up: backs off to every 5 minutes, as deliveries do', () => {
@@ -30,14 +30,7 @@ describe(`an escalation that keeps failing on ${TEST_ENGINE}`, () => {
   it('is retried after its tenth failure, and escalates once the fault clears', async () => {
     app = await startTestApp();
     const { sequelize, sql } = app.server.db;
-    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
-    const { ticket } = await createTicket(app.server.services, {
-      source: 'widget',
-      externalId: `escalation-retry-${Math.random()}`,
-      categoryId: category.id,
-      description: 'Nobody can send to external addresses.',
-      customer: { name: 'Esme', email: 'esme@example.com' },
-    });
+    const ticket = await fileWidgetTicket(app.server.services, { description: 'Nobody can send to external addresses.', customer: { name: 'Esme', email: 'esme@example.com' } });
     await waitFor(() => app!.slack.messages.some((m) => m.channel === 'C0EXCH001'), 'the tier-1 post');
 
     // The database refuses to move the ticket to another tier (as a fault would) until told otherwise.

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Category, SlackMessage, TicketAlias } from '../../src/db/models/index.ts';
+import { SlackMessage, TicketAlias } from '../../src/db/models/index.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
-import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { createExpert } from '../support/factories.ts';
 import { SlackRequestSender } from '../support/slack-requests.ts';
@@ -9,6 +8,7 @@ import { spawnScript } from '../support/spawn-helpnet.ts';
 import { SLACK_SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
+import { fileWidgetTicket } from '../support/tickets.ts';
 
 describe(`Book on ${TEST_ENGINE}`, () => {
   let app: TestApp;
@@ -20,14 +20,7 @@ describe(`Book on ${TEST_ENGINE}`, () => {
   });
 
   const file = async () => {
-    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
-    const { ticket } = await createTicket(app.server.services, {
-      source: 'widget',
-      externalId: `book-${Math.random()}`,
-      categoryId: category.id,
-      description: 'Shared calendar stopped syncing for the whole team.',
-      customer: { name: 'Cathy', email: 'cathy@example.com' },
-    });
+    const ticket = await fileWidgetTicket(app.server.services, { description: 'Shared calendar stopped syncing for the whole team.', customer: { name: 'Cathy', email: 'cathy@example.com' } });
     // Every message about it (the channel post and the pages) is in Slack before anyone clicks.
     await waitFor(async () => {
       const rows = await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: ['dispatch', 'page'] } });

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Category } from '../../src/db/models/index.ts';
-import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
+import { fileWidgetTicket } from '../support/tickets.ts';
 
 /**
  * Book, Resolve and Release answer the clicker through the click's response_url: it works in
@@ -24,14 +23,7 @@ describe(`answers to ticket buttons on ${TEST_ENGINE}`, () => {
   });
 
   const file = async () => {
-    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
-    const { ticket } = await createTicket(app.server.services, {
-      source: 'widget',
-      externalId: `answers-${Math.random()}`,
-      categoryId: category.id,
-      description: 'Calendar invitations arrive twice.',
-      customer: { name: 'Cora', email: 'cora@example.com' },
-    });
+    const ticket = await fileWidgetTicket(app.server.services, { description: 'Calendar invitations arrive twice.', customer: { name: 'Cora', email: 'cora@example.com' } });
     await waitFor(() => app.slack.messages.some((m) => m.channel === 'C0EXCH001' && JSON.stringify(m.blocks).includes(`HN-${ticket.id}`)), 'the dispatch post');
     return ticket;
   };

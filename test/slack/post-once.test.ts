@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Category, SlackMessage, Ticket } from '../../src/db/models/index.ts';
-import { createTicket } from '../../src/domain/tickets/create-ticket.ts';
+import { SlackMessage, Ticket } from '../../src/db/models/index.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
+import { fileWidgetTicket } from '../support/tickets.ts';
 import { slackPeople } from '../relay/support.ts';
 
 /**
@@ -24,17 +24,7 @@ describe(`Slack posts whose answer was lost are not posted twice, on ${TEST_ENGI
     app.slack.http.clearFaults();
   });
 
-  const file = async (description: string) => {
-    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
-    const { ticket } = await createTicket(app.server.services, {
-      source: 'widget',
-      externalId: `w-${Math.random()}`,
-      categoryId: category.id,
-      description,
-      customer: { name: 'Olga Once', email: `olga.${Math.random()}@customer.example` },
-    });
-    return ticket;
-  };
+  const file = (description: string) => fileWidgetTicket(app.server.services, { description, customer: { name: 'Olga Once', email: `olga.${Math.random()}@customer.example` } });
   const inChannel = (channel: string, ticketId: number) => app.slack.messages.filter((m) => m.channel === channel && !m.thread_ts && JSON.stringify(m.blocks ?? '').includes(`HN-${ticketId}`));
 
   it('a ticket post and a page whose answers were lost are each posted once, and recorded with their ts', async () => {
