@@ -76,8 +76,11 @@ describe(`Slack posts whose answer was lost are not posted twice, on ${TEST_ENGI
     app.slack.http.inject('chat.postMessage', refused, 2);
     const ticket = await file('VPN drops every ten minutes.');
     await waitFor(() => inChannel('C0EXCH001', ticket.id).length === 1, 'the post, once the token works', 15_000);
-    const row = await SlackMessage.findOne({ where: { ticketId: ticket.id, purpose: 'dispatch' }, rejectOnEmpty: true });
-    expect(row.status).toBe('sent');
+    // Recorded a moment after Slack answered.
+    const row = await waitFor(async () => {
+      const r = await SlackMessage.findOne({ where: { ticketId: ticket.id, purpose: 'dispatch' } });
+      return r?.status === 'sent' ? r : undefined;
+    }, 'the post recorded as sent');
     // A refusal is an answer: nothing to look for before trying again.
     expect(app.slack.callsTo('conversations.history').filter((c) => c.args.channel === 'C0EXCH001' && c.at > row.createdAt)).toHaveLength(0);
     // And no managers' alert about a message given up.
