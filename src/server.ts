@@ -91,6 +91,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const httpServer = await listen(app, config.port);
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, publicUrl: config.publicUrl }, 'Helpnet is listening');
+    // Who the bot is, and which scopes the installed app lacks, said now rather than at the
+    // first request; Slack unreachable now is not fatal (the first request asks again).
+    void slack?.warmUp().catch((err: unknown) => logger.warn({ err }, 'could not ask Slack who the bot is yet; it will be asked again'));
 
     let closing: Promise<void> | undefined;
     return {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { SCOPES_USED } from '../src/slack/required-scopes.ts';
 import { REPO_ROOT } from './support/spawn-helpnet.ts';
 
 const read = (path: string) => JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')) as Record<string, any>;
@@ -31,5 +32,7 @@ describe('manifest.json', () => {
       ['channels:history', 'groups:history', 'chat:write', 'chat:write.public', 'commands', 'im:history', 'im:write', 'users:read', 'users:read.email'].sort(),
     );
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
+    // What the server checks the installed app for at start is what the manifest asks for.
+    expect(Object.keys(SCOPES_USED).sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
   });
 });

@@ -52,7 +52,6 @@ const slackUserIds = z
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
-/** The raw environment, as the operator wrote it. Empty strings count as unset. */
 /**
  * Which proxies in front of Helpnet may say who the client is (X-Forwarded-For), as
  * Express's `trust proxy` takes it: a number of hops, or a comma-separated list of
@@ -69,6 +68,7 @@ const trustProxy = z
   )
   .transform((v): number | string => (/^\d+$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim()).join(',')));
 
+/** The raw environment, as the operator wrote it. Empty strings count as unset. */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),

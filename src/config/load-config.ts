@@ -81,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   let sessionSecret = e.SESSION_SECRET;
   if (!sessionSecret) {
     sessionSecret = randomBytes(32).toString('hex');
-    notices.push('SESSION_SECRET is not set: portal sessions will not survive a restart.');
+    notices.push("SESSION_SECRET is not set: a widget client retrying a submission after a restart will not get its ticket's token again (and portal sessions, when they come, will not survive one).");
   }
 
   return {

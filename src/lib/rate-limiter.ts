@@ -4,8 +4,9 @@ import { isIPv6 } from 'node:net';
  * A token bucket per key (e.g. client address): `capacity` requests at once, refilled at
  * `perMinute` a minute. In memory: per process, which is what a first line of defence needs.
  * At most `maxKeys` buckets are kept: past that, buckets that have filled up again (which
- * hold nothing a new one would not) go first, then the least recently used — so a flood of
- * new addresses cannot grow memory, nor reset everyone else's limits at once.
+ * hold nothing a new one would not) go first, then the least recently used, down to nine
+ * tenths — so a flood of new addresses cannot grow memory, nor reset everyone else's
+ * limits at once, nor make every request sweep the map.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -38,12 +39,14 @@ export class RateLimiter {
     return this.buckets.size;
   }
 
+  /** Down to nine tenths of the bound, so that the sweep, which reads every bucket, runs once per many new keys. */
   private evict(now: number, refillPerMs: number): void {
+    const target = Math.floor(this.maxKeys * 0.9);
     for (const [key, b] of this.buckets) {
       if (b.tokens + (now - b.at) * refillPerMs >= this.capacity) this.buckets.delete(key);
     }
     for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) break;
+      if (this.buckets.size <= target) break;
       this.buckets.delete(key);
     }
   }

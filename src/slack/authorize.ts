@@ -1,16 +1,21 @@
 import type { Authorize, AuthorizeResult } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import type { AuthTestResponse, WebClient } from '@slack/web-api';
 
 /**
- * Single-workspace authorisation that asks Slack who the bot is (auth.test) on first use
- * and remembers the answer. Unlike Bolt's built-in token mode, a failed auth.test (Slack
- * down at start) is not cached: the next request asks again.
+ * Single-workspace authorisation that asks Slack who the bot is (auth.test) on first use —
+ * or at start, through `warmUp` — and remembers the answer, which `onIdentity` sees once.
+ * Unlike Bolt's built-in token mode, a failed auth.test (Slack down at start) is not cached:
+ * the next request asks again.
  */
-export function createAuthorize(client: WebClient, botToken: string): Authorize<boolean> {
+export function createAuthorize(client: WebClient, botToken: string, onIdentity: (answer: AuthTestResponse) => void = () => undefined): Authorize<boolean> & { warmUp(): Promise<void> } {
   let identity: Promise<AuthorizeResult> | undefined;
-  return async () => {
+  const authorize = async () => {
     identity ??= client.auth
       .test({ token: botToken })
+      .then((r) => {
+        onIdentity(r);
+        return r;
+      })
       .then((r) => ({
         botToken,
         botId: r.bot_id as string | undefined,
@@ -24,4 +29,5 @@ export function createAuthorize(client: WebClient, botToken: string): Authorize<
       });
     return identity;
   };
+  return Object.assign(authorize, { warmUp: () => authorize().then(() => undefined) });
 }

@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { SlackConfig } from '../config/load-config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createAuthorize } from './authorize.ts';
+import { warnOfMissingScopes } from './required-scopes.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { JobContext } from '../jobs/define-job.ts';
 import { registerActions } from './listeners/actions/index.ts';
@@ -18,6 +19,8 @@ export interface SlackApp {
   client: WebClient;
   /** Express router serving POST /slack/events; mount it before any body parser. */
   router: Router;
+  /** Asks Slack who the bot is now rather than at the first request, and warns of scopes the app lacks. */
+  warmUp(): Promise<void>;
 }
 
 /** Bolt over HTTP: one endpoint for events, commands and interactivity, signature-checked. */
@@ -40,9 +43,10 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
     // clicks go to the click's response_url without being waited for (answer-clicker.ts).
     processBeforeResponse: true,
   });
+  const authorize = createAuthorize(client, config.botToken, (answer) => warnOfMissingScopes(answer.response_metadata?.scopes, logger));
   const app = new App({
     receiver,
-    authorize: createAuthorize(client, config.botToken),
+    authorize,
     clientOptions,
     logger: log,
     // Helpnet keeps its own state; Bolt's per-conversation store would only cost every event a lookup.
@@ -51,7 +55,7 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');
   });
-  return { app, client, router: receiver.router as Router };
+  return { app, client, router: receiver.router as Router, warmUp: authorize.warmUp };
 }
 
 /** Connects the listeners (commands, views, actions, events) to what they need. */

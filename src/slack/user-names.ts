@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { classifySlackError, PermanentDeliveryError } from './delivery/slack-errors.ts';
+import { classifySlackError, isSlackRefusal, slackErrorCode } from './delivery/slack-errors.ts';
 
 /** What Slack says of a user that they might sign a message with. */
 export interface SlackProfile {
@@ -23,9 +23,11 @@ export async function fetchSlackProfile(client: WebClient, userId: string, warn:
     const { user } = await client.users.info({ user: userId });
     return profileOfSlackUser(user);
   } catch (err) {
-    const failure = classifySlackError(err);
-    if (!(failure instanceof PermanentDeliveryError)) throw failure;
-    warn(`users.info ${userId}: ${failure.slackError}; their Slack profile is not scrubbed from their messages`);
+    // A refusal — the user gone, or a scope (users:read) or token Slack will not accept —
+    // is done without: what waits on this (a booking, a ticket's dispatch) must not wait
+    // for an operator. Only what may pass by itself is retried.
+    if (!isSlackRefusal(err)) throw classifySlackError(err);
+    warn(`users.info ${userId}: ${slackErrorCode(err)}; their Slack profile is not scrubbed from their messages`);
     return null;
   }
 }

@@ -61,6 +61,9 @@ function submissionToken(secret: string, externalId: string): string {
   return createHmac('sha256', secret).update(`widget-access-token:${externalId}`).digest('base64url');
 }
 
+/** How long a retried keyed submission still gets its ticket's access token. */
+export const RETRY_TOKEN_WINDOW_MS = 24 * 60 * 60_000;
+
 /** Any site may embed the widget; requests carry a token, never cookies. */
 const cors: RequestHandler = (req, res, next) => {
   res.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' });
@@ -114,9 +117,12 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
       accessTokenHash: hashAccessToken(token),
     });
     if (!created) {
-      // A retry of a submission already filed: the same token, unless the secret it was made
-      // with has changed since (SESSION_SECRET unset and the server restarted, or rotated).
-      const same = ticket.accessTokenHash === hashAccessToken(token);
+      // A retry of a submission already filed: the same token, for a day (as long as a client
+      // retries; the key and the form must not be a way to the ticket for ever), and unless
+      // the secret it was made with has changed since (SESSION_SECRET unset and the server
+      // restarted, or rotated).
+      const recent = ctx.now().getTime() - ticket.createdAt.getTime() < RETRY_TOKEN_WINDOW_MS;
+      const same = recent && ticket.accessTokenHash === hashAccessToken(token);
       res.status(200).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, duplicate: true, ...(same ? { token } : {}) });
       return;
     }

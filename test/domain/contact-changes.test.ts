@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactChanges, type StoredContact } from '../../src/domain/customers/rules.ts';
+import { contactChanges, FORMER_VALUES_KEPT, type StoredContact } from '../../src/domain/customers/rules.ts';
 import { identitiesOf } from '../../src/domain/relay/identity.ts';
 import { scrubIdentity } from '../../src/domain/relay/scrub-identity.ts';
 
@@ -31,6 +31,22 @@ describe('contactChanges', () => {
     expect(contactChanges(stored(), { name: 'cathy q', phone: '+442079460958' })).toEqual({ name: 'cathy q', phone: '+442079460958' });
     const former = JSON.stringify({ names: ['Catherine Quinlan'] });
     expect(contactChanges(stored({ formerIdentity: former }), { name: 'Catherine Quinlan' })).toEqual({ name: 'Catherine Quinlan', formerIdentity: JSON.stringify({ names: ['Catherine Quinlan', 'Cathy Q'] }) });
+  });
+
+  it('from an unverified source (the widget), only fills in what is unknown and adds the rest to scrub', () => {
+    expect(contactChanges(stored({ phone: null }), { name: 'Mallory Impostor', phone: '+1 202 555 0100', company: 'Contoso' }, false)).toEqual({
+      phone: '+1 202 555 0100',
+      formerIdentity: JSON.stringify({ names: ['Mallory Impostor'] }),
+    });
+  });
+
+  it('keeps at most the newest FORMER_VALUES_KEPT earlier values of each kind', () => {
+    let current = stored();
+    for (let i = 0; i < FORMER_VALUES_KEPT + 5; i++) current = { ...current, ...contactChanges(current, { name: `Name ${i}` }, false) };
+    const names = (JSON.parse(current.formerIdentity!) as { names: string[] }).names;
+    expect(names).toHaveLength(FORMER_VALUES_KEPT);
+    expect(names.at(-1)).toBe(`Name ${FORMER_VALUES_KEPT + 4}`);
+    expect(current.name).toBe('Cathy Q');
   });
 
   it('keeps Slack names they no longer go by, and fills in source ids only where none is known', () => {

@@ -47,7 +47,8 @@ describe('scrubIdentity', () => {
   it('replaces exactly what one alternation with Unicode lookarounds would', () => {
     // The rule as first written: one regular expression, each whole-word piece between
     // (?<![\p{L}\p{N}]) and (?![\p{L}\p{N}]); a part of the name only where it has an
-    // initial capital (every letter in these bits has case), else left as it is.
+    // initial capital (every letter in these bits has case) or at the end of its line, else
+    // left as it is.
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const word = (p: string) => `(?<![\\p{L}\\p{N}])${escape(p).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`;
     const reference = (text: string, who: { name: string; email: string; company: string }, alias: string) => {
@@ -55,8 +56,10 @@ describe('scrubIdentity', () => {
       const alternatives = [escape(who.email), `(?<company>${word(who.company)})`, word(who.name), `(?<![\\p{L}\\p{N}])(?<part>${parts.map(escape).join('|')})(?![\\p{L}\\p{N}])`];
       return text.replace(new RegExp(alternatives.join('|'), 'giu'), (...args: unknown[]) => {
         const groups = args.at(-1) as { company?: string; part?: string };
+        const [found, offset, whole] = [args[0] as string, args.at(-3) as number, args.at(-2) as string];
         if (groups.company !== undefined) return '(company)';
-        if (groups.part !== undefined && !/^\p{Lu}/u.test(groups.part)) return groups.part;
+        const endsLine = /^[\s.,;:!?)\]'"’”…—–-]*?(?:\n|$)/.test(whole.slice(offset + found.length));
+        if (groups.part !== undefined && !/^\p{Lu}/u.test(groups.part) && !endsLine) return groups.part;
         return alias;
       });
     };
@@ -79,6 +82,11 @@ describe('scrubIdentity', () => {
     expect(scrubIdentity('mark it done, Mark (MARK.WILL)', slack, 'X')).toBe('mark it done, X (X)');
     // A lower-case particle is a plain word where it is written as one.
     expect(scrubIdentity('a van came for Anna van Dijk; Van Dijk and DIJK', { name: 'Anna van Dijk' }, 'X')).toBe('a van came for X; X X and X');
+    // A name that is not part of a longer one — a one-word name, a handle — goes in any case.
+    expect(scrubIdentity('hi, nora here. ping jsmith or NORA', { name: 'Nora', otherNames: ['jsmith'] }, 'X')).toBe('hi, X here. ping X or X');
+    expect(scrubIdentity('see marky', { name: 'John Smith', otherNames: ['john', 'Marky'] }, 'X')).toBe('see X');
+    // A part of a name in lower case still goes where it signs a line off.
+    expect(scrubIdentity('I will check.\ncheers, will\nmark it - mark.', mark, 'X')).toBe('I will check.\ncheers, X\nmark it - X.');
     // In a script without case, as written.
     expect(scrubIdentity('شكرا، محمد علي — علي', { name: 'محمد علي' }, 'X')).toBe('شكرا، X — X');
   });

@@ -13,14 +13,13 @@ describe('RateLimiter', () => {
 
   it('past maxKeys drops the buckets that have filled up again before any limited one', () => {
     let now = 0;
-    const limiter = new RateLimiter(1, 1, () => now, 3);
-    limiter.take('idle');
-    now += 120_000; // 'idle' has filled up again: it holds nothing a new bucket would not
+    const limiter = new RateLimiter(1, 1, () => now, 10);
+    for (let i = 0; i < 5; i++) limiter.take(`idle-${i}`);
+    now += 120_000; // the idle ones have filled up again: they hold nothing a new bucket would not
     limiter.take('flooder');
     expect(limiter.take('flooder')).toBeGreaterThan(0);
-    limiter.take('n1');
-    limiter.take('n2');
-    expect(limiter.size).toBe(3);
+    for (let i = 0; i < 5; i++) limiter.take(`new-${i}`);
+    expect(limiter.size).toBe(6);
     expect(limiter.take('flooder')).toBeGreaterThan(0);
   });
 
@@ -35,6 +34,8 @@ describe('RateLimiter', () => {
     flood(49_990, 50_050);
     expect(limiter.size).toBeLessThanOrEqual(50_000);
     expect(limiter.take('recent')).toBeGreaterThan(0);
+    // The sweep brought it well under the bound: the next new keys do not each sweep again.
+    expect(limiter.size).toBeLessThan(46_000);
   });
 });
 

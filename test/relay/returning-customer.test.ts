@@ -88,7 +88,7 @@ describe(`a returning customer's identity, on ${TEST_ENGINE}`, () => {
     expect(JSON.parse(customer.formerIdentity!)).toEqual({ names: ['Dora Dee'], emails: ['dora.dee@customer.example'], phones: ['+44 161 496 0000'] });
   });
 
-  it('widget: a customer found by email takes the newest contact — shown where the category shares it — and both are scrubbed', async () => {
+  it('widget: anyone may type a customer’s email, so a new contact is scrubbed but does not replace the one shown where the category shares it', async () => {
     let n = 0;
     const file = async (body: Record<string, string>) => {
       n += 1;
@@ -108,11 +108,15 @@ describe(`a returning customer's identity, on ${TEST_ENGINE}`, () => {
     const post = JSON.stringify((await channelPost(second.id, 'C0WIND003')).args.blocks);
     expect(post).toContain(`Printing fails. ${alias}, ${alias} (was ${alias}, ${alias})`);
 
-    // The category shares the contact with the expert who books: the newest one.
+    // The category shares the contact with the expert who books: the one the customer
+    // first gave, not what a later form typed with their email says.
     const expert = await createQualifiedExpert('windows-l1', 'windows-nt', { name: 'Wen Expert' });
-    await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.book', value: `HN-${second.id}`, channel_id: 'C0WIND003' });
-    const thread = JSON.stringify((await people.expertThread(expert, second.id)).blocks);
-    expect(thread).toContain('+1 303 555 0123');
-    expect(thread).not.toContain('+44 113 496 0001');
+    await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.book', value: `HN-${first.id}`, channel_id: 'C0WIND003' });
+    const thread = JSON.stringify((await people.expertThread(expert, first.id)).blocks);
+    expect(thread).toContain('+44 113 496 0001');
+    expect(thread).not.toContain('+1 303 555 0123');
+    const customer = await Customer.findByPk(first.customerId, { rejectOnEmpty: true });
+    expect(customer).toMatchObject({ name: 'Rob Roe', phone: '+44 113 496 0001' });
+    expect(JSON.parse(customer.formerIdentity!)).toEqual({ names: ['Robert Roeland'], phones: ['+1 303 555 0123'] });
   });
 });

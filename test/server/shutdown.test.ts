@@ -81,3 +81,21 @@ describe('the real process without Slack credentials', () => {
     }
   });
 });
+
+describe('the real process with a Slack app installed from an older manifest', () => {
+  it('says at start which scopes the app lacks and what they are for', async () => {
+    const app = await startTestApp();
+    app.slack.scopes = app.slack.scopes.filter((s) => s !== 'users:read.email' && s !== 'channels:history');
+    const proc = spawnScript('src/main.ts', { ...app.env, LOG_LEVEL: 'info' });
+    try {
+      const line = await proc.waitFor(/has not been granted/);
+      expect(JSON.parse(line)).toMatchObject({ level: 40, missingScopes: ['channels:history', 'users:read.email'] });
+      expect(line).toContain('Update the app from manifest.json and reinstall it');
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+    } finally {
+      if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+      await app.close();
+    }
+  });
+});

@@ -160,4 +160,16 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     expect([a.id, b.id]).toContain(ticket.expertId);
     expect(await bookTicket(app.server.services, { ticketId: ticket.id, expertId: stranger.id })).toBe('already_booked');
   });
+
+  it('finishes a booking when Slack will not describe the expert (no users:read): the thread is posted, not held for an operator', async () => {
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    const ticket = await file();
+    app.slack.http.inject('users.info', { kind: 'status', status: 200, body: { ok: false, error: 'missing_scope', needed: 'users:read' } }, 50);
+    try {
+      await app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' });
+      await waitFor(async () => (await SlackMessage.findOne({ where: { ticketId: ticket.id, purpose: 'expert_thread', status: 'sent' } })) !== null, 'the expert thread', 10_000);
+    } finally {
+      app.slack.http.clearFaults();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { FakeHttpServer, type FakeReply } from './fake-http-server.ts';
 import { checkBlocks, LIMITS } from './block-kit-limits.ts';
 
@@ -46,6 +47,7 @@ export interface InteractionResponse {
 export const FAKE_TEAM = { id: 'T0HELPNET', name: 'Helpnet Test', botUserId: 'U0HELPBOT', botId: 'B0HELPBOT' };
 
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const MANIFEST_SCOPES: readonly string[] = (JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
 const RESPONSE_PATH = '/respond/';
 
 function decodeArgs(body: Record<string, unknown>): Record<string, unknown> {
@@ -69,6 +71,8 @@ export class FakeSlack {
   private readonly closed = new Set<string>();
   readonly messages: PostedMessage[] = [];
   readonly views = new Map<string, { id: string; view: unknown; user?: string }>();
+  /** The scopes the token has, listed in `x-oauth-scopes` as Slack lists them: by default those manifest.json asks for. */
+  scopes: string[] = [...MANIFEST_SCOPES];
   private seq = 0;
 
   constructor(readonly token = 'xoxb-test-token') {
@@ -165,7 +169,10 @@ export class FakeSlack {
 
     switch (method) {
       case 'auth.test':
-        return ok({ url: 'https://helpnet-test.slack.com/', team: FAKE_TEAM.name, user: 'helpnet', team_id: FAKE_TEAM.id, user_id: FAKE_TEAM.botUserId, bot_id: FAKE_TEAM.botId });
+        return {
+          body: { ok: true, url: 'https://helpnet-test.slack.com/', team: FAKE_TEAM.name, user: 'helpnet', team_id: FAKE_TEAM.id, user_id: FAKE_TEAM.botUserId, bot_id: FAKE_TEAM.botId },
+          headers: { 'x-oauth-scopes': this.scopes.join(',') },
+        };
 
       case 'chat.postMessage':
       case 'chat.postEphemeral':

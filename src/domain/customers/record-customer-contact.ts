@@ -7,8 +7,9 @@ type CustomerRow = Attributes<Customer>;
 
 /**
  * Brings a customer's contact up to what a source says of them now (see contactChanges):
- * the newest values are kept, and the ones they replace stay in the former identity, so
- * they are still scrubbed. `seen` is the row as the caller read it: when it shows nothing
+ * from a verified source the newest values are kept, and the ones they replace stay in the
+ * former identity, so they are still scrubbed; from the widget, new values are only added
+ * to be scrubbed. `seen` is the row as the caller read it: when it shows nothing
  * new, nothing is locked or written. Otherwise the row is read again under its lock, so
  * two updates at once keep every former value. Returns the row as it now is.
  */
@@ -18,12 +19,13 @@ export async function recordCustomerContact(
   customerId: number,
   given: ContactUpdate,
   seen?: CustomerRow,
+  verified = true,
 ): Promise<CustomerRow | undefined> {
   const { sql, models } = ctx.db;
-  if (seen && Object.keys(contactChanges(seen, given)).length === 0) return seen;
+  if (seen && Object.keys(contactChanges(seen, given, verified)).length === 0) return seen;
   const current = await sql.selectOne(models.Customer, 'id = ?', [customerId], { transaction, forUpdate: true });
   if (!current) return undefined;
-  const changes = contactChanges(current, given);
+  const changes = contactChanges(current, given, verified);
   if (Object.keys(changes).length === 0) return current;
   await sql.update(models.Customer, changes, 'id = ?', [customerId], { transaction, now: ctx.now() });
   return { ...current, ...changes };

@@ -36,22 +36,30 @@ export interface StoredContact {
   zendeskUserId: string | null;
 }
 
+/** The most earlier values kept of each kind (the newest): enough for anyone's changes, bounded against anyone's flood. */
+export const FORMER_VALUES_KEPT = 20;
+
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const samePhone = (a: string, b: string) => a.replace(/\D/g, '') === b.replace(/\D/g, '');
 
 /**
- * The changes that bring a customer's contact up to date: each value given replaces the one
- * stored (the newest is what a shared-contact thread should show), and a value it replaces
- * is kept in the former identity unless it is the same but for case or punctuation. Empty
- * when nothing changes.
+ * The changes that bring a customer's contact up to date. From a source that vouches for
+ * who wrote (`verified`: Zendesk's requester, a Slack user) each value given replaces the
+ * one stored — the newest is what a shared-contact thread should show — and a value it
+ * replaces is kept in the former identity, to be scrubbed, unless it is the same but for
+ * case or punctuation. From one that does not (the widget: anyone can type anyone's email)
+ * a value only fills in what is not known; one that differs goes into the former identity,
+ * so that it is still scrubbed from what that submission's writer sends, but replaces
+ * nothing. Empty when nothing changes.
  */
-export function contactChanges(current: StoredContact, given: ContactUpdate): Partial<StoredContact> {
+export function contactChanges(current: StoredContact, given: ContactUpdate, verified = true): Partial<StoredContact> {
   const former = parseFormerIdentity(current.formerIdentity);
   const changes: Partial<StoredContact> = {};
   let formerChanged = false;
   const keep = (list: string[], old: string, same: (a: string, b: string) => boolean) => {
     if (list.some((v) => same(v, old))) return;
     list.push(old);
+    if (list.length > FORMER_VALUES_KEPT) list.splice(0, list.length - FORMER_VALUES_KEPT);
     formerChanged = true;
   };
   const fields = [
@@ -63,8 +71,9 @@ export function contactChanges(current: StoredContact, given: ContactUpdate): Pa
   for (const [field, value, list, same] of fields) {
     const old = current[field];
     if (!value || value === old) continue;
-    changes[field] = value;
-    if (old && !same(old, value)) keep(list, old, same);
+    if (verified || !old) changes[field] = value;
+    else if (!same(old, value)) keep(list, value, same);
+    if (verified && old && !same(old, value)) keep(list, old, same);
   }
   if (given.slackNames) {
     const stored = storeSlackNames(given.slackNames);

@@ -121,8 +121,9 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
         aliasName: aliasName!,
         expertId: input.from.side === 'expert' ? input.from.expertId : null,
         body: scrubbed,
-        // Their own words, for showing the writer's side; kept only where scrubbing changed them.
-        originalBody: scrubbed === body ? null : body,
+        // The customer's own words, to show them back (the widget); kept only where scrubbing
+        // changed them. Experts see their messages in Slack as they wrote them: nothing to keep.
+        originalBody: input.from.side === 'customer' && scrubbed !== body ? body : null,
         via: input.via,
         sourceKey: input.sourceKey,
       },

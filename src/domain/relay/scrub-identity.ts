@@ -18,7 +18,7 @@ interface Piece {
   source: string;
   wholeWords: boolean;
   company: boolean;
-  /** A name of one plain word, as written: it counts only where written as a name (see writtenAsName). */
+  /** A part of a longer name that is one plain word, as written: it counts only where written as a name (see writtenAsName). */
   asName?: string;
 }
 
@@ -32,7 +32,7 @@ const standsAlone = (text: string, start: number, end: number) =>
   !LETTER_OR_DIGIT_BEFORE.test(text.slice(Math.max(0, start - 2), start)) && !LETTER_OR_DIGIT_AFTER.test(text.slice(end, end + 2));
 
 /**
- * Whether a one-word name, found ignoring case, is written there as a name: with an
+ * Whether a one-word part of a name, found ignoring case, is written there as a name: with an
  * initial capital (all capitals included), or exactly as the name writes it where that is
  * not all lower case ("d'Arcy") or the script has no case. Parts of names are often words
  * too — an expert "Mark Will" must not turn "please mark the box and I will check" into a
@@ -46,16 +46,24 @@ function writtenAsName(found: string, part: string): boolean {
   return found === part && (upper === lower || part !== part.toLowerCase());
 }
 
+/** Nothing but punctuation and spaces after it to the end of its line: a sign-off ("cheers, john"). */
+const REST_OF_LINE_EMPTY = /[\s.,;:!?)\]'"’”…—–-]*?(?:\n|$)/y;
+function endsItsLine(text: string, end: number): boolean {
+  REST_OF_LINE_EMPTY.lastIndex = end;
+  return REST_OF_LINE_EMPTY.test(text);
+}
+
 const accepts = (piece: Piece, text: string, start: number, end: number) =>
-  (!piece.wholeWords || standsAlone(text, start, end)) && (piece.asName === undefined || writtenAsName(text.slice(start, end), piece.asName));
+  (!piece.wholeWords || standsAlone(text, start, end)) && (piece.asName === undefined || writtenAsName(text.slice(start, end), piece.asName) || endsItsLine(text, end));
 
 /**
  * Replaces a sender's own identity (or several people's: a ticket's requester and whoever
  * else commented on it) in what they wrote — full name, each part of it, email,
  * phone number in any punctuation, other names such as a Slack display name — with their
  * alias, and their company with "(company)", so a signature or an "I'm Ann from IT" does
- * not undo the aliasing. Whole words only, ignoring case — except a single part of a name,
- * replaced only where it is written as a name ("Will", "WILL", not "will"); one pass, so
+ * not undo the aliasing. Whole words only, ignoring case — except a single part of a longer
+ * name, replaced only where it is written as a name ("Will", "WILL", not "will") or signs a
+ * line off ("cheers, will"); one pass, so
  * what is put in is never matched again.
  */
 export function scrubIdentity(text: string, who: Identity | readonly Identity[], alias: string): string {
@@ -72,14 +80,18 @@ export function scrubIdentity(text: string, who: Identity | readonly Identity[],
     if (digits.length >= 6) pieces.push({ source: phonePattern(digits), wholeWords: false, company: false });
     const name = person.name?.trim();
     wholes.push(...[name, ...(person.otherNames ?? []).map((n) => n.trim())].filter((n): n is string => !!n && n.length >= 2));
-    if (name) parts.push(...name.split(/\s+/u).filter((p) => p.length >= 3));
+    const words = name ? name.split(/\s+/u) : [];
+    if (words.length > 1) parts.push(...words.filter((p) => p.length >= 3));
   }
   // Whole names, longest first, before the parts of names, so "Ann Lee" becomes one alias
-  // rather than two. A name of one plain word (a part, a one-word display name) could be an
-  // ordinary word too, so it is replaced only where written as a name.
+  // rather than two. A single word that is part of someone's longer name ("Mark" of "Mark
+  // Will", also as a display name) could be an ordinary word too, so it is replaced only
+  // where written as a name; any other name — one-word names, handles, display names — in
+  // any case ("nora here", "ping jsmith").
+  const partsOfNames = new Set(parts.map((p) => p.toLowerCase()));
   const names = new Map<string, string>();
   for (const n of [...wholes.sort((a, b) => b.length - a.length), ...parts]) if (!names.has(n.toLowerCase())) names.set(n.toLowerCase(), n);
-  for (const n of names.values()) pieces.push({ source: literal(n), wholeWords: true, company: false, ...(ONE_PLAIN_WORD.test(n) ? { asName: n } : {}) });
+  for (const [key, n] of names) pieces.push({ source: literal(n), wholeWords: true, company: false, ...(partsOfNames.has(key) && ONE_PLAIN_WORD.test(n) ? { asName: n } : {}) });
   if (pieces.length === 0) return text;
 
   // Leftmost first; at one position the first piece, in the order above, that matches as

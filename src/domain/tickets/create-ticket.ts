@@ -41,9 +41,10 @@ type CustomerRow = Attributes<Customer>;
 /**
  * The customer record for an identity: by Slack id, Zendesk id, then email (normalised, so
  * in any case); made if new. A customer found takes the contact given now, keeping what it
- * replaces to scrub (see recordCustomerContact).
+ * replaces to scrub — or, from an unverified source, only adds it to scrub (see
+ * recordCustomerContact).
  */
-async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, given: CustomerIdentity): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
+async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, given: CustomerIdentity, verified: boolean): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
   const { sql, models } = ctx.db;
   const who = { ...given, email: normaliseEmail(given.email) };
   type Key = readonly ['slackUserId' | 'zendeskUserId' | 'email', string, string];
@@ -61,7 +62,7 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
     const matches = await sql.select(models.Customer, `${keys.map(([, column]) => `${column} = ?`).join(' OR ')} ORDER BY id ASC`, keys.map(([, , value]) => value), { transaction });
     for (const [key, , value] of keys) {
       const found = matches.find((c) => c[key] === value);
-      if (found) return (await recordCustomerContact(ctx, transaction, found.id, who, found)) ?? found;
+      if (found) return (await recordCustomerContact(ctx, transaction, found.id, who, found, verified)) ?? found;
     }
   }
   const row = {
@@ -90,7 +91,8 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
     return await ctx.db.sequelize.transaction(async (transaction) => {
       // A repeat of the same source event fails on the unique (source, external_id) index
       // below and is answered from the catch: no read before the insert.
-      const customer = await findOrCreateCustomer(ctx, transaction, input.customer);
+      // The widget's form is anyone's word for who they are: it may add details to scrub, not replace a customer's contact.
+      const customer = await findOrCreateCustomer(ctx, transaction, input.customer, input.source !== 'widget');
       const target = input.awaitRequesterContact ? undefined : await findTier(ctx, transaction, input.categoryId, 1);
       const now = ctx.now();
       const values = {

@@ -44,8 +44,14 @@ export async function postSlackMessage(deps: DeliveryDeps, messageId: number): P
 const THREAD_REPLY_PURPOSES = ['relay', 'notice'] as const;
 const inThread = (message: SlackMessageRow) => !!message.threadOf && (THREAD_REPLY_PURPOSES as readonly string[]).includes(message.purpose);
 
-/** How long one worker may hold a thread to post its replies; a crashed holder's hold runs out. */
-const THREAD_LEASE_MS = 30_000;
+/**
+ * How long one worker may hold a thread to post its replies; a crashed holder's hold runs
+ * out. Renewed before a post once a quarter is gone, so that every post — up to three Slack
+ * calls of at most 10 s each (a look for an earlier attempt, then the post) — ends well
+ * before the lease could.
+ */
+const THREAD_LEASE_MS = 60_000;
+const RENEW_WITH_LESS_THAN_MS = 45_000;
 
 /**
  * Posts a thread's waiting replies in the order they were written. One worker at a time
@@ -67,10 +73,9 @@ async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<
     try {
       // A failure stops here: the replies after it wait, so they never overtake it.
       for (const reply of await waiting()) {
-        // Renewed once half gone, so that every post (Slack calls time out well within the
-        // other half) ends before the lease can run out and a second worker post the same
-        // replies; a lease lost all the same stops this one.
-        if (lease.getTime() - Date.now() < THREAD_LEASE_MS / 2) lease = await renewLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease, THREAD_LEASE_MS);
+        // So that no second worker posts the same replies (see THREAD_LEASE_MS); a lease lost
+        // all the same stops this one.
+        if (lease.getTime() - Date.now() < RENEW_WITH_LESS_THAN_MS) lease = await renewLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease, THREAD_LEASE_MS);
         if (!lease) throw new NotReadyError('another worker took over this thread', 250);
         await postOne(deps, reply, parent);
       }
@@ -94,15 +99,17 @@ async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: Sl
     sql.update(models.SlackMessage, { ts, channel: postedIn, status: 'sent', sentAt: new Date(), postUnconfirmedAt: null, lastError: null }, 'id = ? AND ts IS NULL', [message.id]);
   if (message.postUnconfirmedAt) {
     // An earlier attempt went out and its answer never came: Slack may have it already.
-    const earlier = await findEarlierPost(deps.slack, deps.logger, { messageId: message.id, channel, threadTs: parent?.ts ?? undefined, since: message.createdAt });
+    const earlier = await findEarlierPost(deps.slack, deps.logger, { messageId: message.id, channel, threadTs: parent?.ts ?? undefined, since: message.postUnconfirmedAt });
     if (earlier) {
       await sent(earlier.ts, earlier.channel);
       return;
     }
   }
   const content = await renderSlackMessage(deps.db, message);
-  // Marked before it goes out: should the answer never come, the next attempt looks first.
-  if ((await sql.update(models.SlackMessage, { postUnconfirmedAt: new Date(), attempts: message.attempts + 1 }, 'id = ? AND ts IS NULL', [message.id])) === 0) return; // posted meanwhile
+  // Marked before it goes out: should the answer never come, the next attempt looks first,
+  // from the first attempt whose answer did not come.
+  const marked = { postUnconfirmedAt: message.postUnconfirmedAt ?? new Date(), attempts: message.attempts + 1 };
+  if ((await sql.update(models.SlackMessage, marked, 'id = ? AND ts IS NULL', [message.id])) === 0) return; // posted meanwhile
   let res: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
   try {
     res = await deps.slack.chat.postMessage({

@@ -19,15 +19,16 @@ export interface EarlierPostQuery {
   channel: string;
   /** The thread it was a reply in. */
   threadTs?: string;
-  /** No earlier attempt can be older than this. */
+  /** When the first attempt whose answer never came was made: the post cannot be older. */
   since: Date;
 }
 
 /** Slack's answers meaning Helpnet may not look there (not that Slack is failing). */
 const CANNOT_LOOK = new Set(['missing_scope', 'not_in_channel', 'channel_not_found', 'thread_not_found', 'not_allowed_token_type', 'method_not_supported_for_channel_type', 'access_denied', 'no_permission']);
 
-/** How far back in a conversation to look (an attempt is retried within minutes, not days). */
-const LOOK_BACK_LIMIT = 200;
+/** Messages per page, and pages at most: the look starts a minute before the attempt, so a busy channel needs a few pages at most. */
+const PAGE = 200;
+const PAGES = 5;
 
 /**
  * The Slack message an earlier attempt posted for `messageId`, if Slack has it. Undefined
@@ -40,15 +41,22 @@ export async function findEarlierPost(slack: WebClient, logger: Logger, q: Earli
     // A DM posted to a user id lives in a conversation with an id of its own.
     const channel = /^[UW]/.test(q.channel) ? (await slack.conversations.open({ users: q.channel })).channel?.id : q.channel;
     if (!channel) return undefined;
+    // A minute early, for clocks that differ.
     const oldest = String(Math.floor(q.since.getTime() / 1000) - 60);
-    const listed = q.threadTs
-      ? await slack.conversations.replies({ channel, ts: q.threadTs, oldest, include_all_metadata: true, limit: LOOK_BACK_LIMIT })
-      : await slack.conversations.history({ channel, oldest, include_all_metadata: true, limit: LOOK_BACK_LIMIT });
-    const found = listed.messages?.find((m) => {
-      const metadata = m.metadata as { event_type?: string; event_payload?: { message_id?: unknown } } | undefined;
-      return metadata?.event_type === HELPNET_MESSAGE_EVENT && Number(metadata.event_payload?.message_id) === q.messageId;
-    });
-    return found?.ts ? { ts: found.ts, channel } : undefined;
+    let cursor: string | undefined;
+    for (let page = 0; page < PAGES; page++) {
+      const args = { channel, oldest, include_all_metadata: true, limit: PAGE, ...(cursor ? { cursor } : {}) };
+      const listed = q.threadTs ? await slack.conversations.replies({ ...args, ts: q.threadTs }) : await slack.conversations.history(args);
+      const found = listed.messages?.find((m) => {
+        const metadata = m.metadata as { event_type?: string; event_payload?: { message_id?: unknown } } | undefined;
+        return metadata?.event_type === HELPNET_MESSAGE_EVENT && Number(metadata.event_payload?.message_id) === q.messageId;
+      });
+      if (found?.ts) return { ts: found.ts, channel };
+      cursor = listed.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    logger.warn({ messageId: q.messageId, channel: q.channel }, `looked through ${PAGES * PAGE} messages for one whose post went unanswered without finding it; posting it again may show it twice`);
+    return undefined;
   } catch (err) {
     const code = slackErrorCode(err);
     if (code && CANNOT_LOOK.has(code)) {

@@ -35,6 +35,16 @@ export function slackErrorCode(err: unknown): string | undefined {
   return e.code === ErrorCode.PlatformError ? (e.data?.error ?? 'unknown_error') : undefined;
 }
 
+/**
+ * Slack answered, and said no for a reason that will not pass by itself (anything but a
+ * rate limit or an error on Slack's side): for a look-up a caller can do without, that
+ * means doing without, not waiting.
+ */
+export function isSlackRefusal(err: unknown): boolean {
+  const code = slackErrorCode(err);
+  return code !== undefined && !TRANSIENT_PLATFORM_ERRORS.has(code);
+}
+
 /** Maps what @slack/web-api threw to retry-or-not. */
 export function classifySlackError(err: unknown): RetryableDeliveryError | PermanentDeliveryError {
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
