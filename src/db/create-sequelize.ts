@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
-import { runCommitHooks } from './commit-hooks.ts';
-import { retryOnDeadlock } from './retry-deadlock.ts';
 
 interface SqliteConnection {
   configure(option: 'busyTimeout', ms: number): void;
@@ -47,8 +45,6 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
       retry: { max: 5, match: [/SQLITE_BUSY/] },
     });
     configureSqliteConnections(sequelize);
-    runCommitHooks(sequelize);
-    queueSqliteTransactions(sequelize);
     return sequelize;
   }
   const url = new URL(databaseUrl.replace(/^mariadb:/, 'mysql:'));
@@ -70,24 +66,7 @@ export function createSequelize(databaseUrl: string, opts: { logging?: (sql: str
       },
     },
   });
-  runCommitHooks(sequelize);
-  retryDeadlockedTransactions(sequelize);
   return sequelize;
-}
-
-/**
- * InnoDB resolves a deadlock (or a lock wait that times out) by rolling back one of the
- * transactions involved: under concurrent writes to the same tables (job claims and job
- * inserts, bookings) that is expected now and then, and the remedy is to run the whole
- * transaction again. Managed transactions are retried a few times; their callbacks only
- * touch the database, so running one again is safe.
- */
-function retryDeadlockedTransactions(sequelize: Sequelize): void {
-  const original = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
-  (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
-    if (!args.some((a) => typeof a === 'function')) return original(...args); // unmanaged: caller commits
-    return retryOnDeadlock(() => original(...args));
-  };
 }
 
 /**
@@ -102,8 +81,8 @@ function configureSqliteConnections(sequelize: Sequelize): void {
   const getConnection = manager.getConnection.bind(manager);
   const releaseConnection = manager.releaseConnection.bind(manager);
   // Sequelize opens (and parses the schema on) a new connection for every transaction and
-  // closes it after. This process runs one transaction at a time (see
-  // queueSqliteTransactions), so they all share one connection kept open instead.
+  // closes it after. This process runs one transaction at a time (see unit-of-work.ts), so
+  // they all share one connection kept open instead.
   let transactionConnection: Promise<SqliteConnection> | undefined;
   manager.getConnection = async (options?: { uuid?: string }) => {
     if (options?.uuid && options.uuid !== 'default') {
@@ -134,23 +113,6 @@ function configureSqliteConnections(sequelize: Sequelize): void {
     }
     return connection;
   }
-}
-
-/**
- * SQLite has one writer at a time and its busy handler is not a queue: under load a
- * waiting transaction can lose the race again and again until it times out. Managed
- * transactions of this process therefore take turns, first come first served; other
- * processes still wait on the busy timeout. (A transaction must not start another.)
- */
-function queueSqliteTransactions(sequelize: Sequelize): void {
-  const original = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
-  let tail: Promise<unknown> = Promise.resolve();
-  (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
-    if (!args.some((a) => typeof a === 'function')) return original(...args); // unmanaged: caller commits
-    const run = tail.then(() => original(...args));
-    tail = run.catch(() => undefined);
-    return run;
-  };
 }
 
 /** Settings that live in the database file itself; run once after opening. */

@@ -2,16 +2,20 @@ import type { Sequelize } from 'sequelize';
 import type { Logger } from '../lib/logger.ts';
 import { createSequelize, prepareDatabase } from './create-sequelize.ts';
 import { migrateUp } from './migrator.ts';
-import { initModels } from './models/index.ts';
+import { initModels, type Models } from './models/index.ts';
+import { createRepositories, type Repositories } from './repositories/index.ts';
 import { readIdStep, Sql } from './sql.ts';
+import { unitOfWorkFor, type UnitOfWork } from './unit-of-work.ts';
 
-export type Models = ReturnType<typeof initModels>;
+export type { Models } from './models/index.ts';
 
-export interface Database {
+export interface Database extends Repositories {
   sequelize: Sequelize;
   models: Models;
   /** Plain SQL on the models' tables, for the hot paths (see sql.ts). */
   sql: Sql;
+  /** Runs a function in one transaction, with its queued work and commit hooks (see unit-of-work.ts). */
+  unitOfWork: UnitOfWork;
   /** Resolves when a trivial query answers within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -29,11 +33,14 @@ export async function openDatabase(databaseUrl: string, opts: { logger?: Logger;
   await readIdStep(sequelize);
   if (opts.migrate !== false) await migrateUp(sequelize, opts.logger);
   const models = initModels(sequelize);
+  const sql = new Sql(sequelize);
   let closed = false;
   return {
     sequelize,
     models,
-    sql: new Sql(sequelize),
+    sql,
+    ...createRepositories(sql, models),
+    unitOfWork: unitOfWorkFor(sequelize),
     async ping(timeoutMs = 2000) {
       if (closed) throw new Error('database is closed');
       let timer: NodeJS.Timeout | undefined;

@@ -25,7 +25,7 @@ export interface Outbox {
 }
 
 export interface DomainContext {
-  db: Pick<Database, 'sequelize' | 'models' | 'sql'>;
+  db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>;
   outbox: Outbox;
   routing: Routing;
   /** The one clock (tests may pass their own). */

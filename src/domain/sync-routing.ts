@@ -23,12 +23,12 @@ function assignChanged<T extends { get(key: string): unknown; set(key: string, v
  * transaction. Idempotent. Entries removed from the file are deactivated, never deleted:
  * tickets and experts keep pointing at them.
  */
-export async function syncRouting(db: Pick<Database, 'sequelize' | 'models' | 'sql'>, routing: Routing): Promise<{ groups: SyncSummary; categories: SyncSummary }> {
+export async function syncRouting(db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>, routing: Routing): Promise<{ groups: SyncSummary; categories: SyncSummary }> {
   const { Group, Category, Tier } = db.models;
   const groups: SyncSummary = { created: [], updated: [], deactivated: [] };
   const categories: SyncSummary = { created: [], updated: [], deactivated: [] };
 
-  await db.sequelize.transaction(async (transaction) => {
+  await db.unitOfWork(async (transaction) => {
     const groupIds = new Map<string, number>();
     for (const g of routing.groups) {
       const values = { name: g.name ?? g.key, channelId: g.channel, pageTop: g.pageTop, active: true };

@@ -2,7 +2,7 @@ import { NotReadyError } from '../lib/not-ready-error.ts';
 import { hostname } from 'node:os';
 import { Agenda, toJobId, type Job } from 'agenda';
 import type { Transaction } from 'sequelize';
-import { afterCommit, beforeCommit } from '../db/commit-hooks.ts';
+import { afterCommit, beforeCommit } from '../db/unit-of-work.ts';
 import type { z } from 'zod';
 import { defaultRetryDelay, InvalidJobPayloadError, type JobContext, type JobDefinition } from './define-job.ts';
 import { LocalRunner } from './local-runner.ts';

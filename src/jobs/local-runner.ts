@@ -1,6 +1,6 @@
 import { Job, type Agenda, type JobParameters } from 'agenda';
 import type { Transaction } from 'sequelize';
-import { afterCommit } from '../db/commit-hooks.ts';
+import { afterCommit } from '../db/unit-of-work.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { SequelizeJobRepository } from './sequelize-backend/index.ts';
 

@@ -124,7 +124,7 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
     const sourceKey = key && /^[\w-]{8,100}$/.test(key) ? `widget:${ticket.id}:${key}` : `widget:${ticket.id}:${crypto.randomUUID()}`;
     let result: ReceiveOutcome;
     try {
-      result = await ctx.db.sequelize.transaction((transaction) =>
+      result = await ctx.db.unitOfWork((transaction) =>
         receiveMessage(ctx, transaction, { ticketId: ticket.id, from: { side: 'customer' }, body: parsed.data.text, via: 'widget', sourceKey }),
       );
     } catch (err) {

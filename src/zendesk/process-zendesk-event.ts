@@ -48,7 +48,7 @@ export async function processZendeskEvent(ctx: JobContext, event: Pick<Attribute
   const active = new Set([...categories.values()].filter((c) => c.active).map((c) => c.key));
   const match = mapZendeskCategory(ctx.routing, zd, active);
   if (!match) {
-    await ctx.db.sequelize.transaction(async (transaction) => {
+    await ctx.db.unitOfWork(async (transaction) => {
       await alertManagersOnce(
         ctx,
         transaction,

@@ -36,11 +36,11 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
   const requester = comments.find((c) => c.author && String(c.author_id) === customer?.zendeskUserId)?.author;
   const described = requester ? { name: requester.name, email: requester.email, phone: requester.phone } : undefined;
   if (customer && described && Object.keys(contactChanges(customer, described)).length > 0) {
-    await ctx.db.sequelize.transaction((transaction) => recordCustomerContact(ctx, transaction, customer.id, described));
+    await ctx.db.unitOfWork((transaction) => recordCustomerContact(ctx, transaction, customer.id, described));
   }
   const writers = await otherWriters(ctx, ticket, customer?.zendeskUserId ?? null, fresh);
   for (const comment of fresh) {
-    await ctx.db.sequelize.transaction(async (transaction) => {
+    await ctx.db.unitOfWork(async (transaction) => {
       // Moving the cursor first claims the comment (and on MariaDB locks the ticket row).
       const [claimed] = await Tickets.update(
         { zendeskCommentCursor: String(comment.id) },

@@ -118,7 +118,7 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
   // on the busy handler, which is not fair, behind a stream of incoming messages).
   let claimed: Awaited<ReturnType<typeof claimTickets>>;
   try {
-    claimed = await ctx.db.sequelize.transaction((transaction) => claimTickets(ctx, transaction, tickets));
+    claimed = await ctx.db.unitOfWork((transaction) => claimTickets(ctx, transaction, tickets));
   } catch (err) {
     // Nothing was claimed (the transaction rolled back): each run hears of it and retries;
     // those waiting for this process's send of their ticket still follow it.
@@ -298,7 +298,7 @@ async function recordFinished(ctx: JobContext, items: Finished[]): Promise<Promi
 
 async function recordFinishedTogether(ctx: JobContext, items: Finished[]): Promise<void> {
   const { sql } = ctx.db;
-  await ctx.db.sequelize.transaction(async (transaction) => {
+  await ctx.db.unitOfWork(async (transaction) => {
     await markDelivered(ctx, items.flatMap((i) => (i.deliveredKey ? [i.deliveredKey] : [])), transaction);
     const released = items.filter((i) => !i.keepUntil);
     if (released.length > 0) {

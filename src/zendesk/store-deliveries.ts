@@ -19,8 +19,8 @@ export type StoreOutcome = 'stored' | 'duplicate';
  * (group commit): a burst of webhooks costs a few transactions, not one per delivery. A
  * repeat of a stored delivery (same dedupe key, also within one batch) is `duplicate`.
  */
-export function createDeliveryStore(deps: { db: Pick<Database, 'sequelize' | 'models' | 'sql'>; outbox: Outbox }): { store(delivery: ZendeskDeliveryRow): Promise<StoreOutcome> } {
-  const { sequelize, sql, models } = deps.db;
+export function createDeliveryStore(deps: { db: Pick<Database, 'unitOfWork' | 'models' | 'sql'>; outbox: Outbox }): { store(delivery: ZendeskDeliveryRow): Promise<StoreOutcome> } {
+  const { unitOfWork, sql, models } = deps.db;
 
   const insert = async (transaction: Transaction, deliveries: ZendeskDeliveryRow[]) => {
     const ids = await sql.insert(models.InboundEvent, deliveries.map((d) => ({ source: 'zendesk' as const, dedupeKey: d.dedupeKey, payload: d.payload, status: 'received' as const })), { transaction });
@@ -29,7 +29,7 @@ export function createDeliveryStore(deps: { db: Pick<Database, 'sequelize' | 'mo
 
   const storeOne = async (delivery: ZendeskDeliveryRow): Promise<StoreOutcome> => {
     try {
-      await sequelize.transaction((transaction) => insert(transaction, [delivery]));
+      await unitOfWork((transaction) => insert(transaction, [delivery]));
       return 'stored';
     } catch (err) {
       if (err instanceof UniqueConstraintError) return 'duplicate';
@@ -52,7 +52,7 @@ export function createDeliveryStore(deps: { db: Pick<Database, 'sequelize' | 'mo
   const storeBatch = async (deliveries: ZendeskDeliveryRow[]): Promise<PromiseSettledResult<StoreOutcome>[]> => {
     if (deliveries.length === 1) return storeEach(deliveries);
     try {
-      return await sequelize.transaction(async (transaction) => {
+      return await unitOfWork(async (transaction) => {
         const keys = [...new Set(deliveries.map((d) => d.dedupeKey))];
         const known = await sql.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM inbound_events WHERE source = 'zendesk' AND dedupe_key IN (${Sql.list(keys.length)})`, keys, { transaction });
         const seen = new Set(known.map((k) => k.dedupe_key));

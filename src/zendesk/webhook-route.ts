@@ -15,7 +15,7 @@ export const ZENDESK_WEBHOOK_PATH = '/zendesk/webhook';
  * store-deliveries.ts), and answers 200 once that has committed. A repeat of one delivery
  * (see zendeskDedupeKey) is recognised and answered 200 without doing anything twice.
  */
-export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: Pick<Database, 'sequelize' | 'models' | 'sql'>; outbox: Outbox; logger: Logger }): Router {
+export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>; outbox: Outbox; logger: Logger }): Router {
   const router = Router();
   const deliveries = createDeliveryStore(deps);
   router.post(ZENDESK_WEBHOOK_PATH, express.raw({ type: () => true, limit: '2mb' }), async (req, res, next) => {

@@ -62,7 +62,7 @@ describe(`plain SQL on the models' tables (${TEST_ENGINE})`, () => {
 
   it('selects in a transaction, with a row lock where the engine has them', async () => {
     const ticket = await createTicket();
-    const status = await db.sequelize.transaction(async (transaction) => {
+    const status = await db.unitOfWork(async (transaction) => {
       const row = await db.sql.selectOne(db.models.Ticket, 'id = ?', [ticket.id], { transaction, forUpdate: true });
       await db.sql.update(db.models.Ticket, { status: 'booked' }, 'id = ?', [ticket.id], { transaction });
       return row?.status;

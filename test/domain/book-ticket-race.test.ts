@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketAlias, type Expert } from '../../src/db/models/index.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { readIdStep, Sql } from '../../src/db/sql.ts';
+import { unitOfWorkFor } from '../../src/db/unit-of-work.ts';
 import { bookTicket, type BookingOutcome } from '../../src/domain/booking/book-ticket.ts';
 import type { DomainContext } from '../../src/domain/domain-context.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
@@ -34,9 +35,9 @@ describe(`bookTicket raced from separate database connections on ${TEST_ENGINE}`
       await sequelize.authenticate();
       await readIdStep(sequelize);
       // Opened now rather than during the race: an empty transaction takes its connection.
-      await sequelize.transaction(async () => undefined);
+      await unitOfWorkFor(sequelize)(async () => undefined);
       const services = app.server.services;
-      contexts.push({ ctx: { ...services, db: { sequelize, models: services.db.models, sql: new Sql(sequelize) } }, close: () => sequelize.close() });
+      contexts.push({ ctx: { ...services, db: { sequelize, models: services.db.models, sql: new Sql(sequelize), unitOfWork: unitOfWorkFor(sequelize) } }, close: () => sequelize.close() });
     }
   });
   afterAll(async () => {

@@ -117,7 +117,7 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
     const jobs = await start([definition], 20);
     // Saved rows, which Agenda's poller claims, and jobs written in a transaction, which the local runner runs.
     for (let n = 0; n < 6; n++) await jobs.schedule(definition, { n });
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       for (let n = 6; n < 12; n++) await jobs.scheduleInTransaction(t, definition, { n });
     });
     await until(() => runs.length === 12);
@@ -139,7 +139,7 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
     await jobs.start();
     started.push(jobs);
     // While congested only one job of priority 0 runs: the polled one waits for it, then gives up its turn.
-    await db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, long, { n: 1 }));
+    await db.unitOfWork((t) => jobs.scheduleInTransaction(t, long, { n: 1 }));
     await until(() => runs.length > 0);
     await jobs.schedule(waiting, { n: 2 });
     await until(() => runs.includes('long end'));
@@ -197,14 +197,14 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
     const { definition, runs } = recorder('t.tx');
     const jobs = await start([definition], 60_000); // no polling: only the commit's nudge can start it
     await expect(
-      db.sequelize.transaction(async (t) => {
+      db.unitOfWork(async (t) => {
         await jobs.scheduleInTransaction(t, definition, { n: 1 });
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
     expect((await jobs.agenda.queryJobs({ name: 't.tx' })).total).toBe(0);
 
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       await jobs.scheduleInTransaction(t, definition, { n: 2 });
       // Not visible, not run, before commit.
       await new Promise((ok) => setTimeout(ok, 100));
@@ -218,7 +218,7 @@ describe(`Agenda on our Sequelize backend (${TEST_ENGINE})`, () => {
     const { definition, runs } = recorder('t.unique');
     const jobs = await start([definition]);
     const later = new Date(Date.now() + 300);
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       await jobs.scheduleInTransaction(t, definition, { n: 1 }, { runAt: later, unique: { 'data.n': 1 } });
       await jobs.scheduleInTransaction(t, definition, { n: 1 }, { runAt: later, unique: { 'data.n': 1 } });
     });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { beforeCommit } from '../../src/db/commit-hooks.ts';
+import { beforeCommit } from '../../src/db/unit-of-work.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createJobs, type Jobs } from '../../src/jobs/agenda.ts';
 import { defineJob, type JobDefinition } from '../../src/jobs/define-job.ts';
@@ -55,7 +55,7 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     const runs: number[] = [];
     const job = defineJob({ name: 't.local', payload: z.object({ n: z.number() }), async handler(_ctx, { n }) { runs.push(n); } });
     const jobs = await start([job]);
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       await jobs.scheduleInTransaction(t, job, { n: 1 });
       // The transaction's jobs are written just before it commits: look right after that.
       beforeCommit(t, async () => {
@@ -80,7 +80,7 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
       },
     });
     const jobs = await start([flaky], 50);
-    await db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, flaky, { n: 1 }));
+    await db.unitOfWork((t) => jobs.scheduleInTransaction(t, flaky, { n: 1 }));
     await until(() => attempts === 2);
     await until(async () => (await jobs.agenda.queryJobs({ name: 't.local-flaky' })).jobs[0]?.state === 'completed');
     expect(attempts).toBe(2);
@@ -91,7 +91,7 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     const job = defineJob({ name: 't.local-batch', payload: z.object({ n: z.number() }), async handler(_ctx, { n }) { runs.push(n); } });
     const jobs = await start([job]);
     const { statements: inserts } = await statementsDuring(db.sequelize, 'INSERT INTO agenda_jobs', () =>
-      db.sequelize.transaction(async (t) => {
+      db.unitOfWork(async (t) => {
         for (let n = 1; n <= 3; n++) await jobs.scheduleInTransaction(t, job, { n });
         await jobs.scheduleInTransaction(t, job, { n: 4 }, { runAt: new Date(Date.now() + 3_600_000) });
       }),
@@ -128,7 +128,7 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     const jobs = createJobs(jobContext(db), { pollMs: 60_000, definitions: [low, high], congested: () => congested });
     await jobs.start();
     started.push(jobs);
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       for (let n = 0; n < 4; n++) await jobs.scheduleInTransaction(t, low, { n });
       for (let n = 0; n < 4; n++) await jobs.scheduleInTransaction(t, high, { n });
     });
@@ -162,7 +162,7 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     const jobs = createJobs(jobContext(db), { pollMs: 60_000, definitions: [slow], congested: () => true });
     await jobs.start();
     started.push(jobs);
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       for (let n = 0; n < 4; n++) await jobs.scheduleInTransaction(t, slow, { n });
     });
     await until(() => done === 4);
@@ -185,7 +185,7 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
       },
     });
     const jobs = await start([job]);
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       for (let n = 0; n < 8; n++) await jobs.scheduleInTransaction(t, job, { n });
     });
     await until(() => done === 8);
@@ -206,7 +206,7 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
       },
     });
     const jobs = await start([slow]);
-    await db.sequelize.transaction(async (t) => {
+    await db.unitOfWork(async (t) => {
       for (let n = 0; n < 3; n++) await jobs.scheduleInTransaction(t, slow, { n });
     });
     await until(() => ran.length === 1);
@@ -226,10 +226,10 @@ describe(`jobs written in this process run here after commit (${TEST_ENGINE})`, 
     const runs: number[] = [];
     const job = defineJob({ name: 't.local-later', payload: z.object({ n: z.number() }), async handler(_ctx, { n }) { runs.push(n); } });
     const idle = createJobs(jobContext(db), { pollMs: 60_000, definitions: [job] }); // not started
-    await db.sequelize.transaction((t) => idle.scheduleInTransaction(t, job, { n: 1 }));
+    await db.unitOfWork((t) => idle.scheduleInTransaction(t, job, { n: 1 }));
     expect((await rows('t.local-later'))[0]!.locked_at).toBeNull();
     const jobs = await start([job], 50);
-    await db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, job, { n: 2 }, { runAt: new Date(Date.now() + 1500) }));
+    await db.unitOfWork((t) => jobs.scheduleInTransaction(t, job, { n: 2 }, { runAt: new Date(Date.now() + 1500) }));
     expect((await rows('t.local-later'))[1]!.locked_at).toBeNull();
     await until(() => runs.length === 2);
     expect(runs).toEqual([1, 2]);

@@ -59,7 +59,7 @@ describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
     // Both workers are polling before the jobs exist, so both get a share.
     const [a, b] = await Promise.all([startWorker(), startWorker()]);
     const jobs = scheduler();
-    await handle.db.sequelize.transaction(async (t) => {
+    await handle.db.unitOfWork(async (t) => {
       for (let n = 0; n < 500; n++) await jobs.scheduleInTransaction(t, countRun, { n });
     });
     await until(async () => (await runs('ran')).length >= 500, 60_000, '500 runs');
@@ -84,7 +84,7 @@ describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
   it('a job whose worker was killed mid-run runs again after its lock expires, and completes once', async () => {
     const env = { SLOW_JOB_MS: '1000', SLOW_JOB_LOCK_MS: '2000' };
     const jobs = scheduler();
-    await handle.db.sequelize.transaction((t) => jobs.scheduleInTransaction(t, slowRun, { n: 1 }));
+    await handle.db.unitOfWork((t) => jobs.scheduleInTransaction(t, slowRun, { n: 1 }));
     const a = await startWorker(env);
     await until(async () => (await runs('started')).length === 1, 10_000, 'the first start');
     a.child.kill('SIGKILL');

@@ -136,7 +136,7 @@ describe(`relay limits and alias safety on ${TEST_ENGINE}`, () => {
 
     // Closing (done by the survey in a later release) releases the ticket's aliases.
     for (const id of [ticket.id, Number(widgetId.slice(3))]) {
-      await app.server.db.sequelize.transaction(async (transaction) => {
+      await app.server.db.unitOfWork(async (transaction) => {
         await Ticket.update({ status: 'closed', closedAt: new Date() }, { where: { id }, transaction });
         await releaseAliases(app.server.services, transaction, id);
       });

@@ -56,7 +56,7 @@ describe(`Slack posts whose answer was lost are not posted twice, on ${TEST_ENGI
     const before = people.replies(thread).length;
     app.slack.http.inject('chat.postMessage', { kind: 'dropAfterReply' });
     const { receiveMessage } = await import('../../src/domain/relay/receive-message.ts');
-    await app.server.db.sequelize.transaction(async (transaction) => {
+    await app.server.db.unitOfWork(async (transaction) => {
       const fresh = await Ticket.findByPk(ticket.id, { transaction, rejectOnEmpty: true });
       for (const body of ['First: which tenant?', 'Second: both are ours.']) {
         await receiveMessage(app.server.services, transaction, { ticketId: fresh.id, from: { side: 'customer' }, body, via: 'widget', sourceKey: `widget:${ticket.id}:${body}` });

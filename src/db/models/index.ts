@@ -13,6 +13,9 @@ import { InboundEvent } from './inbound-event.ts';
 import { TicketMessage } from './ticket-message.ts';
 import { MessageDelivery } from './message-delivery.ts';
 
+/** Every model, bound (see initModels). */
+export type Models = ReturnType<typeof initModels>;
+
 export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, MessageDelivery, SlackMessage, Ticket, TicketAlias, TicketMessage, Tier };
 
 /**

@@ -83,7 +83,7 @@ async function attemptBooking(ctx: DomainContext, input: { ticketId: number; exp
   if (state.status === 'booked') return 'already_booked';
   if (!Number(state.qualified)) return 'not_qualified';
 
-  const won = await ctx.db.sequelize.transaction(async (transaction: Transaction) => {
+  const won = await ctx.db.unitOfWork(async (transaction: Transaction) => {
     const [claimed] = await Ticket.update(
       { status: 'booked', bookedAt: ctx.now(), expertId: input.expertId },
       { where: { id: input.ticketId, status: { [Op.in]: ['open', 'dispatched'] }, [Op.and]: [ctx.db.sequelize.literal(qualifiedExpertSql(ctx, input.expertId))] }, transaction },

@@ -14,7 +14,7 @@ import { threadAliasId } from './thread-alias.ts';
  */
 export async function completeBooking(ctx: DomainContext, input: { ticketId: number; expertId: number; aliasId: number }): Promise<'completed' | 'stale'> {
   const { Ticket, Expert, TicketAlias, SlackMessage } = ctx.db.models;
-  return ctx.db.sequelize.transaction(async (transaction) => {
+  return ctx.db.unitOfWork(async (transaction) => {
     // Locked before the inserts below, whose foreign keys take shared locks on it.
     const ticket = await Ticket.findByPk(input.ticketId, { transaction, lock: transaction.LOCK.UPDATE });
     const alias = await TicketAlias.findByPk(input.aliasId, { transaction });

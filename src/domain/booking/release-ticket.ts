@@ -16,7 +16,7 @@ export type ReleaseOutcome = 'released' | 'not_yours' | 'closed' | 'not_found';
  */
 export async function releaseTicket(ctx: DomainContext, input: { ticketId: number; expertId: number }): Promise<ReleaseOutcome> {
   const { Ticket } = ctx.db.models;
-  return ctx.db.sequelize.transaction(async (transaction) => {
+  return ctx.db.unitOfWork(async (transaction) => {
     const ticket = await Ticket.findByPk(input.ticketId, { transaction });
     if (!ticket) return 'not_found';
     if (['close_pending', 'closed', 'cancelled'].includes(ticket.status)) return 'closed';

@@ -13,7 +13,7 @@ export type ResolveOutcome = 'resolved' | 'not_yours' | 'closed' | 'not_found';
  */
 export async function resolveTicket(ctx: DomainContext, input: { ticketId: number; expertId: number; notes: string }): Promise<ResolveOutcome> {
   const { Ticket, TicketAlias } = ctx.db.models;
-  return ctx.db.sequelize.transaction(async (transaction) => {
+  return ctx.db.unitOfWork(async (transaction) => {
     const ticket = await Ticket.findByPk(input.ticketId, { transaction });
     if (!ticket) return 'not_found';
     if (['close_pending', 'closed', 'cancelled'].includes(ticket.status)) return 'closed';

@@ -13,7 +13,7 @@ export type EscalationOutcome = { outcome: 'escalated'; tier: number } | { outco
  */
 export async function escalateTicket(ctx: DomainContext, input: { ticketId: number; tier: number; round?: number }): Promise<EscalationOutcome> {
   const { Ticket, SlackMessage } = ctx.db.models;
-  return ctx.db.sequelize.transaction(async (transaction) => {
+  return ctx.db.unitOfWork(async (transaction) => {
     // Claim the escalation: only one run moves the ticket past this tier.
     const ticket = await Ticket.findByPk(input.ticketId, { transaction });
     if (!ticket) return { outcome: 'stale' } as const;

@@ -77,7 +77,7 @@ export async function importExperts(ctx: Pick<DomainContext, 'db' | 'now'>, rows
 
   let created = 0;
   let updated = 0;
-  await ctx.db.sequelize.transaction(async (transaction) => {
+  await ctx.db.unitOfWork(async (transaction) => {
     for (const row of valid) {
       let expert = await Expert.findOne({ where: { slackUserId: row.slackUserId }, transaction });
       if (expert) {

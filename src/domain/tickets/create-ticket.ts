@@ -88,7 +88,7 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
   const { sql } = ctx.db;
   const where = { source: input.source, externalId: input.externalId };
   try {
-    return await ctx.db.sequelize.transaction(async (transaction) => {
+    return await ctx.db.unitOfWork(async (transaction) => {
       // A repeat of the same source event fails on the unique (source, external_id) index
       // below and is answered from the catch: no read before the insert.
       // The widget's form is anyone's word for who they are: it may add details to scrub, not replace a customer's contact.

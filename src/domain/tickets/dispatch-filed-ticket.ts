@@ -14,7 +14,7 @@ import { startDispatch } from './start-dispatch.ts';
  */
 export async function dispatchFiledTicket(ctx: DomainContext, ticketId: number, contact?: ContactUpdate): Promise<'dispatched' | 'stale'> {
   const { sql, models } = ctx.db;
-  return ctx.db.sequelize.transaction(async (transaction) => {
+  return ctx.db.unitOfWork(async (transaction) => {
     const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId], { transaction, forUpdate: true });
     if (!ticket || ticket.status !== 'open') return 'stale';
     const target = await findTier(ctx, transaction, ticket.categoryId, 1);

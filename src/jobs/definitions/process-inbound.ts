@@ -38,7 +38,7 @@ export const processInbound = defineJob({
       if (err instanceof ZendeskAccessError) {
         const delivery = parseZendeskDelivery(JSON.parse(event.payload));
         const zendeskTicketId = 'ticketId' in delivery ? delivery.ticketId : 0;
-        const alerted = await ctx.db.sequelize.transaction(async (transaction) => {
+        const alerted = await ctx.db.unitOfWork(async (transaction) => {
           await record({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, transaction);
           return alertManagersOnce(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
         });

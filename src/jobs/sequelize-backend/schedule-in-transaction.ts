@@ -1,6 +1,6 @@
 import { toJobId, type JobParameters } from 'agenda';
 import type { Transaction } from 'sequelize';
-import { afterCommit } from '../../db/commit-hooks.ts';
+import { afterCommit } from '../../db/unit-of-work.ts';
 import type { SequelizeBackend } from './sequelize-backend.ts';
 
 export interface TransactionalJob<DATA> {

@@ -10,8 +10,9 @@ import {
   type JobWithState,
   type RemoveJobsOptions,
 } from 'agenda';
-import { QueryTypes, Transaction, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { insertedIds } from '../../db/sql.ts';
+import { unitOfWorkFor, type UnitOfWork } from '../../db/unit-of-work.ts';
 import { AgendaJobRow } from './agenda-job-model.ts';
 import { containsData, definitionColumns, rowToJob, toMs, type RawJobRow } from './job-row.ts';
 
@@ -74,10 +75,12 @@ export class SequelizeJobRepository implements JobRepository {
   private idleWaiters: (() => void)[] = [];
   /** False once the worker stops: a queue fill Agenda still has under way claims nothing more. */
   private claiming = true;
+  private readonly unitOfWork: UnitOfWork;
 
   constructor(private readonly sequelize: Sequelize) {
     this.engine = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
     if (!AgendaJobRow.sequelize || AgendaJobRow.sequelize !== sequelize) AgendaJobRow.initModel(sequelize);
+    this.unitOfWork = unitOfWorkFor(sequelize);
   }
 
   async connect(): Promise<void> {
@@ -294,10 +297,11 @@ export class SequelizeJobRepository implements JobRepository {
 
   /**
    * SKIP LOCKED: competing workers pass over rows another is claiming instead of queueing
-   * behind it. READ COMMITTED: rows scanned but not taken are not held locked.
+   * behind it. READ COMMITTED (the session's level, see create-sequelize.ts): rows scanned but
+   * not taken are not held locked.
    */
   private async claimMysql(c: Claim, lockAt: number, by: string | null): Promise<JobParameters[]> {
-    return this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
+    return this.unitOfWork(async (transaction) => {
       const rows = await this.select(`SELECT * FROM ${TABLE} WHERE ${c.where} ${c.order} LIMIT ${c.limit} FOR UPDATE SKIP LOCKED`, c.params, transaction);
       if (rows.length === 0) return [];
       await this.update(
@@ -558,7 +562,7 @@ export class SequelizeJobRepository implements JobRepository {
   }
 
   private within<T>(outer: Transaction | undefined, work: (t: Transaction) => Promise<T>): Promise<T> {
-    return outer ? work(outer) : this.sequelize.transaction(work);
+    return outer ? work(outer) : this.unitOfWork(work);
   }
 
   private add(where: Where, sql: string, param: unknown): void {
@@ -599,7 +603,7 @@ export class SequelizeJobRepository implements JobRepository {
       const type = statement.startsWith('DELETE') ? QueryTypes.BULKDELETE : QueryTypes.BULKUPDATE;
       return (await this.sequelize.query(`${statement} WHERE ${where.sql.join(' AND ')}`, { replacements: where.params, type })) as unknown as number;
     }
-    return this.sequelize.transaction(async (transaction) => {
+    return this.unitOfWork(async (transaction) => {
       const ids = (await this.rows(where, '', transaction)).map((j) => String(j._id));
       if (ids.length === 0) return 0;
       const type = statement.startsWith('DELETE') ? QueryTypes.BULKDELETE : QueryTypes.BULKUPDATE;

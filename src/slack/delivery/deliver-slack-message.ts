@@ -13,7 +13,7 @@ import { findEarlierPost, postMetadata } from './find-earlier-post.ts';
 type SlackMessageRow = Attributes<SlackMessage>;
 
 export interface DeliveryDeps {
-  db: Pick<Database, 'sequelize' | 'models' | 'sql'>;
+  db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>;
   slack: WebClient | undefined;
   logger: Logger;
   managersChannel: string;
@@ -160,7 +160,7 @@ export async function updateSlackMessage(deps: DeliveryDeps, messageId: number):
 
 async function giveUp(deps: DeliveryDeps, messageId: number, failure: PermanentDeliveryError): Promise<void> {
   const { SlackMessage } = deps.db.models;
-  await deps.db.sequelize.transaction(async (transaction) => {
+  await deps.db.unitOfWork(async (transaction) => {
     const message = await SlackMessage.findByPk(messageId, { transaction });
     if (!message || message.status !== 'pending') return;
     await message.update({ status: 'failed' }, { transaction });

@@ -68,7 +68,7 @@ const inboxes = new WeakMap<JobContext, GroupCommit<DirectMessage, DirectMessage
  * nothing more.
  */
 export async function receiveDirectMessages(services: JobContext, all: readonly DirectMessage[]): Promise<DirectMessageOutcome[]> {
-  return services.db.sequelize.transaction(async (transaction) => {
+  return services.db.unitOfWork(async (transaction) => {
     const keys = [...new Set(all.map((dm) => `slack:${dm.eventId}`))];
     const known = new Set(
       (await services.db.sql.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM inbound_events WHERE source = 'slack' AND dedupe_key IN (${Sql.list(keys.length)})`, keys, { transaction })).map((r) => r.dedupe_key),
@@ -148,7 +148,7 @@ export interface DirectMessageChange {
  */
 export async function receiveDirectMessageChange(services: JobContext, change: DirectMessageChange): Promise<'noticed' | 'ignored' | 'duplicate'> {
   try {
-    return await services.db.sequelize.transaction(async (transaction) => {
+    return await services.db.unitOfWork(async (transaction) => {
       await recordEvents(services, transaction, [{ eventId: change.eventId, payload: { channel: change.channel, user: change.user, threadTs: change.threadTs ?? null, kind: change.kind } }]);
       const [found] = await findTicketThreads(services, transaction, [change]);
       if (!found || found === 'none' || 'notYours' in found) return 'ignored';
@@ -209,9 +209,7 @@ async function findTicketThreads(services: JobContext, transaction: Transaction,
     { transaction },
   );
   const writers = [...new Set(dms.map((dm) => dm.user))];
-  const experts = new Map(
-    (await sql.query<{ id: number; slack_user_id: string }>(`SELECT id, slack_user_id FROM experts WHERE slack_user_id IN (${Sql.list(writers.length)})`, writers, { transaction })).map((e) => [e.slack_user_id, Number(e.id)]),
-  );
+  const experts = await services.db.experts.idsBySlackIds(writers, { transaction });
   return dms.map((dm): ThreadFound => {
     const thread = threads.find((t) => t.ts === dm.threadTs && (t.channel === dm.channel || t.channel === dm.user));
     const ticketId = thread?.ticket_id === null || thread?.ticket_id === undefined ? undefined : Number(thread.ticket_id);

@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { bookTicket, type BookingOutcome } from '../../../domain/booking/book-ticket.ts';
 import { parseTicketPublicId, ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
-import { Sql } from '../../../db/sql.ts';
 import { GroupCommit } from '../../../lib/group-commit.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { answerClicker } from '../../answer-clicker.ts';
@@ -26,9 +25,7 @@ const REPLIES: Record<BookingOutcome, (id: string, category: string) => string> 
 export function bookTicketAction(services: JobContext) {
   // Everyone paged clicks at once: the clickers are looked up together, in one query.
   const expertIds = new GroupCommit(async (slackUserIds: string[]) => {
-    const ids = [...new Set(slackUserIds)];
-    const rows = await services.db.sql.query<{ id: number; slack_user_id: string }>(`SELECT id, slack_user_id FROM experts WHERE slack_user_id IN (${Sql.list(ids.length)})`, ids);
-    const byUser = new Map(rows.map((r) => [r.slack_user_id, Number(r.id)]));
+    const byUser = await services.db.experts.idsBySlackIds(slackUserIds);
     return slackUserIds.map((u) => ({ status: 'fulfilled' as const, value: byUser.get(u) }));
   });
   return async ({ ack, body, action, respond, logger }: Args): Promise<void> => {

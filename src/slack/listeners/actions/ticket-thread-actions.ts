@@ -25,7 +25,7 @@ export function releaseTicketAction(services: JobContext) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const ticketId = parseTicketPublicId(args.action.value ?? '');
-    const expert = await services.db.models.Expert.findOne({ where: { slackUserId: args.body.user.id } });
+    const expert = await services.db.experts.bySlackId(args.body.user.id);
     const outcome: ReleaseOutcome = ticketId === undefined ? 'not_found' : !expert ? 'not_yours' : await releaseTicket(services, { ticketId, expertId: expert.id });
     answer(args, RELEASE_REPLIES[outcome](ticketPublicId(ticketId ?? 0)));
   };
@@ -36,8 +36,8 @@ export function resolveTicketAction(services: JobContext) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const ticketId = parseTicketPublicId(args.action.value ?? '');
-    const { Expert, Ticket } = services.db.models;
-    const expert = await Expert.findOne({ where: { slackUserId: args.body.user.id } });
+    const { Ticket } = services.db.models;
+    const expert = await services.db.experts.bySlackId(args.body.user.id);
     const ticket = ticketId === undefined ? null : await Ticket.findByPk(ticketId);
     if (!ticket || !expert || ticket.expertId !== expert.id || ticket.status !== 'booked') {
       const id = ticketPublicId(ticketId ?? 0);

@@ -19,7 +19,7 @@ export function ticketResolveSubmission(services: JobContext) {
       return;
     }
     const ticketId = parseTicketPublicId(view.private_metadata);
-    const expert = await services.db.models.Expert.findOne({ where: { slackUserId: body.user.id } });
+    const expert = await services.db.experts.bySlackId(body.user.id);
     const outcome = ticketId === undefined || !expert ? 'not_found' : await resolveTicket(services, { ticketId, expertId: expert.id, notes });
     if (outcome === 'resolved') {
       await ack();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterCommit, beforeCommit } from '../../src/db/commit-hooks.ts';
+import { afterCommit, beforeCommit } from '../../src/db/unit-of-work.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createCustomer } from '../support/factories.ts';
 import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
 
-describe(`work run just before, and after, a transaction commits (${TEST_ENGINE})`, () => {
+describe(`a unit of work: work run just before, and after, its transaction commits (${TEST_ENGINE})`, () => {
   let db: Database;
   let close: () => Promise<void>;
   beforeAll(async () => {
@@ -17,7 +17,7 @@ describe(`work run just before, and after, a transaction commits (${TEST_ENGINE}
   it('runs the hooks in order, after the rest of the work, inside the transaction', async () => {
     const customer = await createCustomer({ name: 'before' });
     const order: string[] = [];
-    await db.sequelize.transaction(async (transaction) => {
+    await db.unitOfWork(async (transaction) => {
       beforeCommit(transaction, async () => {
         order.push('first hook');
         await db.models.Customer.update({ name: 'from the hook' }, { where: { id: customer.id }, transaction });
@@ -38,7 +38,7 @@ describe(`work run just before, and after, a transaction commits (${TEST_ENGINE}
   it('rolls everything back when a hook fails, and runs no hook of a transaction that failed', async () => {
     const customer = await createCustomer({ name: 'kept' });
     await expect(
-      db.sequelize.transaction(async (transaction) => {
+      db.unitOfWork(async (transaction) => {
         await db.models.Customer.update({ name: 'changed' }, { where: { id: customer.id }, transaction });
         beforeCommit(transaction, async () => {
           throw new Error('hook failed');
@@ -49,7 +49,7 @@ describe(`work run just before, and after, a transaction commits (${TEST_ENGINE}
 
     let ran = false;
     await expect(
-      db.sequelize.transaction(async (transaction) => {
+      db.unitOfWork(async (transaction) => {
         beforeCommit(transaction, async () => {
           ran = true;
         });
@@ -62,7 +62,7 @@ describe(`work run just before, and after, a transaction commits (${TEST_ENGINE}
   it('runs the after-commit hooks once the transaction has committed, and never for one that failed', async () => {
     const customer = await createCustomer({ name: 'seen' });
     const seen: (string | undefined)[] = [];
-    await db.sequelize.transaction(async (transaction) => {
+    await db.unitOfWork(async (transaction) => {
       await db.models.Customer.update({ name: 'committed' }, { where: { id: customer.id }, transaction });
       afterCommit(transaction, () => {
         // Another connection sees the change by now.
@@ -75,13 +75,13 @@ describe(`work run just before, and after, a transaction commits (${TEST_ENGINE}
 
     let ran = 0;
     await expect(
-      db.sequelize.transaction(async (transaction) => {
+      db.unitOfWork(async (transaction) => {
         afterCommit(transaction, () => ran++);
         throw new Error('work failed');
       }),
     ).rejects.toThrow('work failed');
     await expect(
-      db.sequelize.transaction(async (transaction) => {
+      db.unitOfWork(async (transaction) => {
         afterCommit(transaction, () => ran++);
         beforeCommit(transaction, async () => {
           throw new Error('hook failed');
@@ -89,5 +89,30 @@ describe(`work run just before, and after, a transaction commits (${TEST_ENGINE}
       }),
     ).rejects.toThrow('hook failed');
     expect(ran).toBe(0);
+  });
+
+  it('refuses commit hooks on a transaction that is not a unit of work, so queued work is never dropped', async () => {
+    const transaction = await db.sequelize.transaction();
+    try {
+      expect(() => beforeCommit(transaction, async () => undefined)).toThrow(/unit of work/);
+      expect(() => afterCommit(transaction, () => undefined)).toThrow(/unit of work/);
+    } finally {
+      await transaction.rollback();
+    }
+  });
+
+  it('runs concurrent units of work each to completion, none losing the write of another', async () => {
+    const customer = await createCustomer({ name: '0' });
+    // Each reads and writes back in two statements with a pause between: interleaved, updates would be lost.
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        db.unitOfWork(async (transaction) => {
+          const row = await db.models.Customer.findByPk(customer.id, { transaction, lock: transaction.LOCK.UPDATE });
+          await new Promise((ok) => setTimeout(ok, 5));
+          await row!.update({ name: String(Number(row!.name) + 1) }, { transaction });
+        }),
+      ),
+    );
+    expect(await nameOf(customer.id)).toBe('10');
   });
 });

@@ -1,0 +1,31 @@
+import type { Models } from '../models/index.ts';
+import type { Sql } from '../sql.ts';
+import { customersRepository } from './customers.ts';
+import { expertsRepository } from './experts.ts';
+import { inboundEventsRepository } from './inbound-events.ts';
+import { deliveriesRepository } from './message-deliveries.ts';
+import { slackMessagesRepository } from './slack-messages.ts';
+import { ticketAliasesRepository } from './ticket-aliases.ts';
+import { ticketMessagesRepository } from './ticket-messages.ts';
+import { ticketsRepository } from './tickets.ts';
+
+/**
+ * The SQL of the app, one repository per aggregate, each with named methods
+ * (`db.experts.idsBySlackIds`, `db.deliveries.claimDue`, …). Nothing outside src/db/ (and
+ * the job store) writes SQL: use cases and adapters call these. Hot paths use plain
+ * statements through `Sql`; the rest may use the models.
+ */
+export function createRepositories(sql: Sql, models: Models) {
+  return {
+    customers: customersRepository(sql, models),
+    deliveries: deliveriesRepository(sql, models),
+    experts: expertsRepository(sql, models),
+    inboundEvents: inboundEventsRepository(sql, models),
+    slackMessages: slackMessagesRepository(sql, models),
+    ticketAliases: ticketAliasesRepository(sql, models),
+    ticketMessages: ticketMessagesRepository(sql, models),
+    tickets: ticketsRepository(sql, models),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
