@@ -68,8 +68,6 @@ const routingSchema = z.strictObject({
 });
 
 export type Routing = z.infer<typeof routingSchema>;
-export type RoutingGroup = Routing['groups'][number];
-export type RoutingCategory = Routing['categories'][number];
 
 /** Rules that span entries: unique keys and references to groups and categories that exist. */
 function crossCheck(r: Routing): string[] {

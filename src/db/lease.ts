@@ -29,8 +29,3 @@ export async function renewLease<M extends Model>(sql: Sql, model: ModelStatic<M
   const renewed = await retryOnDeadlock(() => sql.update(model, { [column]: next } as never, `id = ? AND ${sql.columnOf(model, column)} = ?`, [id, until], { now }));
   return renewed === 1 ? next : undefined;
 }
-
-/** Keeps a lease until `newUntil` instead of giving it back (only the holder's own lease). */
-export async function extendLease<M extends Model>(sql: Sql, model: ModelStatic<M>, id: number, column: LeaseColumn<M>, until: Date, newUntil: Date): Promise<void> {
-  await retryOnDeadlock(() => sql.update(model, { [column]: newUntil } as never, `id = ? AND ${sql.columnOf(model, column)} = ?`, [id, until]));
-}

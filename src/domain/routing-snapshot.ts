@@ -56,14 +56,8 @@ export async function storedCategory(ctx: Pick<DomainContext, 'db'>, id: number,
 }
 
 async function readSnapshot(ctx: Pick<DomainContext, 'db'>, transaction: Transaction | undefined): Promise<RoutingSnapshot> {
-  const { sql, models } = ctx.db;
-  const categories = await sql.select(models.Category, '1 = 1', [], { transaction });
-  const tiers = await sql.query<{ category_id: number; position: number; timeout_minutes: number; group_id: number; group_key: string; group_name: string; channel_id: string; page_top: number }>(
-    `SELECT t.category_id, t.position, t.timeout_minutes, g.id AS group_id, g.\`key\` AS group_key, g.name AS group_name, g.channel_id, g.page_top
-       FROM tiers t JOIN \`groups\` g ON g.id = t.group_id ORDER BY t.category_id, t.position`,
-    [],
-    { transaction },
-  );
+  const categories = await ctx.db.routing.categories({ transaction });
+  const tiers = await ctx.db.routing.tiers({ transaction });
   const byId = new Map<number, StoredCategory>();
   const byKey = new Map<string, StoredCategory>();
   for (const c of categories) {
@@ -71,12 +65,6 @@ async function readSnapshot(ctx: Pick<DomainContext, 'db'>, transaction: Transac
     byId.set(c.id, category);
     byKey.set(c.key, category);
   }
-  for (const t of tiers) {
-    byId.get(Number(t.category_id))?.tiers.push({
-      position: Number(t.position),
-      timeoutMinutes: Number(t.timeout_minutes),
-      group: { id: Number(t.group_id), key: t.group_key, name: t.group_name, channelId: t.channel_id, pageTop: Number(t.page_top) },
-    });
-  }
+  for (const { categoryId, ...tier } of tiers) byId.get(categoryId)?.tiers.push(tier);
   return { byId, byKey };
 }

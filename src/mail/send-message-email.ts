@@ -1,8 +1,11 @@
 import type { TicketMessage } from '../db/models/ticket-message.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
-import type { JobContext } from '../jobs/define-job.ts';
-import { PermanentMailError, type OutgoingMail } from './mailer.ts';
+import type { DomainContext } from '../domain/domain-context.ts';
+import { PermanentMailError, type Mailer, type OutgoingMail } from './mailer.ts';
+
+/** What the mail adapter works with: the database and clock, and the mailer (absent when mail is off). */
+export type MailContext = Pick<DomainContext, 'db' | 'now'> & { mailer?: Mailer | undefined };
 
 const oneLine = (s: string, max: number) => {
   const line = s.replace(/\s+/g, ' ').trim();
@@ -33,7 +36,7 @@ export function composeMessageEmail(to: string, deliveryId: number, ticketId: nu
  * sent again. With mail off (no SMTP_URL) the delivery is marked skipped — the widget shows
  * the conversation anyway. A customer without an email address is skipped the same way.
  */
-export async function sendMessageEmail(ctx: JobContext, deliveryId: number): Promise<void> {
+export async function sendMessageEmail(ctx: MailContext, deliveryId: number): Promise<void> {
   const { MessageDelivery, TicketMessage, Ticket, Customer } = ctx.db.models;
   const delivery = await MessageDelivery.findByPk(deliveryId);
   if (!delivery || delivery.status === 'delivered' || delivery.status === 'failed' || delivery.status === 'skipped') return;

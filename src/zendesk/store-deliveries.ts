@@ -1,5 +1,5 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import type { Database } from '../db/database.ts';
+import type { DatabaseAccess } from '../db/database.ts';
 import { Sql } from '../db/sql.ts';
 import { WORK, type Outbox } from '../domain/domain-context.ts';
 import { GroupCommit } from '../lib/group-commit.ts';
@@ -19,7 +19,7 @@ export type StoreOutcome = 'stored' | 'duplicate';
  * (group commit): a burst of webhooks costs a few transactions, not one per delivery. A
  * repeat of a stored delivery (same dedupe key, also within one batch) is `duplicate`.
  */
-export function createDeliveryStore(deps: { db: Pick<Database, 'unitOfWork' | 'models' | 'sql'>; outbox: Outbox }): { store(delivery: ZendeskDeliveryRow): Promise<StoreOutcome> } {
+export function createDeliveryStore(deps: { db: DatabaseAccess; outbox: Outbox }): { store(delivery: ZendeskDeliveryRow): Promise<StoreOutcome> } {
   const { unitOfWork, sql, models } = deps.db;
 
   const insert = async (transaction: Transaction, deliveries: ZendeskDeliveryRow[]) => {

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { ZendeskConfig } from '../config/load-config.ts';
-import type { Database } from '../db/database.ts';
+import type { DatabaseAccess } from '../db/database.ts';
 import type { Outbox } from '../domain/domain-context.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createDeliveryStore } from './store-deliveries.ts';
@@ -15,7 +15,7 @@ export const ZENDESK_WEBHOOK_PATH = '/zendesk/webhook';
  * store-deliveries.ts), and answers 200 once that has committed. A repeat of one delivery
  * (see zendeskDedupeKey) is recognised and answered 200 without doing anything twice.
  */
-export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>; outbox: Outbox; logger: Logger }): Router {
+export function zendeskWebhookRoutes(deps: { config: ZendeskConfig | undefined; db: DatabaseAccess; outbox: Outbox; logger: Logger }): Router {
   const router = Router();
   const deliveries = createDeliveryStore(deps);
   router.post(ZENDESK_WEBHOOK_PATH, express.raw({ type: () => true, limit: '2mb' }), async (req, res, next) => {

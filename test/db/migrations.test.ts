@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSequelize, prepareDatabase } from '../../src/db/create-sequelize.ts';
+import { SequelizeStorage } from 'umzug';
 import { createMigrator } from '../../src/db/migrator.ts';
 import { spawnScript } from '../support/spawn-helpnet.ts';
 import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/test-database.ts';
@@ -82,5 +83,27 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
     const none = spawnScript('src/cli/migrate.ts', env, ['pending']);
     expect(await none.exited).toBe(0);
     expect(none.stdout().trim()).toBe('no pending migrations');
+  });
+
+  it('take a database that ran a migration before it was split as having run its parts', async () => {
+    const sequelize = createSequelize(database.url);
+    await prepareDatabase(sequelize);
+    await createMigrator(sequelize).up();
+    // As a database migrated before the split has it: the one old name, none of the parts.
+    const storage = new SequelizeStorage({ sequelize });
+    const parts = (await storage.executed()).filter((n) => n.startsWith('202611260003'));
+    expect(parts).toHaveLength(9);
+    for (const name of parts) await storage.unlogMigration({ name });
+    await storage.logMigration({ name: '20261126000300-add-relay-columns.ts' });
+
+    const migrator = createMigrator(sequelize);
+    expect(await migrator.pending()).toEqual([]);
+    const executed = (await migrator.executed()).map((m) => m.name);
+    expect(executed).toEqual(expect.arrayContaining(parts));
+    expect(executed).not.toContain('20261126000300-add-relay-columns.ts');
+    // And its parts come down one by one.
+    await migrator.down({ to: 0 });
+    expect(await tables(database.url)).toEqual([]);
+    await sequelize.close();
   });
 });

@@ -21,6 +21,28 @@ export function expertsRepository(sql: Sql, { Expert }: Pick<Models, 'Expert'>) 
       const rows = await sql.query<{ id: number; slack_user_id: string }>(`SELECT id, slack_user_id FROM experts WHERE slack_user_id IN (${Sql.list(ids.length)})`, ids, opts);
       return new Map(rows.map((r) => [r.slack_user_id, Number(r.id)]));
     },
+
+    /**
+     * The experts who may be paged in a group for a category, before working hours and
+     * order: members of the group, approved for the category, checked in, not suspended,
+     * with a Slack id.
+     */
+    pageableInGroup(groupId: number, categoryId: number, opts: InTransaction = {}): Promise<ExpertRow[]> {
+      return sql.select(
+        Expert,
+        `checked_in = ? AND suspended_at IS NULL AND slack_user_id IS NOT NULL
+           AND id IN (SELECT m.expert_id FROM group_memberships m JOIN expert_skills s ON s.expert_id = m.expert_id
+                      WHERE m.group_id = ? AND s.category_id = ? AND s.status = 'approved')`,
+        [true, groupId, categoryId],
+        opts,
+      );
+    },
+
+    /** Records that these experts were paged at `at` (the tie-break of the paging order). */
+    async markPaged(expertIds: readonly number[], at: Date, opts: InTransaction = {}): Promise<void> {
+      if (expertIds.length === 0) return;
+      await sql.update(Expert, { lastPagedAt: at }, `id IN (${Sql.list(expertIds.length)})`, expertIds, { ...opts, now: at });
+    },
   };
 }
 

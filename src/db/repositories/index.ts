@@ -7,6 +7,7 @@ import { deliveriesRepository } from './message-deliveries.ts';
 import { slackMessagesRepository } from './slack-messages.ts';
 import { ticketAliasesRepository } from './ticket-aliases.ts';
 import { ticketMessagesRepository } from './ticket-messages.ts';
+import { routingRepository } from './routing.ts';
 import { ticketsRepository } from './tickets.ts';
 
 /**
@@ -21,6 +22,7 @@ export function createRepositories(sql: Sql, models: Models) {
     deliveries: deliveriesRepository(sql, models),
     experts: expertsRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
+    routing: routingRepository(sql, models),
     slackMessages: slackMessagesRepository(sql, models),
     ticketAliases: ticketAliasesRepository(sql, models),
     ticketMessages: ticketMessagesRepository(sql, models),

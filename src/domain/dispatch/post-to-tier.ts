@@ -1,5 +1,4 @@
 import type { Attributes, Transaction } from 'sequelize';
-import { Sql } from '../../db/sql.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { storedCategory, type StoredTier } from '../routing-snapshot.ts';
@@ -54,7 +53,7 @@ export async function postToTier(ctx: DomainContext, transaction: Transaction, t
     { transaction, now },
   );
   for (const messageId of messageIds) await ctx.outbox.add(transaction, WORK.slackPost, { messageId });
-  if (experts.length > 0) await sql.update(models.Expert, { lastPagedAt: now }, `id IN (${Sql.list(experts.length)})`, experts.map((e) => e.id), { transaction, now });
+  await ctx.db.experts.markPaged(experts.map((e) => e.id), now, { transaction });
 
   await ctx.outbox.add(transaction, WORK.escalate, { ticketId: ticket.id, tier: position, round: ticket.dispatchRound }, { runAt: new Date(now.getTime() + tier.timeoutMinutes * 60_000) });
   return { position, groupKey: group.key, paged: experts.map((e) => e.id), timeoutMinutes: tier.timeoutMinutes };

@@ -22,15 +22,7 @@ export async function selectExpertsToPage(
   input: { groupId: number; categoryId: number; limit: number; exclude?: readonly number[] },
 ): Promise<PageableExpert[]> {
   if (input.limit <= 0) return [];
-  const { sql, models } = ctx.db;
-  const experts = await sql.select(
-    models.Expert,
-    `checked_in = ? AND suspended_at IS NULL AND slack_user_id IS NOT NULL
-       AND id IN (SELECT m.expert_id FROM group_memberships m JOIN expert_skills s ON s.expert_id = m.expert_id
-                  WHERE m.group_id = ? AND s.category_id = ? AND s.status = 'approved')`,
-    [true, input.groupId, input.categoryId],
-    { transaction },
-  );
+  const experts = await ctx.db.experts.pageableInGroup(input.groupId, input.categoryId, { transaction });
   const now = ctx.now();
   const excluded = new Set(input.exclude ?? []);
   return experts

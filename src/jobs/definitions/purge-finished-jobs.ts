@@ -1,5 +1,5 @@
-import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
+import { deleteFinishedJobs } from '../sequelize-backend/delete-finished-jobs.ts';
 import { defineJob } from '../define-job.ts';
 
 export const PURGE_FINISHED_JOBS = 'jobs.purge-finished';
@@ -12,13 +12,7 @@ export const purgeFinishedJobs = defineJob({
   name: PURGE_FINISHED_JOBS,
   payload: z.object({ keepDays: z.number().positive().default(7) }),
   async handler(ctx, { keepDays }) {
-    const before = Date.now() - keepDays * 24 * 60 * 60 * 1000;
-    const removed = (await ctx.db.sequelize.query(
-      `DELETE FROM agenda_jobs
-       WHERE type = 'normal' AND next_run_at IS NULL AND locked_at IS NULL
-         AND COALESCE(last_finished_at, failed_at, updated_at) < ?`,
-      { replacements: [before], type: QueryTypes.BULKDELETE },
-    )) as unknown as number;
+    const removed = await deleteFinishedJobs(ctx.db.sequelize, new Date(ctx.now().getTime() - keepDays * 24 * 60 * 60 * 1000));
     if (removed > 0) ctx.logger.info({ removed, keepDays }, 'purged finished jobs');
   },
 });

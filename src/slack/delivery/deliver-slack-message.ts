@@ -1,6 +1,6 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Attributes, Transaction } from 'sequelize';
-import type { Database } from '../../db/database.ts';
+import type { DatabaseAccess } from '../../db/database.ts';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
@@ -13,7 +13,7 @@ import { findEarlierPost, postMetadata } from './find-earlier-post.ts';
 type SlackMessageRow = Attributes<SlackMessage>;
 
 export interface DeliveryDeps {
-  db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>;
+  db: DatabaseAccess;
   slack: WebClient | undefined;
   logger: Logger;
   managersChannel: string;
