@@ -9,7 +9,6 @@ import { loadConfig, type Config } from '../src/config/load-config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import type { DomainContext } from '../src/domain/domain-context.ts';
 import { createJobs } from '../src/jobs/agenda.ts';
-import type { JobContext } from '../src/jobs/define-job.ts';
 import { jobDefinitions } from '../src/jobs/definitions/index.ts';
 import { createOutbox } from '../src/jobs/outbox.ts';
 import { createLogger } from '../src/lib/logger.ts';
@@ -182,10 +181,9 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
 
 /** A domain context in the benchmark's process: what it queues is left to the server's workers. */
 function benchServices(db: Database, config: Config): DomainContext {
-  const ctx: JobContext = { db, logger: createLogger('silent'), routing: config.routing, now: () => new Date(), outbox: undefined as unknown as JobContext['outbox'] };
+  const ctx: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions) };
   // Never started: its jobs are written unclaimed, for the server's poller.
-  const jobs = createJobs(ctx, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
-  ctx.outbox = createOutbox(jobs, jobDefinitions);
+  const jobs = createJobs({ ...ctx, logger: createLogger('silent') }, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
   return ctx;
 }
 

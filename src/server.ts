@@ -5,7 +5,7 @@ import type { Config } from './config/load-config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { syncRouting } from './domain/sync-routing.ts';
 import { createJobs, type Jobs } from './jobs/agenda.ts';
-import type { JobContext } from './jobs/define-job.ts';
+import type { DomainContext } from './domain/domain-context.ts';
 import { jobDefinitions } from './jobs/definitions/index.ts';
 import { createOutbox } from './jobs/outbox.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -26,8 +26,8 @@ export interface RunningServer {
   port: number;
   db: Database;
   jobs: Jobs;
-  /** What use cases and jobs run with. */
-  services: JobContext;
+  /** What use cases run with (tests call them directly). */
+  services: DomainContext;
   slack: SlackApp | undefined;
   /** Stops accepting, lets in-flight requests and running jobs finish (up to `graceMs` each), then closes the database. */
   close(graceMs?: number): Promise<void>;
@@ -40,25 +40,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const sync = await syncRouting(db, config.routing);
     logger.info({ routingFile: config.routingFile, ...sync }, 'routing file synced');
 
-    let slack: SlackApp | undefined;
-    if (config.slack) slack = createSlackApp(config.slack, logger);
-    // The outbox writes jobs, and jobs run with the context that holds the outbox: it is
-    // filled in once the jobs exist, before anything runs.
-    const services: JobContext = {
-      db,
-      logger,
-      routing: config.routing,
-      now: () => new Date(),
-      slack: slack?.client,
-      zendesk: config.zendesk ? createZendeskClient(config.zendesk) : undefined,
-      mailer: config.mail ? createMailer(config.mail) : undefined,
-      outbox: undefined as unknown as JobContext['outbox'],
-    };
+    const slack = config.slack ? createSlackApp(config.slack, logger) : undefined;
+    const zendesk = config.zendesk ? createZendeskClient(config.zendesk) : undefined;
+    const mailer = config.mail ? createMailer(config.mail) : undefined;
+    // Each part gets the domain's context and the one outside service it talks to; the job
+    // handlers, which deliver to all of them, get them all.
+    const domain: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions) };
     // Past this many requests at once, callers are queueing on this process (see createJobs).
     const inFlight = new RequestsInFlight();
-    const jobs = createJobs(services, { pollMs: config.jobsPollMs, definitions: jobDefinitions, congested: () => inFlight.current >= CONGESTED_AT_REQUESTS });
-    services.outbox = createOutbox(jobs, jobDefinitions);
-    if (slack) registerListeners(slack.app, services);
+    const jobs = createJobs({ ...domain, logger, slack: slack?.client, zendesk, mailer }, { pollMs: config.jobsPollMs, definitions: jobDefinitions, congested: () => inFlight.current >= CONGESTED_AT_REQUESTS });
+    if (slack) registerListeners(slack.app, { ...domain, slack: slack.client, logger });
     await jobs.start();
 
     const app = express();
@@ -68,7 +59,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.set('trust proxy', config.trustProxy);
     app.use(inFlight.middleware);
     // The busiest route first (it parses its own raw body, so Bolt's need for one is unaffected).
-    app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: services.outbox, logger }));
+    app.use(zendeskWebhookRoutes({ config: config.zendesk, db, outbox: domain.outbox, logger }));
 
     // Bolt must see the raw body to check Slack's signature: it goes before any body parser.
     if (slack) {
@@ -82,8 +73,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
-    app.use(widgetApi(services, { tokenSecret: config.sessionSecret }));
-    app.use(widgetMessagesApi(services));
+    app.use(widgetApi(domain, { tokenSecret: config.sessionSecret }));
+    app.use(widgetMessagesApi(domain));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);
     app.use(errorHandler(logger));
@@ -101,9 +92,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       port,
       db,
       jobs,
-      services,
+      services: domain,
       slack,
-      close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, jobs, db, logger, graceMs).finally(() => services.mailer?.close())),
+      close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, jobs, db, logger, graceMs).finally(() => mailer?.close())),
     };
   } catch (err) {
     await db.close();

@@ -1,15 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { Job } from 'agenda';
 import type { z } from 'zod';
-import type { Database } from '../db/database.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ZendeskClient } from '../zendesk/client.ts';
 
-/** What every job handler may use: the domain's context plus the outside services. */
+/** What every job handler may use: the domain's context plus the outside services it delivers to. */
 export interface JobContext extends DomainContext {
-  db: Database;
   logger: Logger;
   /** Absent when Slack is not configured. */
   slack?: WebClient;
