@@ -37,7 +37,8 @@ export class Sql {
 
   /** A SELECT of any shape (joins, aggregates): rows as the driver gives them, columns as named in the SQL. */
   async query<R extends object>(sql: string, params: readonly unknown[], opts: { transaction?: Transaction | null } = {}): Promise<R[]> {
-    return this.sequelize.query<R>(sql, { replacements: this.values(params), type: QueryTypes.SELECT, transaction: opts.transaction ?? undefined });
+    const [text, values] = this.statement(sql, params);
+    return this.sequelize.query<R>(text, { ...values, type: QueryTypes.SELECT, transaction: opts.transaction ?? undefined });
   }
 
   /**
@@ -55,8 +56,9 @@ export class Sql {
     const columns = attributes.map((a) => table.column(a));
     const one = `(${attributes.map(() => '?').join(', ')})`;
     const params = withTimes.flatMap((r) => attributes.map((a) => (r[a] === undefined ? table.defaultOf(a) : r[a])));
-    const [id, count] = (await this.sequelize.query(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES ${rows.map(() => one).join(', ')}`, {
-      replacements: this.values(params),
+    const [text, values] = this.statement(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES ${rows.map(() => one).join(', ')}`, params);
+    const [id, count] = (await this.sequelize.query(text, {
+      ...values,
       type: QueryTypes.INSERT,
       transaction: opts.transaction ?? undefined,
     })) as unknown as [number, number];
@@ -74,7 +76,8 @@ export class Sql {
 
   /** An UPDATE or DELETE written out; returns how many rows it matched. */
   async execute(sql: string, params: readonly unknown[], opts: { transaction?: Transaction | null } = {}): Promise<number> {
-    const result = (await this.sequelize.query(sql, { replacements: this.values(params), type: QueryTypes.BULKUPDATE, transaction: opts.transaction ?? undefined })) as unknown;
+    const [text, values] = this.statement(sql, params);
+    const result = (await this.sequelize.query(text, { ...values, type: QueryTypes.BULKUPDATE, transaction: opts.transaction ?? undefined })) as unknown;
     return Number(result);
   }
 
@@ -95,6 +98,20 @@ export class Sql {
   /** `?, ?, ?` for an IN list of `n` values (at least one). */
   static list(n: number): string {
     return Array.from({ length: Math.max(1, n) }, () => '?').join(', ');
+  }
+
+  /**
+   * The statement as sent, with its parameters. SQLite gets them bound (`$1`…): Sequelize
+   * would otherwise write them into the SQL text, which SQLite reads only up to the first
+   * NUL character, so a NUL in someone's text would break the statement. MySQL/MariaDB get
+   * them escaped into the text by the driver, which writes NUL as `\0`, and so do not need
+   * a prepared statement per distinct multi-row INSERT.
+   */
+  private statement(sql: string, params: readonly unknown[]): [string, { bind: unknown[] } | { replacements: unknown[] }] {
+    const values = this.values(params);
+    if (this.engine === 'mysql') return [sql, { replacements: values }];
+    let n = 0;
+    return [sql.replace(/'(?:[^']|'')*'|`[^`]*`|\?/g, (token) => (token === '?' ? `$${++n}` : token)), { bind: values }];
   }
 
   /** Dates and booleans as the models write them on this engine. */

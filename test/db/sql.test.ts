@@ -32,6 +32,16 @@ describe(`plain SQL on the models' tables (${TEST_ENGINE})`, () => {
     ]);
   });
 
+  it('stores, finds and updates text with NUL characters, quotes and question marks as written', async () => {
+    const category = await createCategory();
+    const customer = await createCustomer();
+    const text = "before\u0000after ' \" ? `x` $1 \\ \u202eend";
+    const [id] = await db.sql.insert(db.models.Ticket, [{ categoryId: category.id, customerId: customer.id, source: 'widget', externalId: `nul-${text}`, description: text }]);
+    expect((await db.sql.selectOne(db.models.Ticket, 'external_id = ?', [`nul-${text}`]))?.description).toBe(text);
+    expect(await db.sql.update(db.models.Ticket, { subject: `${text}?` }, "id = ? AND description = ? AND status <> '?'", [id, text])).toBe(1);
+    expect((await db.models.Ticket.findByPk(id))?.subject).toBe(`${text}?`);
+  });
+
   it('reads and writes dates to the millisecond and booleans, as the models do', async () => {
     const at = new Date('2026-12-01T19:00:00.123Z');
     const ticket = await createTicket({ dispatchedAt: at });
