@@ -5,6 +5,7 @@ import type { Transaction } from 'sequelize';
 import { afterCommit, beforeCommit } from '../db/unit-of-work.ts';
 import type { z } from 'zod';
 import { defaultRetryDelay, InvalidJobPayloadError, type JobContext, type JobDefinition } from './define-job.ts';
+import { keepClaimAlive as keepAlive } from './keep-claim-alive.ts';
 import { LocalRunner } from './local-runner.ts';
 import { PURGE_FINISHED_JOBS } from './definitions/purge-finished-jobs.ts';
 import { SequelizeBackend, scheduleInTransaction } from './sequelize-backend/index.ts';
@@ -21,7 +22,15 @@ export interface JobsOptions {
    * then start only one at a time.
    */
   congested?: () => boolean;
+  /** How long a claim on a job lasts unless renewed (CLAIM_MS; tests shorten it). */
+  claimMs?: number;
 }
+
+/**
+ * How long a worker's claim on a job lasts: renewed every third of it while the job runs,
+ * so a crashed process's jobs are taken over by another (or by it, restarted) within this.
+ */
+export const CLAIM_MS = 30_000;
 
 export interface Jobs {
   agenda: Agenda;
@@ -82,7 +91,9 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
   const byName = new Map(options.definitions.map((d) => [d.name, d]));
 
   const runningByName = new Map<string, number>();
-  const lockLifetimeOf = (definition: JobDefinition) => definition.options?.lockLifetime ?? 5 * 60_000;
+  const lockLifetimeOf = (definition: JobDefinition) => definition.options?.lockLifetime ?? options.claimMs ?? CLAIM_MS;
+  const renewEvery = (definition: JobDefinition) => Math.max(10, Math.floor(lockLifetimeOf(definition) / 3));
+  const keepClaimAlive = (job: Job<unknown>, everyMs: number) => keepAlive(backend.repository, job, everyMs, ctx.logger);
   const backoffOf = (definition: JobDefinition) => {
     const retryDelay = definition.options?.retryDelay ?? defaultRetryDelay;
     // A payload that fails validation never becomes valid: no retry, whatever the job's policy.
@@ -101,11 +112,13 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     runningByName.set(definition.name, (runningByName.get(definition.name) ?? 0) + 1);
     const lowPriority = (definition.options?.priority ?? 0) <= 0;
     if (lowPriority) runningLowPriority++;
+    const keepAlive = keepClaimAlive(job, renewEvery(definition));
     try {
       if (before && !(await before())) return false;
       await definition.handler(ctx, parsed.data, job);
       return true;
     } finally {
+      await keepAlive.stop();
       if (lowPriority) runningLowPriority--;
       runningByName.set(definition.name, runningByName.get(definition.name)! - 1);
       if (--runningHandlers === 0) for (const w of drainedWaiters.splice(0)) w();

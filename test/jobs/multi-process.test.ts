@@ -100,4 +100,20 @@ describe(`jobs across worker processes on ${TEST_ENGINE}`, () => {
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
   });
+
+  it('a job that runs longer than its claim keeps it while its worker lives: another worker never starts it too', async () => {
+    const env = { SLOW_JOB_MS: '3000', SLOW_JOB_LOCK_MS: '900' };
+    const a = await startWorker(env);
+    const b = await startWorker(env);
+    const jobs = scheduler();
+    await handle.db.unitOfWork((t) => jobs.scheduleInTransaction(t, slowRun, { n: 2 }));
+    await until(async () => (await runs('finished')).some((r) => Number(r.job_n) === 2), 15_000, 'the job to finish');
+    await new Promise((ok) => setTimeout(ok, 1500)); // longer than a claim: no second start
+    const started = (await runs('started')).filter((r) => Number(r.job_n) === 2);
+    expect(started).toHaveLength(1);
+    expect((await runs('finished')).filter((r) => Number(r.job_n) === 2).map((r) => r.pid)).toEqual(started.map((r) => r.pid));
+    for (const w of [a, b]) w.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(await b.exited).toBe(0);
+  });
 });
