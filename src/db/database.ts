@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '../lib/logger.ts';
-import { createSequelize, prepareDatabase } from './create-sequelize.ts';
+import { createSequelize, engineOf, prepareDatabase, sqlitePath } from './create-sequelize.ts';
+import { SqliteFile } from './sqlite-file.ts';
 import { migrateUp } from './migrator.ts';
 import { initModels, type Models } from './models/index.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
@@ -26,6 +27,10 @@ export type DatabaseAccess = Omit<Database, 'ping' | 'close'>;
 
 /** Opens the database, brings its schema up to date and binds the models. */
 export async function openDatabase(databaseUrl: string, opts: { logger?: Logger; migrate?: boolean } = {}): Promise<Database> {
+  const path = engineOf(databaseUrl) === 'sqlite' ? sqlitePath(databaseUrl) : undefined;
+  const file = path === ':memory:' ? undefined : path;
+  // Said plainly: a database file that went missing would otherwise be replaced by an empty one without a word.
+  if (file && !SqliteFile.exists(file)) opts.logger?.warn({ path: file }, `no database file at ${file}: creating a new, empty one (if Helpnet ran before, its data is not at this path)`);
   const sequelize = createSequelize(databaseUrl, {
     // SQL is logged at trace level when the process starts at that level; otherwise no
     // log line is even formatted for each statement.
@@ -35,6 +40,7 @@ export async function openDatabase(databaseUrl: string, opts: { logger?: Logger;
   await prepareDatabase(sequelize);
   await readIdStep(sequelize);
   if (opts.migrate !== false) await migrateUp(sequelize, opts.logger);
+  const opened = file ? SqliteFile.opened(file) : undefined;
   const models = initModels(sequelize);
   const sql = new Sql(sequelize);
   let closed = false;
@@ -46,6 +52,7 @@ export async function openDatabase(databaseUrl: string, opts: { logger?: Logger;
     unitOfWork: unitOfWorkFor(sequelize),
     async ping(timeoutMs = 2000) {
       if (closed) throw new Error('database is closed');
+      opened?.check();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, fail) => {
         timer = setTimeout(() => fail(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);

@@ -11,7 +11,7 @@ export function healthRoutes(db: Pick<Database, 'ping'>, jobs: { processing(): b
       await db.ping();
       res.status(jobsState === 'ok' ? 200 : 503).json({ db: 'ok', jobs: jobsState });
     } catch (err) {
-      logger.warn({ err }, 'health check: database unreachable');
+      logger.warn({ err }, `health check: ${err instanceof Error ? err.message : 'database unreachable'}`);
       res.status(503).json({ db: 'unreachable', jobs: jobsState });
     }
   });
