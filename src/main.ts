@@ -4,6 +4,9 @@ import { loadConfig, type Config } from './config/load-config.ts';
 import { createLogger } from './lib/logger.ts';
 import { startServer, type RunningServer } from './server.ts';
 
+/** How often a server started by npm checks that npm is still there. */
+const PARENT_CHECK_MS = 500;
+
 /** Process entry (`npm start`): configuration → migrations → server; exits 2 on bad configuration. */
 loadDotEnv();
 let config: Config;
@@ -33,12 +36,20 @@ const stop = () => {
     },
   );
 };
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopSignal) return;
-    stopSignal = signal;
-    if (server) stop();
-  });
+const stopOn = (signal: string) => {
+  if (stopSignal) return;
+  stopSignal = signal;
+  if (server) stop();
+};
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stopOn(signal));
+// Run by `npm start`, Helpnet's parent is npm (through a shell), and npm does not pass a
+// SIGTERM on: stopped (as `docker stop` stops it), npm exits and leaves the server running
+// alone. So when the parent goes away, Helpnet stops as if it had been signalled.
+if (process.env.npm_lifecycle_event) {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stopOn('SIGTERM (npm, which started Helpnet, has gone)');
+  }, PARENT_CHECK_MS).unref();
 }
 
 try {

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signSlackBody } from '../support/slack-requests.ts';
-import { spawnScript, type SpawnedProcess } from '../support/spawn-helpnet.ts';
+import { spawnCommand, spawnScript, type SpawnedProcess } from '../support/spawn-helpnet.ts';
 import { startTestApp, SLACK_SIGNING_SECRET, type TestApp } from '../support/start-test-app.ts';
 
 describe('graceful shutdown of the real process', () => {
@@ -93,6 +93,26 @@ describe('the real process with a Slack app installed from an older manifest', (
       expect(line).toContain('Update the app from manifest.json and reinstall it');
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toBe(0);
+    } finally {
+      if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+      await app.close();
+    }
+  });
+});
+
+describe('`npm start` stopped as a process manager stops it', () => {
+  it('SIGTERM to npm itself ends the server cleanly instead of leaving it running alone', async () => {
+    const app = await startTestApp();
+    const proc = spawnCommand('npm', ['start', '--silent'], { ...app.env, LOG_LEVEL: 'info' });
+    try {
+      const line = await proc.waitFor(/Helpnet is listening/, 30_000);
+      const url = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      proc.child.kill('SIGTERM'); // npm's own process, as `docker stop` signals it
+      // npm exits at once; the server, which shares its output, says when it has stopped.
+      for (const until = Date.now() + 15_000; !proc.stdout().includes('shutdown complete') && Date.now() < until; ) await new Promise((ok) => setTimeout(ok, 100));
+      expect(proc.stdout()).toContain('shutdown complete');
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     } finally {
       if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
       await app.close();

@@ -19,7 +19,12 @@ export interface SpawnedProcess {
  * own process; `nodeArgs` go to node itself (e.g. `--cpu-prof`).
  */
 export function spawnScript(script: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+  return spawnCommand(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], env);
+}
+
+/** Runs any command (`npm start`) in the repo's folder, with only PATH, HOME and `env` set. */
+export function spawnCommand(command: string, args: string[], env: Record<string, string>): SpawnedProcess {
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
