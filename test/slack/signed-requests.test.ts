@@ -40,6 +40,16 @@ describe('POST /slack/events signature checks', () => {
     expect(res.status).toBe(401);
   });
 
+  it('refuses a correctly signed request dated six minutes, or a year, ahead', async () => {
+    for (const ahead of [6 * 60, 365 * 24 * 60 * 60]) {
+      const res = await app.slackRequests.command({ user_id: 'U0CUSTOMER' }, { timestamp: Math.floor(Date.now() / 1000) + ahead });
+      expect(res.status).toBe(401);
+    }
+    // Within the window either way is fine (clocks differ a little).
+    const res = await app.slackRequests.command({ user_id: 'U0CUSTOMER', text: 'help' }, { timestamp: Math.floor(Date.now() / 1000) + 60 });
+    expect(res.status).toBe(200);
+  });
+
   it('answers Slack URL verification', async () => {
     const body = JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' });
     const res = await app.slackRequests.send(body, 'application/json');
