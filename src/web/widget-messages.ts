@@ -144,6 +144,11 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       return;
     }
     const m = result.message;
+    if (result.outcome === 'duplicate' && (m.originalBody ?? m.body) !== parsed.data.text) {
+      // The key names one message: a different one sent with it would otherwise be dropped without a word.
+      res.status(422).json({ error: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different message. Send the new message with a new key.' });
+      return;
+    }
     // A repeat says where the message stands now: it waits for an expert until one has the ticket.
     const waiting = result.outcome === 'held' || (result.outcome === 'duplicate' && !ticket.expertId);
     res.status(result.outcome === 'duplicate' ? 200 : 201).json({

@@ -71,6 +71,18 @@ describe(`widget messages API on ${TEST_ENGINE}`, () => {
     }
   });
 
+  it('refuses a different message sent again with a key already used (422), and keeps the first', async () => {
+    const ticket = await fileTicket();
+    const headers = { 'idempotency-key': 'reused-key-0001', 'x-forwarded-for': '10.9.5.1' };
+    expect((await say(ticket, { text: 'My name is Ada Lovelace and the printer is on fire' }, headers)).status).toBe(201);
+    expect((await say(ticket, { text: 'My name is Ada Lovelace and the printer is on fire' }, headers)).status).toBe(200);
+    const reused = await say(ticket, { text: 'A different question' }, headers);
+    expect(reused.status).toBe(422);
+    expect(reused.json).toMatchObject({ error: 'idempotency_key_reused' });
+    const stored = await app.server.db.models.TicketMessage.findAll({ where: { ticketId: Number(ticket.id.slice(3)) } });
+    expect(stored).toHaveLength(1);
+  });
+
   it('limits posts per ticket, saying when to try again', async () => {
     const ticket = await fileTicket();
     const statuses: number[] = [];
