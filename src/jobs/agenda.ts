@@ -24,6 +24,8 @@ export interface JobsOptions {
   congested?: () => boolean;
   /** How long a claim on a job lasts unless renewed (CLAIM_MS; tests shorten it). */
   claimMs?: number;
+  /** Told of each job given up for good (see dead-letters.ts), after it is logged. */
+  onDeadLetter?: (letter: { id: string; name: string; failCount: number; error: Error }) => void;
 }
 
 /**
@@ -70,6 +72,17 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     defaultConcurrency: 5,
   });
   agenda.on('error', (err: unknown) => ctx.logger.error({ err }, 'job scheduler error'));
+  // A job whose retry policy said no more stays as a dead letter: said once, loudly.
+  const reportDeadLetter = (error: Error, job: Job) => {
+    const letter = { id: String(job.attrs._id), name: job.attrs.name, failCount: job.attrs.failCount ?? 1, error };
+    ctx.logger.error({ err: error, job: letter.name, jobId: letter.id, failCount: letter.failCount }, 'job given up: kept as a dead letter (npm run helpnet -- jobs failed)');
+    try {
+      options.onDeadLetter?.(letter);
+    } catch (err) {
+      ctx.logger.error({ err }, 'could not report a dead letter');
+    }
+  };
+  agenda.on('retry exhausted', reportDeadLetter);
   const reportFailure = (err: Error, job: Job) => {
     if (!(err instanceof NotReadyError)) {
       ctx.logger.warn({ err, job: job.attrs.name, jobId: String(job.attrs._id), failCount: job.attrs.failCount }, 'job failed');
@@ -181,6 +194,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
     workerName,
     logger: ctx.logger,
     onFailure: reportFailure,
+    onDeadLetter: reportDeadLetter,
     maxConcurrency,
     runningOf: (name) => runningByName.get(name) ?? 0,
     mayStart: (kind) => mayStart(kind.priority),

@@ -38,6 +38,8 @@ export interface LocalRunnerOptions {
   logger: Logger;
   /** Told of every failed run (after the outcome is saved), as Agenda's 'fail' listeners are. */
   onFailure?: (error: Error, job: Job) => void;
+  /** A job given up for good (its backoff said no more): kept as a dead letter. */
+  onDeadLetter?: (error: Error, job: Job) => void;
   kinds: LocalJobKind[];
   /** Handlers of each kind running in this process, whichever path started them. */
   runningOf(name: string): number;
@@ -162,6 +164,7 @@ export class LocalRunner {
       };
       job.attrs.lastRunAt = new Date();
       let failure: Error | undefined;
+      let givenUp: Error | undefined;
       try {
         if (!(await kind.execute(job, renewIfOld))) return;
         job.attrs.lastFinishedAt = new Date();
@@ -172,6 +175,7 @@ export class LocalRunner {
         failure = error;
         const delay = kind.backoff(job.attrs.failCount ?? 1, error);
         job.attrs.nextRunAt = delay === null ? null : new Date(Date.now() + delay);
+        if (delay === null) givenUp = error;
       }
       // job.touch() renews the claim during a long run.
       const heldSince = job.attrs.lockedAt?.getTime() ?? claimedAt;
@@ -181,6 +185,7 @@ export class LocalRunner {
         if (this.options.onFailure) this.options.onFailure(failure, job);
         else logger.warn({ err: failure, job: kind.name, jobId: id, failCount: job.attrs.failCount }, 'job failed');
       }
+      if (givenUp) this.options.onDeadLetter?.(givenUp, job);
     } catch (err) {
       // The outcome could not be saved: the claim expires and the job runs again (handlers are idempotent).
       logger.error({ err, job: kind.name, jobId: id }, 'could not record the outcome of a job');

@@ -22,12 +22,14 @@ describe(`jobs.purge-finished on ${TEST_ENGINE}`, () => {
     };
     await make('old-done', { nextRunAt: null, lastFinishedAt: new Date(Date.now() - 8 * day) });
     await make('old-failed', { nextRunAt: null, failedAt: new Date(Date.now() - 9 * day) });
+    const givenUp = new Date(Date.now() - 30 * day);
+    await make('dead-letter', { nextRunAt: null, failedAt: givenUp, lastFinishedAt: givenUp, failCount: 10 });
     await make('recent-done', { nextRunAt: null, lastFinishedAt: new Date(Date.now() - day) });
     await make('pending', { nextRunAt: new Date(Date.now() + day) });
     await make('running', { nextRunAt: null, lockedAt: new Date(), lastFinishedAt: new Date(Date.now() - 8 * day) });
     await repo.saveJob({ name: 'repeating', priority: 0, nextRunAt: new Date(Date.now() - 8 * day), type: 'single', repeatInterval: '1 hour', data: {} }, undefined);
 
     await purgeFinishedJobs.handler(jobContext(handle.db), { keepDays: 7 }, undefined as never);
-    expect(await repo.getDistinctJobNames()).toEqual(['pending', 'recent-done', 'repeating', 'running']);
+    expect(await repo.getDistinctJobNames()).toEqual(['dead-letter', 'pending', 'recent-done', 'repeating', 'running']);
   });
 });
