@@ -89,7 +89,7 @@ describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
     expect(err).toContain('missing column(s) slack_user_id, email, categories, groups');
     const usage = spawnScript('src/cli/helpnet.ts', env, ['experts']);
     expect(await usage.exited).toBe(2);
-    expect(usage.stderr()).toMatch(/usage: npm run helpnet -- COMMAND\n  experts import FILE.csv/);
+    expect(usage.stderr()).toMatch(/usage: npm run helpnet -- COMMAND\n {2}experts import FILE.csv/);
   });
 
   it('leaves the categories the server synced alone when run with another routing file', async () => {
