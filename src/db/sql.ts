@@ -52,6 +52,7 @@ export class Sql {
     const table = this.shape(model);
     const now = opts.now ?? new Date();
     const withTimes = rows.map((r) => ({ ...(table.timestamps ? { createdAt: now, updatedAt: now } : {}), ...r }) as Record<string, unknown>);
+    for (const row of withTimes) table.checkLengths(row);
     const attributes = [...new Set(withTimes.flatMap((r) => Object.keys(r)))].filter((a) => withTimes.some((r) => r[a] !== undefined));
     const columns = attributes.map((a) => table.column(a));
     const one = `(${attributes.map(() => '?').join(', ')})`;
@@ -70,6 +71,7 @@ export class Sql {
   async update<M extends Model>(model: ModelStatic<M>, values: Partial<Attributes<M>>, where: string, params: readonly unknown[], opts: { transaction?: Transaction | null; now?: Date } = {}): Promise<number> {
     const table = this.shape(model);
     const set: Record<string, unknown> = { ...values, ...(table.timestamps ? { updatedAt: opts.now ?? new Date() } : {}) };
+    table.checkLengths(set);
     const attributes = Object.keys(set).filter((a) => set[a] !== undefined);
     return this.execute(`UPDATE ${table.name} SET ${attributes.map((a) => `${table.column(a)} = ?`).join(', ')} WHERE ${where}`, [...attributes.map((a) => set[a]), ...params], opts);
   }
@@ -129,6 +131,11 @@ export class Sql {
   }
 }
 
+/** A value longer than its column (see TableShape.checkLengths). */
+export class ValueTooLongError extends Error {
+  override readonly name = 'ValueTooLongError';
+}
+
 /** What the SQL needs of a model: its table, columns, and how to read each value. */
 class TableShape {
   readonly name: string;
@@ -136,6 +143,7 @@ class TableShape {
   readonly timestamps: boolean;
   private readonly columns = new Map<string, string>();
   private readonly defaults = new Map<string, unknown>();
+  private readonly maxLengths = new Map<string, number>();
   private readonly readers: [column: string, attribute: string, convert: ((v: unknown) => unknown) | undefined][] = [];
 
   constructor(model: ModelStatic<Model>) {
@@ -145,6 +153,7 @@ class TableShape {
       const column = spec.field ?? attribute;
       this.columns.set(attribute, `\`${column}\``);
       if (spec.defaultValue !== undefined && typeof spec.defaultValue !== 'object') this.defaults.set(attribute, spec.defaultValue);
+      if (spec.type instanceof DataTypes.STRING && typeof (spec.type as { _length?: unknown })._length === 'number') this.maxLengths.set(attribute, (spec.type as unknown as { _length: number })._length);
       this.readers.push([column, attribute, readerFor(spec.type)]);
     }
     this.selectList = this.readers.map(([column]) => `\`${column}\``).join(', ');
@@ -155,6 +164,19 @@ class TableShape {
     const column = this.columns.get(attribute);
     if (!column) throw new Error(`${this.name} has no attribute ${attribute}`);
     return column;
+  }
+
+  /**
+   * Refuses a string longer than its column: MariaDB would refuse it with a database error,
+   * SQLite would store it, and the two engines must keep the same data. Lengths count
+   * characters, as the columns do. Boundaries check lengths first, with a message for the
+   * person; this says which column, for the code that did not.
+   */
+  checkLengths(values: Record<string, unknown>): void {
+    for (const [attribute, max] of this.maxLengths) {
+      const value = values[attribute];
+      if (typeof value === 'string' && value.length > max && [...value].length > max) throw new ValueTooLongError(`${this.name}.${this.column(attribute)} holds at most ${max} characters; got ${[...value].length}`);
+    }
   }
 
   /** The model's default for an attribute left out of one row of a multi-row insert. */

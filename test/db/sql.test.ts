@@ -42,6 +42,13 @@ describe(`plain SQL on the models' tables (${TEST_ENGINE})`, () => {
     expect((await db.models.Ticket.findByPk(id))?.subject).toBe(`${text}?`);
   });
 
+  it('refuses a string longer than its column on both engines, naming it, and takes one that fits in characters', async () => {
+    await expect(db.sql.insert(db.models.Customer, [{ name: 'Long', email: `${'x'.repeat(5000)}@example.com` }])).rejects.toThrow(/customers`?\.`?email`? holds at most 320 characters; got 5012/);
+    const [id] = await db.sql.insert(db.models.Customer, [{ name: '😀'.repeat(200) }]); // 200 characters, 400 UTF-16 units
+    await expect(db.sql.update(db.models.Customer, { name: 'n'.repeat(201) }, 'id = ?', [id])).rejects.toThrow(/at most 200 characters/);
+    expect((await db.models.Customer.findByPk(id))?.name).toBe('😀'.repeat(200));
+  });
+
   it('reads and writes dates to the millisecond and booleans, as the models do', async () => {
     const at = new Date('2026-12-01T19:00:00.123Z');
     const ticket = await createTicket({ dispatchedAt: at });
