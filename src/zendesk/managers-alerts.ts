@@ -1,6 +1,5 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { WORK } from '../domain/domain-context.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import { WORK, type DomainContext } from '../domain/domain-context.ts';
 import { escapeMrkdwn } from '../lib/mrkdwn.ts';
 
 export type ManagersAlert =
@@ -15,7 +14,7 @@ export type ManagersAlert =
  * dedupe key `alert:…`) whose unique index makes concurrent callers agree on one alert.
  * The alert's Slack post is queued in the same transaction. True when this call alerted.
  */
-export async function alertManagersOnce(ctx: JobContext, transaction: Transaction, onceKey: string, alert: ManagersAlert, about: Record<string, unknown>): Promise<boolean> {
+export async function alertManagersOnce(ctx: DomainContext, transaction: Transaction, onceKey: string, alert: ManagersAlert, about: Record<string, unknown>): Promise<boolean> {
   const { InboundEvent, SlackMessage } = ctx.db.models;
   const dedupeKey = `alert:${onceKey}`;
   if (await InboundEvent.findOne({ where: { source: 'zendesk', dedupeKey }, attributes: ['id'], transaction })) return false;

@@ -3,7 +3,7 @@ import type { InboundEvent } from '../db/models/inbound-event.ts';
 import type { TicketUrgency } from '../db/models/ticket.ts';
 import { routingSnapshot } from '../domain/routing-snapshot.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import type { ZendeskContext } from './zendesk-context.ts';
 import { accessRefusalAsRetryable, RetryableZendeskError } from './client.ts';
 import { alertManagersOnce } from './managers-alerts.ts';
 import { mapZendeskCategory } from './map-category.ts';
@@ -13,7 +13,7 @@ import { readTicketComments, type TicketToRead } from './read-ticket-comments.ts
 const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', normal: 'normal', low: 'low' };
 
 /** Reads a filed ticket's new comments; Zendesk refusing access there is retried too. */
-async function readComments(ctx: JobContext, ticket: TicketToRead): Promise<void> {
+async function readComments(ctx: ZendeskContext, ticket: TicketToRead): Promise<void> {
   try {
     await readTicketComments(ctx, ticket);
   } catch (err) {
@@ -31,7 +31,7 @@ async function readComments(ctx: JobContext, ticket: TicketToRead): Promise<void
  * Zendesk refusing access (401/403) throws ZendeskAccessError (retried); a 404 throws
  * PermanentZendeskError.
  */
-export async function processZendeskEvent(ctx: JobContext, event: Pick<Attributes<InboundEvent>, 'id' | 'payload'>): Promise<'processed' | 'ignored' | 'unroutable'> {
+export async function processZendeskEvent(ctx: ZendeskContext, event: Pick<Attributes<InboundEvent>, 'id' | 'payload'>): Promise<'processed' | 'ignored' | 'unroutable'> {
   const delivery = parseZendeskDelivery(JSON.parse(event.payload));
   if (!('ticketId' in delivery)) return 'ignored';
   const { sql, models } = ctx.db;

@@ -3,7 +3,7 @@ import type { Ticket } from '../db/models/ticket.ts';
 import { receiveMessage } from '../domain/relay/receive-message.ts';
 import { tellCustomer } from '../domain/relay/route-message.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import type { ZendeskContext } from './zendesk-context.ts';
 import type { Identity } from '../domain/relay/scrub-identity.ts';
 import { recordCustomerContact } from '../domain/customers/record-customer-contact.ts';
 import { contactChanges } from '../domain/customers/rules.ts';
@@ -21,7 +21,7 @@ export type TicketToRead = Pick<Attributes<Ticket>, 'id' | 'externalId' | 'zende
  * cursor in the same transaction that stores it, so repeated or overlapping webhooks
  * take each comment once. A comment on a closed ticket is answered, not relayed.
  */
-export async function readTicketComments(ctx: JobContext, ticket: TicketToRead): Promise<CommentsRead> {
+export async function readTicketComments(ctx: ZendeskContext, ticket: TicketToRead): Promise<CommentsRead> {
   const { Ticket: Tickets } = ctx.db.models;
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const me = await ctx.zendesk.me();
@@ -73,7 +73,7 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
  * their identity, as side-loaded with the comments (or else read from Zendesk), is
  * scrubbed too. A user Zendesk no longer has is scrubbed as the requester only.
  */
-async function otherWriters(ctx: JobContext, ticket: TicketToRead, requesterId: string | null, comments: ZendeskCommentData[]): Promise<Map<number, Identity>> {
+async function otherWriters(ctx: ZendeskContext, ticket: TicketToRead, requesterId: string | null, comments: ZendeskCommentData[]): Promise<Map<number, Identity>> {
   const writers = new Map<number, Identity>();
   for (const comment of comments) {
     const id = comment.author_id;

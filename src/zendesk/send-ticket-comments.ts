@@ -3,7 +3,7 @@ import type { Transaction } from 'sequelize';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
 import { Sql } from '../db/sql.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import type { ZendeskContext } from './zendesk-context.ts';
 import { GroupCommit } from '../lib/group-commit.ts';
 import { NotReadyError } from '../lib/not-ready-error.ts';
 import { PermanentZendeskError, RetryableZendeskError, type ZendeskClient } from './client.ts';
@@ -69,7 +69,7 @@ interface Sender {
 }
 
 // One per context (a process has one): what it sends with is the context it was made with.
-const senders = new WeakMap<JobContext, Sender>();
+const senders = new WeakMap<ZendeskContext, Sender>();
 
 /**
  * Sends a Zendesk ticket's waiting messages as public comments by the integration user. One
@@ -84,7 +84,7 @@ const senders = new WeakMap<JobContext, Sender>();
  * ticket's comment then goes out on its own, so a slow answer from Zendesk holds up only
  * its ticket, and the sends that finish together are recorded together.
  */
-export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<void> {
+export function sendTicketComments(ctx: ZendeskContext, ticketId: number): Promise<void> {
   let sender = senders.get(ctx);
   if (!sender) {
     const made: Sender = {
@@ -105,7 +105,7 @@ export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<v
  * Takes the leases of the tickets, reads what waits under them and marks it being sent;
  * each ticket's outcome (what its job should see) follows once its own send is done.
  */
-async function claimRound(ctx: JobContext, sender: Sender, requested: number[]): Promise<Promise<void>[]> {
+async function claimRound(ctx: ZendeskContext, sender: Sender, requested: number[]): Promise<Promise<void>[]> {
   // Runs that came in while this process was sending their ticket (since they were queued): after that send.
   const later = new Map<number, Promise<void>>();
   for (const ticketId of new Set(requested)) {
@@ -205,7 +205,7 @@ type Claim =
   | { kind: 'on-its-own'; zendeskTicketId: number; waiting: WaitingRow[] };
 
 /** Takes the tickets' leases, reads what waits under them and marks what can go now as being sent. */
-async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: number[]): Promise<{ owner: string; claims: Map<number, Claim> }> {
+async function claimTickets(ctx: ZendeskContext, transaction: Transaction, tickets: number[]): Promise<{ owner: string; claims: Map<number, Claim> }> {
   const { sql } = ctx.db;
   const owner = randomUUID();
   const now = ctx.now();
@@ -252,7 +252,7 @@ async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: 
 }
 
 /** Records every delivery still waiting for a ticket as failed, with why. */
-async function giveUpWaiting(ctx: JobContext, ticketId: number, err: Error): Promise<void> {
+async function giveUpWaiting(ctx: ZendeskContext, ticketId: number, err: Error): Promise<void> {
   await ctx.db.sql.execute(
     "UPDATE message_deliveries SET status = 'failed', last_error = ?, updated_at = ? WHERE ticket_id = ? AND channel = 'zendesk' AND status IN ('pending', 'sending')",
     [err.message, ctx.now(), ticketId],
@@ -261,7 +261,7 @@ async function giveUpWaiting(ctx: JobContext, ticketId: number, err: Error): Pro
 }
 
 /** Marks the tickets' pending deliveries as being sent, each ticket's under its batch key, in one statement. */
-async function markSending(ctx: JobContext, batches: { ticketId: number; batchKey: string; pending: WaitingRow[] }[], transaction?: Transaction): Promise<void> {
+async function markSending(ctx: ZendeskContext, batches: { ticketId: number; batchKey: string; pending: WaitingRow[] }[], transaction?: Transaction): Promise<void> {
   if (batches.length === 0) return;
   const ids = batches.flatMap((t) => t.pending.map((p) => p.id));
   await ctx.db.sql.execute(
@@ -277,7 +277,7 @@ async function markSending(ctx: JobContext, batches: { ticketId: number; batchKe
  * (or kept), in one transaction; should that fail, each on its own, so one bad row does not
  * leave every lease of the batch held until it runs out.
  */
-async function recordFinished(ctx: JobContext, items: Finished[]): Promise<PromiseSettledResult<void>[]> {
+async function recordFinished(ctx: ZendeskContext, items: Finished[]): Promise<PromiseSettledResult<void>[]> {
   try {
     await recordFinishedTogether(ctx, items);
     return items.map(() => ({ status: 'fulfilled', value: undefined }));
@@ -296,7 +296,7 @@ async function recordFinished(ctx: JobContext, items: Finished[]): Promise<Promi
   }
 }
 
-async function recordFinishedTogether(ctx: JobContext, items: Finished[]): Promise<void> {
+async function recordFinishedTogether(ctx: ZendeskContext, items: Finished[]): Promise<void> {
   const { sql } = ctx.db;
   await ctx.db.unitOfWork(async (transaction) => {
     await markDelivered(ctx, items.flatMap((i) => (i.deliveredKey ? [i.deliveredKey] : [])), transaction);
@@ -315,7 +315,7 @@ async function recordFinishedTogether(ctx: JobContext, items: Finished[]): Promi
 }
 
 /** Past the budget of updates in the window: waits (NotReadyError) until the oldest counted leaves it. */
-async function budgetWait(ctx: JobContext, ticketId: number, zendeskTicketId: number): Promise<void> {
+async function budgetWait(ctx: ZendeskContext, ticketId: number, zendeskTicketId: number): Promise<void> {
   const since = new Date(ctx.now().getTime() - UPDATE_WINDOW_MS);
   const recent = await ctx.db.sql.query<{ at: unknown }>(
     `SELECT MAX(delivered_at) AS at FROM message_deliveries
@@ -329,7 +329,7 @@ async function budgetWait(ctx: JobContext, ticketId: number, zendeskTicketId: nu
 
 const asMessage = (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body'>) => ({ side: w.side, aliasName: w.alias_name, body: w.body });
 
-async function markDelivered(ctx: JobContext, batchKeys: string[], transaction?: Transaction): Promise<void> {
+async function markDelivered(ctx: ZendeskContext, batchKeys: string[], transaction?: Transaction): Promise<void> {
   if (batchKeys.length === 0) return;
   const now = ctx.now();
   await ctx.db.sql.update(ctx.db.models.MessageDelivery, { status: 'delivered', deliveredAt: now, lastError: null }, `batch_key IN (${Sql.list(batchKeys.length)}) AND status = 'sending'`, batchKeys, { now, transaction });
@@ -341,7 +341,7 @@ async function markDelivered(ctx: JobContext, batchKeys: string[], transaction?:
  * that text are recorded as delivered — an earlier, identical message ("Thanks!") is not
  * mistaken for this one.
  */
-async function finishUnconfirmedBatches(ctx: JobContext, zendesk: ZendeskClient, ticketId: number, zendeskTicketId: number, sending: WaitingRow[]): Promise<void> {
+async function finishUnconfirmedBatches(ctx: ZendeskContext, zendesk: ZendeskClient, ticketId: number, zendeskTicketId: number, sending: WaitingRow[]): Promise<void> {
   const me = await zendesk.me();
   const mine = (await zendesk.getComments(zendeskTicketId)).filter((c) => c.author_id === me.id && c.public);
   for (const batchKey of [...new Set(sending.map((d) => d.batch_key!))]) {
@@ -354,7 +354,7 @@ async function finishUnconfirmedBatches(ctx: JobContext, zendesk: ZendeskClient,
 }
 
 /** How many of the ticket's delivered Zendesk batches made a comment reading `body`. */
-async function deliveredBatchesReading(ctx: JobContext, ticketId: number, body: string): Promise<number> {
+async function deliveredBatchesReading(ctx: ZendeskContext, ticketId: number, body: string): Promise<number> {
   const delivered = await ctx.db.sql.query<{ batch_key: string; side: TicketMessage['side']; alias_name: string | null; body: string }>(
     `SELECT d.batch_key, m.side, m.alias_name, m.body FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id
       WHERE d.ticket_id = ? AND d.channel = 'zendesk' AND d.status = 'delivered' ORDER BY m.id ASC`,
@@ -365,7 +365,7 @@ async function deliveredBatchesReading(ctx: JobContext, ticketId: number, body: 
   return [...batches.values()].filter((ms) => sameText(composeComment(ms), body)).length;
 }
 
-async function send(ctx: JobContext, zendesk: ZendeskClient, zendeskTicketId: number, batchKey: string, body: string): Promise<void> {
+async function send(ctx: ZendeskContext, zendesk: ZendeskClient, zendeskTicketId: number, batchKey: string, body: string): Promise<void> {
   try {
     await zendesk.addComment(zendeskTicketId, body, 'public');
   } catch (err) {
