@@ -5,7 +5,7 @@ import { routingSnapshot } from '../domain/routing-snapshot.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import type { ZendeskContext } from './zendesk-context.ts';
 import { accessRefusalAsRetryable, RetryableZendeskError } from './client.ts';
-import { alertManagersOnce } from './managers-alerts.ts';
+import { alertManagers } from '../domain/alerts/alert-managers.ts';
 import { mapZendeskCategory } from './map-category.ts';
 import { parseZendeskDelivery } from './webhook-payload.ts';
 import { readTicketComments, type TicketToRead } from './read-ticket-comments.ts';
@@ -49,11 +49,11 @@ export async function processZendeskEvent(ctx: ZendeskContext, event: Pick<Attri
   const match = mapZendeskCategory(ctx.routing, zd, active);
   if (!match) {
     await ctx.db.unitOfWork(async (transaction) => {
-      await alertManagersOnce(
+      await alertManagers(
         ctx,
         transaction,
         `unroutable:zendesk-ticket:${zd.id}`,
-        { kind: 'unroutable', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` },
+        { kind: 'unroutable', source: 'Zendesk', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` },
         { zendeskTicketId: zd.id, inboundEventId: event.id },
       );
       await sql.update(models.InboundEvent, { status: 'unroutable', processedAt: ctx.now(), error: null }, 'id = ? AND processed_at IS NULL', [event.id], { transaction });

@@ -2,7 +2,8 @@ import type { Transaction } from 'sequelize';
 import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
 import { PermanentZendeskError, ZendeskAccessError } from '../../zendesk/client.ts';
-import { accessRefusedNotice, alertManagersOnce } from '../../zendesk/managers-alerts.ts';
+import { alertManagers } from '../../domain/alerts/alert-managers.ts';
+import { accessRefusedNotice } from '../../zendesk/access-refused-notice.ts';
 import { processZendeskEvent } from '../../zendesk/process-zendesk-event.ts';
 import { parseZendeskDelivery } from '../../zendesk/webhook-payload.ts';
 import { defineJob } from '../define-job.ts';
@@ -40,7 +41,7 @@ export const processInbound = defineJob({
         const zendeskTicketId = 'ticketId' in delivery ? delivery.ticketId : 0;
         const alerted = await ctx.db.unitOfWork(async (transaction) => {
           await record({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, transaction);
-          return alertManagersOnce(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
+          return alertManagers(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
         });
         ctx.logger.warn({ inboundEventId, zendeskTicketId, status: err.status, alerted }, 'Zendesk refused Helpnet access; the delivery will be retried');
         throw err;
