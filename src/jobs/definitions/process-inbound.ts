@@ -26,8 +26,11 @@ export const processInbound = defineJob({
     if (!event || event.processedAt) return;
     const record = (values: { status?: 'processed' | 'ignored' | 'unroutable'; error: string | null }, transaction?: Transaction) =>
       sql.update(InboundEvent, { ...values, ...(values.status ? { processedAt: ctx.now() } : {}) }, values.status ? 'id = ? AND processed_at IS NULL' : 'id = ?', [event.id], { transaction });
+    // Parsed once here (the route checked it on arrival): what it is about is handed down.
+    let delivery: ReturnType<typeof parseZendeskDelivery> | undefined;
     try {
-      const status = await processZendeskEvent(ctx, event);
+      delivery = parseZendeskDelivery(JSON.parse(event.payload));
+      const status = 'ticketId' in delivery ? await processZendeskEvent(ctx, delivery) : 'ignored';
       await record({ status, error: null });
     } catch (err) {
       if (err instanceof PermanentZendeskError && err.status === 404) {
@@ -37,8 +40,7 @@ export const processInbound = defineJob({
         return;
       }
       if (err instanceof ZendeskAccessError) {
-        const delivery = parseZendeskDelivery(JSON.parse(event.payload));
-        const zendeskTicketId = 'ticketId' in delivery ? delivery.ticketId : 0;
+        const zendeskTicketId = delivery && 'ticketId' in delivery ? delivery.ticketId : 0;
         const alerted = await ctx.db.unitOfWork(async (transaction) => {
           await record({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, transaction);
           return alertManagers(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
