@@ -27,8 +27,7 @@ async function readComments(ctx: ZendeskContext, ticket: TicketToRead): Promise<
  * (401/403) throws ZendeskAccessError (retried); a 404 throws PermanentZendeskError.
  */
 export async function processZendeskEvent(ctx: ZendeskContext, delivery: ZendeskDelivery): Promise<'processed' | 'ignored' | 'unroutable'> {
-  const { sql, models } = ctx.db;
-  const filed = await sql.selectOne(models.Ticket, "source = 'zendesk' AND external_id = ?", [String(delivery.ticketId)]);
+  const filed = await ctx.db.tickets.byExternalId('zendesk', String(delivery.ticketId));
   if (filed) {
     // Already filed: the change is most likely a comment from the customer.
     await readComments(ctx, filed);

@@ -1,4 +1,3 @@
-import type { Transaction } from 'sequelize';
 import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
 import { PermanentZendeskError, ZendeskAccessError } from '../../zendesk/client.ts';
@@ -20,35 +19,33 @@ export const processInbound = defineJob({
   payload: z.object({ inboundEventId: z.number().int().positive() }),
   options: { concurrency: 5, retryDelay: deliveryRetryDelay },
   async handler(ctx, { inboundEventId }) {
-    const { sql, models } = ctx.db;
-    const { InboundEvent } = models;
-    const event = await sql.selectOne(InboundEvent, 'id = ?', [inboundEventId]);
+    const { inboundEvents } = ctx.db;
+    const event = await inboundEvents.byId(inboundEventId);
     if (!event || event.processedAt) return;
-    const record = (values: { status?: 'processed' | 'ignored' | 'unroutable'; error: string | null }, transaction?: Transaction) =>
-      sql.update(InboundEvent, { ...values, ...(values.status ? { processedAt: ctx.now() } : {}) }, values.status ? 'id = ? AND processed_at IS NULL' : 'id = ?', [event.id], { transaction });
+    const record = (status: 'processed' | 'ignored' | 'unroutable', error: string | null = null) => inboundEvents.recordOutcome(event.id, { status, error }, ctx.now());
     // Parsed once here (the route checked it on arrival): what it is about is handed down.
     let delivery: ReturnType<typeof parseZendeskDelivery> | undefined;
     try {
       delivery = parseZendeskDelivery(JSON.parse(event.payload));
       const status = 'ticketId' in delivery ? await processZendeskEvent(ctx, delivery) : 'ignored';
-      await record({ status, error: null });
+      await record(status);
     } catch (err) {
       if (err instanceof PermanentZendeskError && err.status === 404) {
         const error = `${err.message}: not found (deleted, or not visible to the Helpnet Zendesk user); the delivery is not filed and not retried`;
         ctx.logger.warn({ inboundEventId, error }, 'Zendesk delivery not filed: Zendesk does not have what it is about');
-        await record({ status: 'ignored', error });
+        await record('ignored', error);
         return;
       }
       if (err instanceof ZendeskAccessError) {
         const zendeskTicketId = delivery && 'ticketId' in delivery ? delivery.ticketId : 0;
         const alerted = await ctx.db.unitOfWork(async (transaction) => {
-          await record({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, transaction);
+          await inboundEvents.recordError(event.id, `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying`, ctx.now(), { transaction });
           return alertManagers(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
         });
         ctx.logger.warn({ inboundEventId, zendeskTicketId, status: err.status, alerted }, 'Zendesk refused Helpnet access; the delivery will be retried');
         throw err;
       }
-      await record({ error: (err as Error).message });
+      await inboundEvents.recordError(event.id, (err as Error).message, ctx.now());
       throw err;
     }
   },
