@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { createTicket } from '../domain/tickets/create-ticket.ts';
+import { fileTicket } from '../domain/tickets/file-ticket.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
@@ -98,9 +98,7 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
     const parsed = newTicket.safeParse(req.body ?? {});
     const errors: Record<string, string> = {};
     if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'body')] ??= issue.message;
-    const category = parsed.success ? await ctx.db.models.Category.findOne({ where: { key: parsed.data.category, active: true } }) : null;
-    if (parsed.success && !category) errors.category = 'We do not take tickets in that category.';
-    if (!parsed.success || !category) {
+    if (!parsed.success) {
       res.status(400).json({ error: 'invalid', errors });
       return;
     }
@@ -108,14 +106,19 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
     const keyed = !!key && /^[\w-]{8,100}$/.test(key);
     const externalId = keyed ? submissionId(key, parsed.data) : randomUUID();
     const token = keyed ? submissionToken(tokenSecret, externalId) : randomBytes(32).toString('base64url');
-    const { ticket, created } = await createTicket(ctx, {
+    const filing = await fileTicket(ctx, {
       source: 'widget',
       externalId,
-      categoryId: category.id,
+      categoryKey: parsed.data.category,
       description: parsed.data.description,
       customer: { name: parsed.data.name, email: parsed.data.email.toLowerCase(), phone: parsed.data.phone ?? null },
       accessTokenHash: hashAccessToken(token),
     });
+    if (filing.outcome !== 'filed') {
+      res.status(400).json({ error: 'invalid', errors: { category: 'We do not take tickets in that category.' } });
+      return;
+    }
+    const { ticket, created } = filing;
     if (!created) {
       // A retry of a submission already filed: the same token, for a day (as long as a client
       // retries; the key and the form must not be a way to the ticket for ever), and unless

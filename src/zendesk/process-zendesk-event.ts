@@ -1,19 +1,16 @@
-import type { Attributes } from 'sequelize';
-import type { InboundEvent } from '../db/models/inbound-event.ts';
 import type { TicketUrgency } from '../db/models/ticket.ts';
 import { routingSnapshot } from '../domain/routing-snapshot.ts';
-import { createTicket } from '../domain/tickets/create-ticket.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import { fileTicket } from '../domain/tickets/file-ticket.ts';
+import type { ZendeskContext } from './zendesk-context.ts';
 import { accessRefusalAsRetryable, RetryableZendeskError } from './client.ts';
-import { alertManagersOnce } from './managers-alerts.ts';
 import { mapZendeskCategory } from './map-category.ts';
-import { parseZendeskDelivery } from './webhook-payload.ts';
+import type { ZendeskDelivery } from './webhook-payload.ts';
 import { readTicketComments, type TicketToRead } from './read-ticket-comments.ts';
 
 const URGENCY: Record<string, TicketUrgency> = { urgent: 'high', high: 'high', normal: 'normal', low: 'low' };
 
 /** Reads a filed ticket's new comments; Zendesk refusing access there is retried too. */
-async function readComments(ctx: JobContext, ticket: TicketToRead): Promise<void> {
+async function readComments(ctx: ZendeskContext, ticket: TicketToRead): Promise<void> {
   try {
     await readTicketComments(ctx, ticket);
   } catch (err) {
@@ -22,20 +19,15 @@ async function readComments(ctx: JobContext, ticket: TicketToRead): Promise<void
 }
 
 /**
- * Processes a stored Zendesk delivery: reads the ticket from Zendesk (the webhook only says
- * "ticket X changed"), and files it in Helpnet if it is not there yet; for a ticket already
- * filed, reads the customer's new comments into the relay. A ticket no category matches,
- * with no default category, is not filed: the delivery is marked `unroutable` and, the
- * first time for that Zendesk ticket, the managers are alerted, in one transaction. A later
- * delivery about the ticket tries again (so a routing fix files it at its next change).
- * Zendesk refusing access (401/403) throws ZendeskAccessError (retried); a 404 throws
- * PermanentZendeskError.
+ * Processes a Zendesk delivery ("ticket X changed", parsed from its stored body): reads the
+ * ticket from Zendesk, and files it in Helpnet if it is not there yet (see fileTicket:
+ * a ticket no category matches, with no default category, is not filed, and the managers
+ * are alerted the first time for that Zendesk ticket: `unroutable`); for a ticket already
+ * filed, reads the customer's new comments into the relay. Zendesk refusing access
+ * (401/403) throws ZendeskAccessError (retried); a 404 throws PermanentZendeskError.
  */
-export async function processZendeskEvent(ctx: JobContext, event: Pick<Attributes<InboundEvent>, 'id' | 'payload'>): Promise<'processed' | 'ignored' | 'unroutable'> {
-  const delivery = parseZendeskDelivery(JSON.parse(event.payload));
-  if (!('ticketId' in delivery)) return 'ignored';
-  const { sql, models } = ctx.db;
-  const filed = await sql.selectOne(models.Ticket, "source = 'zendesk' AND external_id = ?", [String(delivery.ticketId)]);
+export async function processZendeskEvent(ctx: ZendeskContext, delivery: ZendeskDelivery): Promise<'processed' | 'ignored' | 'unroutable'> {
+  const filed = await ctx.db.tickets.byExternalId('zendesk', String(delivery.ticketId));
   if (filed) {
     // Already filed: the change is most likely a comment from the customer.
     await readComments(ctx, filed);
@@ -44,36 +36,24 @@ export async function processZendeskEvent(ctx: JobContext, event: Pick<Attribute
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const zd = await ctx.zendesk.getTicket(delivery.ticketId);
   if (['solved', 'closed'].includes(zd.status)) return 'ignored';
-  const categories = (await routingSnapshot(ctx)).byKey;
-  const active = new Set([...categories.values()].filter((c) => c.active).map((c) => c.key));
+  const active = new Set([...(await routingSnapshot(ctx)).byKey.values()].filter((c) => c.active).map((c) => c.key));
   const match = mapZendeskCategory(ctx.routing, zd, active);
-  if (!match) {
-    await ctx.db.unitOfWork(async (transaction) => {
-      await alertManagersOnce(
-        ctx,
-        transaction,
-        `unroutable:zendesk-ticket:${zd.id}`,
-        { kind: 'unroutable', reference: `ticket #${zd.id}`, reason: `no category matches its tags (${zd.tags.join(', ') || 'none'})` },
-        { zendeskTicketId: zd.id, inboundEventId: event.id },
-      );
-      await sql.update(models.InboundEvent, { status: 'unroutable', processedAt: ctx.now(), error: null }, 'id = ? AND processed_at IS NULL', [event.id], { transaction });
-    });
-    return 'unroutable';
-  }
-  const category = categories.get(match.key)!;
-  const requester = zd.requester?.id === zd.requester_id ? zd.requester : await ctx.zendesk.getUser(zd.requester_id);
-  const { ticket, created } = await createTicket(ctx, {
+  // The requester is read only for a ticket a category takes (it usually comes side-loaded).
+  const requester = !match ? null : zd.requester?.id === zd.requester_id ? zd.requester : await ctx.zendesk.getUser(zd.requester_id);
+  const filing = await fileTicket(ctx, {
     source: 'zendesk',
     externalId: String(zd.id),
-    categoryId: category.id,
+    categoryKey: match?.key,
+    categoryNamedBy: `its tags (${zd.tags.join(', ') || 'none'})`,
     subject: zd.subject,
     description: zd.description,
     urgency: URGENCY[zd.priority ?? 'normal'] ?? 'normal',
     // The ticket's organization is the requester's company: scrubbed as "(company)".
-    customer: { name: requester.name, email: requester.email, phone: requester.phone, company: zd.organization?.name ?? null, zendeskUserId: String(requester.id) },
+    customer: requester ? { name: requester.name, email: requester.email, phone: requester.phone, company: zd.organization?.name ?? null, zendeskUserId: String(requester.id) } : {},
   });
+  if (filing.outcome !== 'filed') return 'unroutable';
   // Another delivery filed it meanwhile: this one may be about a comment that delivery did
   // not read, so read them as for a ticket already filed.
-  if (!created) await readComments(ctx, ticket);
+  if (!filing.created) await readComments(ctx, filing.ticket);
   return 'processed';
 }

@@ -1,9 +1,9 @@
-import { Op, type Attributes } from 'sequelize';
+import type { Attributes } from 'sequelize';
 import type { Ticket } from '../db/models/ticket.ts';
 import { receiveMessage } from '../domain/relay/receive-message.ts';
 import { tellCustomer } from '../domain/relay/route-message.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import type { ZendeskContext } from './zendesk-context.ts';
 import type { Identity } from '../domain/relay/scrub-identity.ts';
 import { recordCustomerContact } from '../domain/customers/record-customer-contact.ts';
 import { contactChanges } from '../domain/customers/rules.ts';
@@ -21,8 +21,7 @@ export type TicketToRead = Pick<Attributes<Ticket>, 'id' | 'externalId' | 'zende
  * cursor in the same transaction that stores it, so repeated or overlapping webhooks
  * take each comment once. A comment on a closed ticket is answered, not relayed.
  */
-export async function readTicketComments(ctx: JobContext, ticket: TicketToRead): Promise<CommentsRead> {
-  const { Ticket: Tickets } = ctx.db.models;
+export async function readTicketComments(ctx: ZendeskContext, ticket: TicketToRead): Promise<CommentsRead> {
   if (!ctx.zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
   const me = await ctx.zendesk.me();
   const comments = await ctx.zendesk.getComments(Number(ticket.externalId));
@@ -30,7 +29,7 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
   const fresh = comments.slice(1).filter((c) => c.id > cursor && c.public && c.author_id !== me.id);
   const read: CommentsRead = { relayed: 0, refused: 0 };
   if (fresh.length === 0) return read;
-  const customer = await ctx.db.sql.selectOne(ctx.db.models.Customer, 'id = ?', [ticket.customerId]);
+  const customer = await ctx.db.customers.byId(ticket.customerId);
   // The requester as Zendesk describes them now (side-loaded with their comments): a new
   // name, address or phone is taken before their comments are scrubbed of it.
   const requester = comments.find((c) => c.author && String(c.author_id) === customer?.zendeskUserId)?.author;
@@ -42,11 +41,7 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
   for (const comment of fresh) {
     await ctx.db.unitOfWork(async (transaction) => {
       // Moving the cursor first claims the comment (and on MariaDB locks the ticket row).
-      const [claimed] = await Tickets.update(
-        { zendeskCommentCursor: String(comment.id) },
-        { where: { id: ticket.id, [Op.or]: [{ zendeskCommentCursor: null }, { zendeskCommentCursor: { [Op.lt]: comment.id } }] }, transaction },
-      );
-      if (claimed !== 1) return;
+      if (!(await ctx.db.tickets.moveZendeskCommentCursor(ticket.id, comment.id, ctx.now(), { transaction }))) return;
       const result = await receiveMessage(ctx, transaction, {
         ticketId: ticket.id,
         from: { side: 'customer' },
@@ -56,7 +51,7 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
         writtenBy: writers.get(comment.author_id),
       });
       if (result.outcome === 'closed') {
-        const current = await Tickets.findByPk(ticket.id, { transaction, rejectOnEmpty: true });
+        const current = (await ctx.db.tickets.byId(ticket.id, { transaction }))!;
         await tellCustomer(ctx, transaction, current, `Helpnet ticket ${ticketPublicId(ticket.id)} is closed, so your message was not passed on to an expert. Please file a new request if you still need help.`);
         read.refused += 1;
       } else if (result.outcome === 'relayed' || result.outcome === 'held') {
@@ -73,7 +68,7 @@ export async function readTicketComments(ctx: JobContext, ticket: TicketToRead):
  * their identity, as side-loaded with the comments (or else read from Zendesk), is
  * scrubbed too. A user Zendesk no longer has is scrubbed as the requester only.
  */
-async function otherWriters(ctx: JobContext, ticket: TicketToRead, requesterId: string | null, comments: ZendeskCommentData[]): Promise<Map<number, Identity>> {
+async function otherWriters(ctx: ZendeskContext, ticket: TicketToRead, requesterId: string | null, comments: ZendeskCommentData[]): Promise<Map<number, Identity>> {
   const writers = new Map<number, Identity>();
   for (const comment of comments) {
     const id = comment.author_id;

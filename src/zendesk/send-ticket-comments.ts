@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
-import { Sql } from '../db/sql.ts';
+import type { ZendeskWaitingRow as WaitingRow } from '../db/repositories/message-deliveries.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import { zendeskRelayStarted } from '../domain/relay/route-message.ts';
+import type { ZendeskContext } from './zendesk-context.ts';
 import { GroupCommit } from '../lib/group-commit.ts';
 import { NotReadyError } from '../lib/not-ready-error.ts';
 import { PermanentZendeskError, RetryableZendeskError, type ZendeskClient } from './client.ts';
@@ -27,22 +28,6 @@ export function composeComment(messages: Pick<TicketMessage, 'side' | 'aliasName
 
 /** Whether a comment Zendesk holds reads as `b` (Zendesk may re-flow whitespace). */
 export const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
-
-/** A delivery waiting to go to Zendesk, with its message and its ticket's state. */
-interface WaitingRow {
-  id: number;
-  ticket_id: number;
-  status: 'pending' | 'sending';
-  batch_key: string | null;
-  side: TicketMessage['side'];
-  alias_name: string | null;
-  body: string;
-  external_id: string | null;
-  lease_owner: string | null;
-  lease_until: unknown;
-  /** Updates of the ticket in the last ten minutes (batches delivered). */
-  recent_updates: number | string;
-}
 
 /** A rejection handed to a caller later on: marked handled now, so Node does not take it for a forgotten one meanwhile. */
 const rejected = (err: unknown): Promise<never> => {
@@ -69,7 +54,7 @@ interface Sender {
 }
 
 // One per context (a process has one): what it sends with is the context it was made with.
-const senders = new WeakMap<JobContext, Sender>();
+const senders = new WeakMap<ZendeskContext, Sender>();
 
 /**
  * Sends a Zendesk ticket's waiting messages as public comments by the integration user. One
@@ -84,7 +69,7 @@ const senders = new WeakMap<JobContext, Sender>();
  * ticket's comment then goes out on its own, so a slow answer from Zendesk holds up only
  * its ticket, and the sends that finish together are recorded together.
  */
-export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<void> {
+export function sendTicketComments(ctx: ZendeskContext, ticketId: number): Promise<void> {
   let sender = senders.get(ctx);
   if (!sender) {
     const made: Sender = {
@@ -105,7 +90,7 @@ export function sendTicketComments(ctx: JobContext, ticketId: number): Promise<v
  * Takes the leases of the tickets, reads what waits under them and marks it being sent;
  * each ticket's outcome (what its job should see) follows once its own send is done.
  */
-async function claimRound(ctx: JobContext, sender: Sender, requested: number[]): Promise<Promise<void>[]> {
+async function claimRound(ctx: ZendeskContext, sender: Sender, requested: number[]): Promise<Promise<void>[]> {
   // Runs that came in while this process was sending their ticket (since they were queued): after that send.
   const later = new Map<number, Promise<void>>();
   for (const ticketId of new Set(requested)) {
@@ -135,7 +120,7 @@ async function claimRound(ctx: JobContext, sender: Sender, requested: number[]):
       // A wait Zendesk asked for (429 Retry-After) applies to the ticket, not just this job:
       // keeping the lease until then holds off every other sender too. (The update budget
       // needs no such hold: every sender reads it from the deliveries.)
-      const keepUntil = err instanceof RetryableZendeskError && err.retryAfterMs ? new Date(Date.now() + err.retryAfterMs) : undefined;
+      const keepUntil = err instanceof RetryableZendeskError && err.retryAfterMs ? new Date(ctx.now().getTime() + err.retryAfterMs) : undefined;
       // The job must hear of Zendesk's answer (its Retry-After), not of a failure to record it.
       await release(ticketId, keepUntil ? { keepUntil } : {}).catch((releaseErr: unknown) => ctx.logger.warn({ err: releaseErr, ticketId }, 'could not give back a relay lease; it runs out'));
       throw err;
@@ -205,32 +190,14 @@ type Claim =
   | { kind: 'on-its-own'; zendeskTicketId: number; waiting: WaitingRow[] };
 
 /** Takes the tickets' leases, reads what waits under them and marks what can go now as being sent. */
-async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: number[]): Promise<{ owner: string; claims: Map<number, Claim> }> {
-  const { sql } = ctx.db;
+async function claimTickets(ctx: ZendeskContext, transaction: Transaction, tickets: number[]): Promise<{ owner: string; claims: Map<number, Claim> }> {
   const owner = randomUUID();
   const now = ctx.now();
-  const until = new Date(now.getTime() + LEASE_MS);
-  const ids = Sql.list(tickets.length);
-  const free = '(zendesk_relay_lease_until IS NULL OR zendesk_relay_lease_until < ?)';
-  // From here on, a new message queues a job of its own (see routeMessage); those written
-  // before are visible to the read below (this UPDATE waits for their commits). Both CASEs
-  // read the lease's old expiry: the owner is assigned before the expiry changes.
-  await sql.execute(
-    `UPDATE tickets SET zendesk_relay_due_at = NULL, zendesk_relay_lease_owner = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_owner END,
-            zendesk_relay_lease_until = CASE WHEN ${free} THEN ? ELSE zendesk_relay_lease_until END WHERE id IN (${ids})`,
-    [now, owner, now, until, ...tickets],
-    { transaction },
-  );
-  const rows = await sql.query<WaitingRow>(
-    `SELECT d.id, d.ticket_id, d.status, d.batch_key, m.side, m.alias_name, m.body, t.external_id,
-            t.zendesk_relay_lease_owner AS lease_owner, t.zendesk_relay_lease_until AS lease_until,
-            (SELECT COUNT(DISTINCT r.batch_key) FROM message_deliveries r
-              WHERE r.ticket_id = d.ticket_id AND r.channel = 'zendesk' AND r.status = 'delivered' AND r.delivered_at > ?) AS recent_updates
-       FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id JOIN tickets t ON t.id = d.ticket_id
-      WHERE d.ticket_id IN (${ids}) AND d.channel = 'zendesk' AND d.status IN ('pending', 'sending') ORDER BY m.id ASC`,
-    [new Date(now.getTime() - UPDATE_WINDOW_MS), ...tickets],
-    { transaction },
-  );
+  // From here on, a new message queues a job of its own (see routeMessages); those written
+  // before are visible to the read below (clearing the mark waits for their commits).
+  await zendeskRelayStarted(ctx, transaction, tickets);
+  await ctx.db.tickets.takeZendeskRelayLeases(tickets, owner, now, new Date(now.getTime() + LEASE_MS), { transaction });
+  const rows = await ctx.db.deliveries.waitingForZendesk(tickets, new Date(now.getTime() - UPDATE_WINDOW_MS), { transaction });
   const byTicket = new Map<number, WaitingRow[]>();
   for (const r of rows) byTicket.set(Number(r.ticket_id), [...(byTicket.get(Number(r.ticket_id)) ?? []), r]);
   const claims = new Map<number, Claim>();
@@ -241,7 +208,7 @@ async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: 
     else if (first.lease_owner !== owner) {
       // Held by another worker sending (which is soon done), or kept through a wait Zendesk
       // asked for: try again within a second (the lease may be given back sooner than it ends).
-      claims.set(ticketId, { kind: 'held', waitMs: Math.min(Math.max(250, (asDate(first.lease_until)?.getTime() ?? 0) - Date.now()), 1000) });
+      claims.set(ticketId, { kind: 'held', waitMs: Math.min(Math.max(250, (asDate(first.lease_until)?.getTime() ?? 0) - now.getTime()), 1000) });
     } else if (!ctx.zendesk) claims.set(ticketId, { kind: 'no-zendesk' });
     else if (waiting.some((w) => w.status === 'sending') || Number(first.recent_updates) >= UPDATES_PER_WINDOW) {
       claims.set(ticketId, { kind: 'on-its-own', zendeskTicketId: Number(first.external_id), waiting });
@@ -252,22 +219,16 @@ async function claimTickets(ctx: JobContext, transaction: Transaction, tickets: 
 }
 
 /** Records every delivery still waiting for a ticket as failed, with why. */
-async function giveUpWaiting(ctx: JobContext, ticketId: number, err: Error): Promise<void> {
-  await ctx.db.sql.execute(
-    "UPDATE message_deliveries SET status = 'failed', last_error = ?, updated_at = ? WHERE ticket_id = ? AND channel = 'zendesk' AND status IN ('pending', 'sending')",
-    [err.message, ctx.now(), ticketId],
-  );
+async function giveUpWaiting(ctx: ZendeskContext, ticketId: number, err: Error): Promise<void> {
+  await ctx.db.deliveries.failWaitingForZendesk(ticketId, err.message, ctx.now());
   ctx.logger.error({ ticketId, err }, 'Zendesk refused the relayed comments of a ticket for good');
 }
 
 /** Marks the tickets' pending deliveries as being sent, each ticket's under its batch key, in one statement. */
-async function markSending(ctx: JobContext, batches: { ticketId: number; batchKey: string; pending: WaitingRow[] }[], transaction?: Transaction): Promise<void> {
-  if (batches.length === 0) return;
-  const ids = batches.flatMap((t) => t.pending.map((p) => p.id));
-  await ctx.db.sql.execute(
-    `UPDATE message_deliveries SET status = 'sending', batch_key = CASE ticket_id ${batches.map(() => 'WHEN ? THEN ?').join(' ')} END, updated_at = ?
-      WHERE id IN (${Sql.list(ids.length)}) AND status = 'pending'`,
-    [...batches.flatMap((t) => [t.ticketId, t.batchKey]), ctx.now(), ...ids],
+async function markSending(ctx: ZendeskContext, batches: { ticketId: number; batchKey: string; pending: WaitingRow[] }[], transaction?: Transaction): Promise<void> {
+  await ctx.db.deliveries.markSending(
+    batches.map((b) => ({ ticketId: b.ticketId, batchKey: b.batchKey, deliveryIds: b.pending.map((p) => p.id) })),
+    ctx.now(),
     { transaction },
   );
 }
@@ -277,7 +238,7 @@ async function markSending(ctx: JobContext, batches: { ticketId: number; batchKe
  * (or kept), in one transaction; should that fail, each on its own, so one bad row does not
  * leave every lease of the batch held until it runs out.
  */
-async function recordFinished(ctx: JobContext, items: Finished[]): Promise<PromiseSettledResult<void>[]> {
+async function recordFinished(ctx: ZendeskContext, items: Finished[]): Promise<PromiseSettledResult<void>[]> {
   try {
     await recordFinishedTogether(ctx, items);
     return items.map(() => ({ status: 'fulfilled', value: undefined }));
@@ -296,43 +257,30 @@ async function recordFinished(ctx: JobContext, items: Finished[]): Promise<Promi
   }
 }
 
-async function recordFinishedTogether(ctx: JobContext, items: Finished[]): Promise<void> {
-  const { sql } = ctx.db;
+async function recordFinishedTogether(ctx: ZendeskContext, items: Finished[]): Promise<void> {
+  const { tickets } = ctx.db;
   await ctx.db.unitOfWork(async (transaction) => {
     await markDelivered(ctx, items.flatMap((i) => (i.deliveredKey ? [i.deliveredKey] : [])), transaction);
-    const released = items.filter((i) => !i.keepUntil);
-    if (released.length > 0) {
-      await sql.execute(
-        `UPDATE tickets SET zendesk_relay_lease_owner = NULL, zendesk_relay_lease_until = NULL WHERE ${released.map(() => '(id = ? AND zendesk_relay_lease_owner = ?)').join(' OR ')}`,
-        released.flatMap((i) => [i.ticketId, i.owner]),
-        { transaction },
-      );
-    }
+    await tickets.giveBackZendeskRelayLeases(items.filter((i) => !i.keepUntil), { transaction });
     for (const i of [...items].sort((a, b) => a.ticketId - b.ticketId)) {
-      if (i.keepUntil) await sql.execute('UPDATE tickets SET zendesk_relay_lease_until = ? WHERE id = ? AND zendesk_relay_lease_owner = ?', [i.keepUntil, i.ticketId, i.owner], { transaction });
+      if (i.keepUntil) await tickets.keepZendeskRelayLease(i.ticketId, i.owner, i.keepUntil, { transaction });
     }
   });
 }
 
 /** Past the budget of updates in the window: waits (NotReadyError) until the oldest counted leaves it. */
-async function budgetWait(ctx: JobContext, ticketId: number, zendeskTicketId: number): Promise<void> {
+async function budgetWait(ctx: ZendeskContext, ticketId: number, zendeskTicketId: number): Promise<void> {
   const since = new Date(ctx.now().getTime() - UPDATE_WINDOW_MS);
-  const recent = await ctx.db.sql.query<{ at: unknown }>(
-    `SELECT MAX(delivered_at) AS at FROM message_deliveries
-      WHERE ticket_id = ? AND channel = 'zendesk' AND status = 'delivered' AND delivered_at > ? GROUP BY batch_key ORDER BY at ASC`,
-    [ticketId, since],
-  );
+  const recent = await ctx.db.deliveries.zendeskBatchesDeliveredSince(ticketId, since);
   if (recent.length < UPDATES_PER_WINDOW) return;
-  const freeAt = asDate(recent[recent.length - UPDATES_PER_WINDOW]!.at)!.getTime() + UPDATE_WINDOW_MS;
+  const freeAt = recent[recent.length - UPDATES_PER_WINDOW]!.getTime() + UPDATE_WINDOW_MS;
   throw new NotReadyError(`ticket ${zendeskTicketId} had ${recent.length} updates in 10 minutes; waiting to send more`, Math.max(1000, freeAt - ctx.now().getTime()));
 }
 
 const asMessage = (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body'>) => ({ side: w.side, aliasName: w.alias_name, body: w.body });
 
-async function markDelivered(ctx: JobContext, batchKeys: string[], transaction?: Transaction): Promise<void> {
-  if (batchKeys.length === 0) return;
-  const now = ctx.now();
-  await ctx.db.sql.update(ctx.db.models.MessageDelivery, { status: 'delivered', deliveredAt: now, lastError: null }, `batch_key IN (${Sql.list(batchKeys.length)}) AND status = 'sending'`, batchKeys, { now, transaction });
+async function markDelivered(ctx: ZendeskContext, batchKeys: string[], transaction?: Transaction): Promise<void> {
+  await ctx.db.deliveries.markDelivered(batchKeys, ctx.now(), { transaction });
 }
 
 /**
@@ -341,7 +289,7 @@ async function markDelivered(ctx: JobContext, batchKeys: string[], transaction?:
  * that text are recorded as delivered — an earlier, identical message ("Thanks!") is not
  * mistaken for this one.
  */
-async function finishUnconfirmedBatches(ctx: JobContext, zendesk: ZendeskClient, ticketId: number, zendeskTicketId: number, sending: WaitingRow[]): Promise<void> {
+async function finishUnconfirmedBatches(ctx: ZendeskContext, zendesk: ZendeskClient, ticketId: number, zendeskTicketId: number, sending: WaitingRow[]): Promise<void> {
   const me = await zendesk.me();
   const mine = (await zendesk.getComments(zendeskTicketId)).filter((c) => c.author_id === me.id && c.public);
   for (const batchKey of [...new Set(sending.map((d) => d.batch_key!))]) {
@@ -354,24 +302,20 @@ async function finishUnconfirmedBatches(ctx: JobContext, zendesk: ZendeskClient,
 }
 
 /** How many of the ticket's delivered Zendesk batches made a comment reading `body`. */
-async function deliveredBatchesReading(ctx: JobContext, ticketId: number, body: string): Promise<number> {
-  const delivered = await ctx.db.sql.query<{ batch_key: string; side: TicketMessage['side']; alias_name: string | null; body: string }>(
-    `SELECT d.batch_key, m.side, m.alias_name, m.body FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id
-      WHERE d.ticket_id = ? AND d.channel = 'zendesk' AND d.status = 'delivered' ORDER BY m.id ASC`,
-    [ticketId],
-  );
+async function deliveredBatchesReading(ctx: ZendeskContext, ticketId: number, body: string): Promise<number> {
+  const delivered = await ctx.db.deliveries.deliveredToZendesk(ticketId);
   const batches = new Map<string, ReturnType<typeof asMessage>[]>();
   for (const d of delivered) batches.set(d.batch_key, [...(batches.get(d.batch_key) ?? []), asMessage(d)]);
   return [...batches.values()].filter((ms) => sameText(composeComment(ms), body)).length;
 }
 
-async function send(ctx: JobContext, zendesk: ZendeskClient, zendeskTicketId: number, batchKey: string, body: string): Promise<void> {
+async function send(ctx: ZendeskContext, zendesk: ZendeskClient, zendeskTicketId: number, batchKey: string, body: string): Promise<void> {
   try {
     await zendesk.addComment(zendeskTicketId, body, 'public');
   } catch (err) {
     // A refusal retrying cannot fix (the Zendesk ticket was deleted): recorded, not retried.
     const status = err instanceof PermanentZendeskError ? 'failed' : 'sending';
-    await ctx.db.sql.execute('UPDATE message_deliveries SET attempts = attempts + 1, last_error = ?, status = ?, updated_at = ? WHERE batch_key = ?', [(err as Error).message, status, ctx.now(), batchKey]);
+    await ctx.db.deliveries.recordBatchFailure(batchKey, (err as Error).message, status, ctx.now());
     if (status === 'failed') ctx.logger.error({ zendeskTicketId, batchKey, err }, 'Zendesk refused a relayed comment');
     throw err;
   }

@@ -1,6 +1,5 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { DatabaseAccess } from '../db/database.ts';
-import { Sql } from '../db/sql.ts';
 import { WORK, type Outbox } from '../domain/domain-context.ts';
 import { GroupCommit } from '../lib/group-commit.ts';
 
@@ -20,10 +19,10 @@ export type StoreOutcome = 'stored' | 'duplicate';
  * repeat of a stored delivery (same dedupe key, also within one batch) is `duplicate`.
  */
 export function createDeliveryStore(deps: { db: DatabaseAccess; outbox: Outbox }): { store(delivery: ZendeskDeliveryRow): Promise<StoreOutcome> } {
-  const { unitOfWork, sql, models } = deps.db;
+  const { unitOfWork, inboundEvents } = deps.db;
 
   const insert = async (transaction: Transaction, deliveries: ZendeskDeliveryRow[]) => {
-    const ids = await sql.insert(models.InboundEvent, deliveries.map((d) => ({ source: 'zendesk' as const, dedupeKey: d.dedupeKey, payload: d.payload, status: 'received' as const })), { transaction });
+    const ids = await inboundEvents.storeMany('zendesk', deliveries, { transaction });
     for (const inboundEventId of ids) await deps.outbox.add(transaction, WORK.processInbound, { inboundEventId });
   };
 
@@ -53,9 +52,7 @@ export function createDeliveryStore(deps: { db: DatabaseAccess; outbox: Outbox }
     if (deliveries.length === 1) return storeEach(deliveries);
     try {
       return await unitOfWork(async (transaction) => {
-        const keys = [...new Set(deliveries.map((d) => d.dedupeKey))];
-        const known = await sql.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM inbound_events WHERE source = 'zendesk' AND dedupe_key IN (${Sql.list(keys.length)})`, keys, { transaction });
-        const seen = new Set(known.map((k) => k.dedupe_key));
+        const seen = await inboundEvents.knownKeys('zendesk', deliveries.map((d) => d.dedupeKey), { transaction });
         const outcomes = deliveries.map((d): StoreOutcome => {
           if (seen.has(d.dedupeKey)) return 'duplicate';
           seen.add(d.dedupeKey);

@@ -239,6 +239,7 @@ describe(`Zendesk tickets no category matches (${TEST_ENGINE})`, () => {
       await sleep(800);
       expect(alerts()).toHaveLength(1);
       expect(await app.server.db.models.SlackMessage.count({ where: { purpose: 'unroutable_alert' } })).toBe(1);
+      expect((await app.server.db.models.ManagerAlert.findAll()).map((a) => a.onceKey)).toEqual([`unroutable:zendesk-ticket:${zd.id}`]);
       expect(await app.server.db.models.Ticket.count()).toBe(0);
     } finally {
       await app.close();

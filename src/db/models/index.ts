@@ -12,11 +12,12 @@ import { SlackMessage } from './slack-message.ts';
 import { InboundEvent } from './inbound-event.ts';
 import { TicketMessage } from './ticket-message.ts';
 import { MessageDelivery } from './message-delivery.ts';
+import { ManagerAlert } from './manager-alert.ts';
 
 /** Every model, bound (see initModels). */
 export type Models = ReturnType<typeof initModels>;
 
-export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, MessageDelivery, SlackMessage, Ticket, TicketAlias, TicketMessage, Tier };
+export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, ManagerAlert, MessageDelivery, SlackMessage, Ticket, TicketAlias, TicketMessage, Tier };
 
 /**
  * Binds every model to a Sequelize instance and declares associations. Models are
@@ -24,7 +25,7 @@ export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, Inboun
  * database per test file, each in its own worker).
  */
 export function initModels(sequelize: Sequelize) {
-  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery]) m.initModel(sequelize);
+  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert]) m.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -61,5 +62,5 @@ export function initModels(sequelize: Sequelize) {
   SlackMessage.belongsTo(SlackMessage, { as: 'parent', foreignKey: 'threadOf' });
   SlackMessage.belongsTo(TicketMessage, { as: 'ticketMessage', foreignKey: 'ticketMessageId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery };
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert };
 }

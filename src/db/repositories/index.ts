@@ -3,6 +3,7 @@ import type { Sql } from '../sql.ts';
 import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
+import { managerAlertsRepository } from './manager-alerts.ts';
 import { deliveriesRepository } from './message-deliveries.ts';
 import { slackMessagesRepository } from './slack-messages.ts';
 import { ticketAliasesRepository } from './ticket-aliases.ts';
@@ -22,6 +23,7 @@ export function createRepositories(sql: Sql, models: Models) {
     deliveries: deliveriesRepository(sql, models),
     experts: expertsRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
+    managerAlerts: managerAlertsRepository(sql, models),
     routing: routingRepository(sql, models),
     slackMessages: slackMessagesRepository(sql, models),
     ticketAliases: ticketAliasesRepository(sql, models),

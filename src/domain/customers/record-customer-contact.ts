@@ -21,12 +21,12 @@ export async function recordCustomerContact(
   seen?: CustomerRow,
   verified = true,
 ): Promise<CustomerRow | undefined> {
-  const { sql, models } = ctx.db;
+  const { customers } = ctx.db;
   if (seen && Object.keys(contactChanges(seen, given, verified)).length === 0) return seen;
-  const current = await sql.selectOne(models.Customer, 'id = ?', [customerId], { transaction, forUpdate: true });
+  const current = await customers.byId(customerId, { transaction, forUpdate: true });
   if (!current) return undefined;
   const changes = contactChanges(current, given, verified);
   if (Object.keys(changes).length === 0) return current;
-  await sql.update(models.Customer, changes, 'id = ?', [customerId], { transaction, now: ctx.now() });
+  await customers.update(customerId, changes, ctx.now(), { transaction });
   return { ...current, ...changes };
 }

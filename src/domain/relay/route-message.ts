@@ -3,7 +3,6 @@ import type { Attributes, Transaction } from 'sequelize';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import type { TicketMessage } from '../../db/models/ticket-message.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
-import { Sql } from '../../db/sql.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 
 /** What routing needs of a ticket and of a transcript message. */
@@ -68,12 +67,11 @@ export async function routeMessages(
     const tickets = [...new Map(toZendesk.map((i) => [i.ticket.id, i.ticket])).values()];
     if (opts.locked) {
       const unmarked = tickets.filter((t) => !t.zendeskRelayDueAt).map((t) => t.id);
-      if (unmarked.length > 0) await sql.update(models.Ticket, { zendeskRelayDueAt: now }, `id IN (${Sql.list(unmarked.length)})`, unmarked, { transaction, now });
+      await ctx.db.tickets.markZendeskRelayDue(unmarked, now, { transaction });
       for (const ticketId of unmarked) await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId });
     } else {
       for (const ticket of tickets) {
-        const marked = await sql.update(models.Ticket, { zendeskRelayDueAt: now }, 'id = ? AND zendesk_relay_due_at IS NULL', [ticket.id], { transaction, now });
-        if (marked === 1) await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId: ticket.id });
+        if ((await ctx.db.tickets.markZendeskRelayDue([ticket.id], now, { transaction })) === 1) await ctx.outbox.add(transaction, WORK.relayZendesk, { ticketId: ticket.id });
       }
     }
   }
@@ -90,6 +88,16 @@ export async function routeMessages(
       await ctx.outbox.add(transaction, WORK.relayEmail, { deliveryId: delivery! });
     }
   }
+}
+
+/**
+ * A job sending these tickets' Zendesk comments has started: their relay mark (set by
+ * routeMessages) is cleared, so that from here on a new message queues a job of its own.
+ * In the sender's transaction, before it reads what waits: clearing takes the tickets' row
+ * locks, so the messages written before are visible to that read.
+ */
+export async function zendeskRelayStarted(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, ticketIds: readonly number[]): Promise<void> {
+  await ctx.db.tickets.clearZendeskRelayDue(ticketIds, { transaction });
 }
 
 /** Helpnet telling the customer something about their ticket, on their channel and in the transcript. */

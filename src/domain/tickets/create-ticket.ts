@@ -45,25 +45,15 @@ type CustomerRow = Attributes<Customer>;
  * recordCustomerContact).
  */
 async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, given: CustomerIdentity, verified: boolean): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
-  const { sql, models } = ctx.db;
   const who = { ...given, email: normaliseEmail(given.email) };
-  type Key = readonly ['slackUserId' | 'zendeskUserId' | 'email', string, string];
-  const keys = (
-    [
-      ['slackUserId', 'slack_user_id', who.slackUserId],
-      ['zendeskUserId', 'zendesk_user_id', who.zendeskUserId],
-      ['email', 'email', who.email],
-    ] as const
-  ).filter((k): k is Key & typeof k => !!k[2]) as readonly Key[];
-  if (keys.length > 0) {
-    // Every identity in one query, then the first key in order of preference that matches
-    // exactly: MariaDB's collation would also match what differs in accents or trailing
-    // spaces, SQLite's would not, and one person must be one customer on both.
-    const matches = await sql.select(models.Customer, `${keys.map(([, column]) => `${column} = ?`).join(' OR ')} ORDER BY id ASC`, keys.map(([, , value]) => value), { transaction });
-    for (const [key, , value] of keys) {
-      const found = matches.find((c) => c[key] === value);
-      if (found) return (await recordCustomerContact(ctx, transaction, found.id, who, found, verified)) ?? found;
-    }
+  // Every identity in one query, then the first key in order of preference that matches
+  // exactly: MariaDB's collation would also match what differs in accents or trailing
+  // spaces, SQLite's would not, and one person must be one customer on both.
+  const matches = await ctx.db.customers.matching({ slackUserId: who.slackUserId, zendeskUserId: who.zendeskUserId, email: who.email }, { transaction });
+  for (const key of ['slackUserId', 'zendeskUserId', 'email'] as const) {
+    const value = who[key];
+    const found = value ? matches.find((c) => c[key] === value) : undefined;
+    if (found) return (await recordCustomerContact(ctx, transaction, found.id, who, found, verified)) ?? found;
   }
   const row = {
     name: who.name?.trim() || null,
@@ -74,8 +64,7 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
     zendeskUserId: who.zendeskUserId ?? null,
     slackNames: who.slackNames ? storeSlackNames(who.slackNames) : null,
   };
-  const [id] = await sql.insert(models.Customer, [row], { transaction, now: ctx.now() });
-  return { id: id!, slackUserId: row.slackUserId };
+  return { id: await ctx.db.customers.add(row, ctx.now(), { transaction }), slackUserId: row.slackUserId };
 }
 
 /**
@@ -85,7 +74,6 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
  */
 export async function createTicket(ctx: DomainContext, input: NewTicket): Promise<CreatedTicket> {
   const { Ticket } = ctx.db.models;
-  const { sql } = ctx.db;
   const where = { source: input.source, externalId: input.externalId };
   try {
     return await ctx.db.unitOfWork(async (transaction) => {
@@ -106,9 +94,7 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
         // Written dispatched to tier 1 at once when there is one (startDispatch below posts it).
         ...(target ? { status: 'dispatched' as const, tier: 1, dispatchedAt: now } : {}),
       };
-      const [id] = await sql.insert(Ticket, [values], { transaction, now });
-      // The row as written, without reading it back.
-      const ticket = Ticket.build(sql.rowOf(Ticket, { ...values, id: id!, createdAt: now, updatedAt: now }), { isNewRecord: false, raw: true });
+      const ticket = Ticket.build(await ctx.db.tickets.add(values, now, { transaction }), { isNewRecord: false, raw: true });
       await assignAlias(ctx, transaction, { ticketId: ticket.id, side: 'customer' });
       if (input.awaitRequesterContact) await ctx.outbox.add(transaction, WORK.readRequesterProfile, { ticketId: ticket.id });
       else await startDispatch(ctx, transaction, ticket, customer.slackUserId, target);

@@ -13,20 +13,19 @@ import { startDispatch } from './start-dispatch.ts';
  * nothing.
  */
 export async function dispatchFiledTicket(ctx: DomainContext, ticketId: number, contact?: ContactUpdate): Promise<'dispatched' | 'stale'> {
-  const { sql, models } = ctx.db;
+  const { tickets, customers, models } = ctx.db;
   return ctx.db.unitOfWork(async (transaction) => {
-    const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId], { transaction, forUpdate: true });
+    const ticket = await tickets.byId(ticketId, { transaction, forUpdate: true });
     if (!ticket || ticket.status !== 'open') return 'stale';
     const target = await findTier(ctx, transaction, ticket.categoryId, 1);
     const now = ctx.now();
     if (target) {
-      const claimed = await sql.update(models.Ticket, { status: 'dispatched', tier: 1, dispatchedAt: now }, "id = ? AND status = 'open'", [ticket.id], { transaction, now });
-      if (claimed !== 1) return 'stale';
-    } else if (await sql.selectOne(models.SlackMessage, "ticket_id = ? AND purpose = 'requester_confirmation'", [ticket.id], { transaction })) {
+      if (!(await tickets.dispatchOpen(ticket.id, now, { transaction }))) return 'stale';
+    } else if (await models.SlackMessage.findOne({ where: { ticketId: ticket.id, purpose: 'requester_confirmation' }, attributes: ['id'], transaction })) {
       // A category without a tier leaves the ticket open: its requester was told already.
       return 'stale';
     }
-    const customer = contact ? await recordCustomerContact(ctx, transaction, ticket.customerId, contact) : await sql.selectOne(models.Customer, 'id = ?', [ticket.customerId], { transaction });
+    const customer = contact ? await recordCustomerContact(ctx, transaction, ticket.customerId, contact) : await customers.byId(ticket.customerId, { transaction });
     const posted = target ? { ...ticket, status: 'dispatched' as const, tier: 1, dispatchedAt: now } : ticket;
     await startDispatch(ctx, transaction, posted, customer?.slackUserId ?? null, target);
     return 'dispatched';

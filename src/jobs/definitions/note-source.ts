@@ -18,15 +18,15 @@ export const noteSource = defineJob({
   payload: z.object({ ticketId: z.number().int().positive() }),
   options: { retryDelay: deliveryRetryDelay },
   async handler(ctx, { ticketId }) {
-    const { sql, models } = ctx.db;
-    const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
+    const { tickets } = ctx.db;
+    const ticket = await tickets.byId(ticketId);
     if (!ticket || ticket.sourceNotedAt || ticket.source !== 'zendesk' || !ticket.externalId) return;
     const zendesk = ctx.zendesk;
     if (!zendesk) throw new RetryableZendeskError('Zendesk is not configured', 10 * 60_000);
     const zendeskTicketId = Number(ticket.externalId);
     const category = await storedCategory(ctx, ticket.categoryId);
     const note = `Helpnet ${ticketPublicId(ticket.id)}: routed to ${category?.name ?? 'the'} experts.`;
-    const noted = () => sql.update(models.Ticket, { sourceNotedAt: ctx.now(), sourceNoteUnconfirmedAt: null }, 'id = ? AND source_noted_at IS NULL', [ticket.id]);
+    const noted = () => tickets.markSourceNoted(ticket.id, ctx.now());
     if (ticket.sourceNoteUnconfirmedAt) {
       const [me, comments] = await Promise.all([zendesk.me(), zendesk.getComments(zendeskTicketId)]);
       if (comments.some((c) => c.author_id === me.id && !c.public && sameText(c.body, note))) {
@@ -34,7 +34,7 @@ export const noteSource = defineJob({
         return;
       }
     }
-    await sql.update(models.Ticket, { sourceNoteUnconfirmedAt: ctx.now() }, 'id = ?', [ticket.id]);
+    await tickets.markSourceNoteUnconfirmed(ticket.id, ctx.now());
     await zendesk.addComment(zendeskTicketId, note, 'internal');
     await noted();
   },

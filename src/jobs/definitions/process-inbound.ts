@@ -1,8 +1,8 @@
-import type { Transaction } from 'sequelize';
 import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
 import { PermanentZendeskError, ZendeskAccessError } from '../../zendesk/client.ts';
-import { accessRefusedNotice, alertManagersOnce } from '../../zendesk/managers-alerts.ts';
+import { alertManagers } from '../../domain/alerts/alert-managers.ts';
+import { accessRefusedNotice } from '../../zendesk/access-refused-notice.ts';
 import { processZendeskEvent } from '../../zendesk/process-zendesk-event.ts';
 import { parseZendeskDelivery } from '../../zendesk/webhook-payload.ts';
 import { defineJob } from '../define-job.ts';
@@ -19,33 +19,33 @@ export const processInbound = defineJob({
   payload: z.object({ inboundEventId: z.number().int().positive() }),
   options: { concurrency: 5, retryDelay: deliveryRetryDelay },
   async handler(ctx, { inboundEventId }) {
-    const { sql, models } = ctx.db;
-    const { InboundEvent } = models;
-    const event = await sql.selectOne(InboundEvent, 'id = ?', [inboundEventId]);
+    const { inboundEvents } = ctx.db;
+    const event = await inboundEvents.byId(inboundEventId);
     if (!event || event.processedAt) return;
-    const record = (values: { status?: 'processed' | 'ignored' | 'unroutable'; error: string | null }, transaction?: Transaction) =>
-      sql.update(InboundEvent, { ...values, ...(values.status ? { processedAt: ctx.now() } : {}) }, values.status ? 'id = ? AND processed_at IS NULL' : 'id = ?', [event.id], { transaction });
+    const record = (status: 'processed' | 'ignored' | 'unroutable', error: string | null = null) => inboundEvents.recordOutcome(event.id, { status, error }, ctx.now());
+    // Parsed once here (the route checked it on arrival): what it is about is handed down.
+    let delivery: ReturnType<typeof parseZendeskDelivery> | undefined;
     try {
-      const status = await processZendeskEvent(ctx, event);
-      await record({ status, error: null });
+      delivery = parseZendeskDelivery(JSON.parse(event.payload));
+      const status = 'ticketId' in delivery ? await processZendeskEvent(ctx, delivery) : 'ignored';
+      await record(status);
     } catch (err) {
       if (err instanceof PermanentZendeskError && err.status === 404) {
         const error = `${err.message}: not found (deleted, or not visible to the Helpnet Zendesk user); the delivery is not filed and not retried`;
         ctx.logger.warn({ inboundEventId, error }, 'Zendesk delivery not filed: Zendesk does not have what it is about');
-        await record({ status: 'ignored', error });
+        await record('ignored', error);
         return;
       }
       if (err instanceof ZendeskAccessError) {
-        const delivery = parseZendeskDelivery(JSON.parse(event.payload));
-        const zendeskTicketId = 'ticketId' in delivery ? delivery.ticketId : 0;
+        const zendeskTicketId = delivery && 'ticketId' in delivery ? delivery.ticketId : 0;
         const alerted = await ctx.db.unitOfWork(async (transaction) => {
-          await record({ error: `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying` }, transaction);
-          return alertManagersOnce(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
+          await inboundEvents.recordError(event.id, `${err.message}: Zendesk refused Helpnet's credentials or permissions; retrying`, ctx.now(), { transaction });
+          return alertManagers(ctx, transaction, `zendesk-access:inbound-event:${event.id}`, { kind: 'notice', text: accessRefusedNotice(zendeskTicketId, err.status, err.message) }, { inboundEventId: event.id, zendeskTicketId });
         });
         ctx.logger.warn({ inboundEventId, zendeskTicketId, status: err.status, alerted }, 'Zendesk refused Helpnet access; the delivery will be retried');
         throw err;
       }
-      await record({ error: (err as Error).message });
+      await inboundEvents.recordError(event.id, (err as Error).message, ctx.now());
       throw err;
     }
   },

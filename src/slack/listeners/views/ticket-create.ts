@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { TICKET_URGENCIES } from '../../../db/models/ticket.ts';
-import { createTicket } from '../../../domain/tickets/create-ticket.ts';
+import { fileTicket, type FilingOutcome } from '../../../domain/tickets/file-ticket.ts';
 import type { JobContext } from '../../../jobs/define-job.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../../blocks/ticket-create-modal.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
@@ -32,32 +32,34 @@ export function ticketCreateSubmission(services: JobContext) {
     const parsed = submission.safeParse({ category: selected(values, 'category'), description: selected(values, 'description'), urgency: selected(values, 'urgency') });
     const errors: Record<string, string> = {};
     if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-    const category = parsed.success ? await services.db.models.Category.findOne({ where: { key: parsed.data.category, active: true } }) : null;
-    if (parsed.success && !category) errors.category = 'That category is no longer offered. Choose another.';
-    if (Object.keys(errors).length > 0 || !parsed.success || !category) {
+    if (Object.keys(errors).length > 0 || !parsed.success) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    await ack();
     // Only the database before Slack hears back (Bolt answers once this returns): the
     // requester's profile is read by the job that then dispatches the ticket.
+    let filing: FilingOutcome;
     try {
-      await createTicket(services, {
+      filing = await fileTicket(services, {
         source: 'slack',
         externalId: view.id,
-        categoryId: category.id,
+        categoryKey: parsed.data.category,
         description: parsed.data.description,
         urgency: parsed.data.urgency,
         customer: { slackUserId: body.user.id },
         awaitRequesterContact: true,
       });
     } catch (err) {
+      await ack();
       // The modal has closed: the requester must hear of it, with what they wrote to file it again.
       logger.error(`filing a ticket from /helpnet failed: ${String(err)}`);
       await client.chat
         .postMessage({ channel: body.user.id, text: filingFailed(parsed.data.description) })
         .catch((e: unknown) => logger.error(`could not tell the requester either: ${String(e)}`));
+      return;
     }
+    if (filing.outcome !== 'filed') await ack({ response_action: 'errors', errors: { category: 'That category is no longer offered. Choose another.' } });
+    else await ack();
   };
 }
 
