@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Config } from './config/load-config.ts';
 import { openDatabase, type Database } from './db/database.ts';
+import { alertDeadLetter } from './domain/alerts/alert-dead-letter.ts';
 import { syncRouting } from './domain/sync-routing.ts';
 import { createJobs, type Jobs } from './jobs/agenda.ts';
 import type { DomainContext } from './domain/domain-context.ts';
@@ -49,7 +50,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const domain: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions) };
     // Past this many requests at once, callers are queueing on this process (see createJobs).
     const inFlight = new RequestsInFlight();
-    const jobs = createJobs({ ...domain, logger, slack: slack?.client, zendesk, mailer }, { pollMs: config.jobsPollMs, definitions: jobDefinitions, congested: () => inFlight.current >= CONGESTED_AT_REQUESTS });
+    const jobs = createJobs(
+      { ...domain, logger, slack: slack?.client, zendesk, mailer },
+      {
+        pollMs: config.jobsPollMs,
+        definitions: jobDefinitions,
+        congested: () => inFlight.current >= CONGESTED_AT_REQUESTS,
+        onDeadLetter: (letter) => {
+          const report = { ...letter, error: { name: letter.error.name, message: letter.error.message } };
+          void domain.db.unitOfWork((t) => alertDeadLetter(domain, t, report)).catch((err: unknown) => logger.error({ err }, 'could not alert the managers of a job given up'));
+        },
+      },
+    );
     if (slack) registerListeners(slack.app, { ...domain, slack: slack.client, logger });
     await jobs.start();
 
