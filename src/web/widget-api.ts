@@ -1,7 +1,9 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { routingSnapshot } from '../domain/routing-snapshot.ts';
 import { fileTicket } from '../domain/tickets/file-ticket.ts';
+import { toPlainText } from '../lib/plain-text.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
@@ -10,9 +12,13 @@ import { jsonBody } from './json-body.ts';
 const newTicket = z.object(
   {
     name: z.string({ error: 'Tell us your name.' }).trim().min(1, 'Tell us your name.').max(200, 'Keep your name under 200 characters.'),
-    email: z.string({ error: 'Give an email address we can reach you at.' }).trim().pipe(z.email('That does not look like an email address.')),
+    email: z
+      .string({ error: 'Give an email address we can reach you at.' })
+      .trim()
+      .max(320, 'An email address has at most 320 characters.')
+      .pipe(z.email('That does not look like an email address.')),
     phone: z.string().trim().max(64, 'Keep the phone number under 64 characters.').optional(),
-    category: z.string({ error: 'Choose a category.' }).min(1, 'Choose a category.'),
+    category: z.string({ error: 'Choose a category.' }).min(1, 'Choose a category.').max(100, 'We do not take tickets in that category.'),
     description: z
       .string({ error: 'Describe the problem.' })
       .trim()
@@ -35,15 +41,24 @@ type NewTicketInput = z.infer<typeof newTicket>;
 
 /**
  * The external id of a submission sent with an Idempotency-Key: the key together with who
- * sent what (the email as stored, and every field of the form), hashed. A retry of the same
- * submission finds the ticket it made; another customer reusing the key (another site's
- * keys, a form that always sends the same one), or the same customer with another problem,
- * files their own. Hex keeps it short and means the same under a case-insensitive
- * collation, where keys differing only in case would otherwise be one.
+ * sent it (the email as stored), hashed. A retry of the same submission finds the ticket it
+ * made; another customer using the same key (another site's keys) files their own; the
+ * same customer sending another problem with a key already used is refused (see
+ * sameSubmission), as payment APIs refuse a key reused for another request. Hex keeps it
+ * short and means the same under a case-insensitive collation, where keys differing only
+ * in case would otherwise be one.
  */
 function submissionId(key: string, input: NewTicketInput): string {
-  const scope = JSON.stringify([key, input.email.toLowerCase(), input.name, input.phone ?? null, input.category, input.description]);
-  return `key:${createHash('sha256').update(scope).digest('hex')}`;
+  return `key:${createHash('sha256').update(JSON.stringify([key, input.email.toLowerCase()])).digest('hex')}`;
+}
+
+/**
+ * Whether a submission is the one that filed `ticket` under the same key: the same problem
+ * in the same category. (Name and phone are not compared: from the widget they do not
+ * replace what is known of a returning customer, so the ticket cannot say what was sent.)
+ */
+function sameSubmission(ticket: { description: string; categoryId: number }, input: NewTicketInput, categoryId: number | undefined): boolean {
+  return ticket.description === toPlainText(input.description) && ticket.categoryId === categoryId;
 }
 
 /** The customer's proof of access to one ticket; only its hash is stored. */
@@ -98,7 +113,11 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
     const parsed = newTicket.safeParse(req.body ?? {});
     const errors: Record<string, string> = {};
     if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'body')] ??= issue.message;
-    if (!parsed.success) {
+    // Every bad field in one answer: the category too, whatever else is wrong.
+    const categoryKey = (req.body as { category?: unknown } | undefined)?.category;
+    const category = typeof categoryKey === 'string' ? ((await routingSnapshot(ctx)).byKey.get(categoryKey) ?? (await routingSnapshot(ctx, { fresh: true })).byKey.get(categoryKey)) : undefined;
+    if (typeof categoryKey === 'string' && categoryKey !== '' && !category?.active) errors.category ??= 'We do not take tickets in that category.';
+    if (!parsed.success || Object.keys(errors).length > 0) {
       res.status(400).json({ error: 'invalid', errors });
       return;
     }
@@ -119,6 +138,10 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
       return;
     }
     const { ticket, created } = filing;
+    if (!created && !sameSubmission(ticket, parsed.data, category?.id)) {
+      res.status(422).json({ error: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different ticket. Send a new problem with a new key.' });
+      return;
+    }
     if (!created) {
       // A retry of a submission already filed: the same token, for a day (as long as a client
       // retries; the key and the form must not be a way to the ticket for ever), and unless

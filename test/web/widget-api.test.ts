@@ -44,6 +44,8 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
         name: 'Tell us your name.',
         email: 'That does not look like an email address.',
         description: 'Please write at least 10 characters, so an expert can help.',
+        // Every bad field at once, the category not in use among them.
+        category: 'We do not take tickets in that category.',
       },
     });
     const unknown = await post({ ...valid, category: 'printers' });
@@ -106,12 +108,27 @@ describe(`widget API on ${TEST_ENGINE}`, () => {
     expect(theirRetry).toMatchObject({ status: 200, json: { ticket: theirs.json.ticket, duplicate: true } });
   });
 
-  it('files a new ticket when the same key comes with another problem (a form that always sends the same key)', async () => {
+  it('refuses (422) a key the same customer already used for another problem, and files nothing', async () => {
     const first = await post(valid, { 'idempotency-key': 'fixed-form-id', 'x-forwarded-for': '10.0.2.1' });
+    const before = await app.server.db.models.Ticket.count();
     const second = await post({ ...valid, description: 'Now the NT print spooler keeps stopping.' }, { 'idempotency-key': 'fixed-form-id', 'x-forwarded-for': '10.0.2.2' });
     expect(first.status).toBe(201);
-    expect(second.status).toBe(201);
-    expect(second.json.ticket).not.toBe(first.json.ticket);
+    expect(second).toMatchObject({ status: 422, json: { error: 'idempotency_key_reused' } });
+    expect(await app.server.db.models.Ticket.count()).toBe(before);
+    // The first submission sent again is still its retry.
+    expect((await post(valid, { 'idempotency-key': 'fixed-form-id', 'x-forwarded-for': '10.0.2.3' })).json).toMatchObject({ ticket: first.json.ticket, duplicate: true });
+  });
+
+  it('reports every bad field in one answer, an unknown category among them', async () => {
+    const res = await post({ name: '', email: 'not-an-email', category: 'fax-machines', description: 'short' }, { 'x-forwarded-for': '10.0.6.1' });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.json.errors).sort()).toEqual(['category', 'description', 'email', 'name']);
+    expect(res.json.errors.category).toBe('We do not take tickets in that category.');
+  });
+
+  it('refuses an email longer than the column holds, on every engine, with a message on the field', async () => {
+    const res = await post({ ...valid, email: `${'w'.repeat(5000)}@example.com` }, { 'x-forwarded-for': '10.0.6.2' });
+    expect(res).toMatchObject({ status: 400, json: { errors: { email: 'An email address has at most 320 characters.' } } });
   });
 
   it('tells keys apart by case, on every engine', async () => {

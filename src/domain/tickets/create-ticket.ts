@@ -7,6 +7,7 @@ import { recordCustomerContact } from '../customers/record-customer-contact.ts';
 import { normaliseEmail, type ContactUpdate } from '../customers/rules.ts';
 import { storeSlackNames } from '../relay/identity.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
+import { toPlainText } from '../../lib/plain-text.ts';
 import { startDispatch } from './start-dispatch.ts';
 
 /** Who filed, as their source describes them now (see ContactUpdate). */
@@ -87,8 +88,9 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
         ...where,
         categoryId: input.categoryId,
         customerId: customer.id,
-        description: input.description,
-        subject: input.subject ?? null,
+        // As plain text (no NUL, no lone surrogates): what every channel can carry on.
+        description: toPlainText(input.description),
+        subject: input.subject === undefined || input.subject === null ? null : toPlainText(input.subject),
         urgency: input.urgency ?? ('normal' as const),
         accessTokenHash: input.accessTokenHash ?? null,
         // Written dispatched to tier 1 at once when there is one (startDispatch below posts it).
