@@ -4,7 +4,10 @@ import { z } from 'zod';
 /** Zendesk's id of one delivery: the same on every retry of it, new for every trigger run. */
 export const INVOCATION_HEADER = 'x-zendesk-webhook-invocation-id';
 
-const ticketId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
+/** A Zendesk ticket id, as a number or its digits: a positive safe integer, never rounded (a 30-digit id is refused, not turned into 1.2e+29). */
+const ticketId = z
+  .union([z.number(), z.string().regex(/^\d{1,16}$/, 'expected the ticket id as digits').transform(Number)])
+  .refine((id) => Number.isSafeInteger(id) && id > 0, 'expected the ticket id as a positive whole number of at most 15 digits');
 
 /** The body of the Helpnet trigger documented in docs/zendesk.md. */
 const triggerPayload = z.object({

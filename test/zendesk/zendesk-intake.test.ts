@@ -175,6 +175,18 @@ describe(`Zendesk intake on ${TEST_ENGINE}`, () => {
     expect(res.json).toMatchObject({ error: 'unrecognised_payload' });
   });
 
+  it('answers 400 to a ticket id that is not a safe whole number, and asks Zendesk nothing', async () => {
+    const before = app.zendesk.calls.length;
+    for (const id of ['123456789012345678901234567890', 123456789012345678901234567890, -4, 1.5, '0x1F', '']) {
+      const res = await app.zendeskWebhooks.send({ ticket: { id } });
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ error: 'unrecognised_payload' });
+    }
+    expect((await app.zendeskWebhooks.send({ id: 'evt-big-1', type: 'zen:event-type:ticket.created', detail: { id: '99999999999999999999' } })).status).toBe(400);
+    await sleep(200);
+    expect(app.zendesk.calls.slice(before).filter((c) => /e\+|9999999999/.test(c.path))).toHaveLength(0);
+  });
+
   it.each([
     ['a wrong signature', { signWith: 'someone-else' }],
     ['no signature', { unsigned: true }],
