@@ -21,6 +21,9 @@ export interface Database extends Repositories {
   close(): Promise<void>;
 }
 
+/** What use cases and adapters work with: the database without the right to close it. */
+export type DatabaseAccess = Omit<Database, 'ping' | 'close'>;
+
 /** Opens the database, brings its schema up to date and binds the models. */
 export async function openDatabase(databaseUrl: string, opts: { logger?: Logger; migrate?: boolean } = {}): Promise<Database> {
   const sequelize = createSequelize(databaseUrl, {

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Routing } from '../config/routing.ts';
-import type { Database } from '../db/database.ts';
+import type { DatabaseAccess } from '../db/database.ts';
 
 /** Background work a use case implies, by job name (see jobs/definitions). */
 export const WORK = {
@@ -25,7 +25,7 @@ export interface Outbox {
 }
 
 export interface DomainContext {
-  db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>;
+  db: DatabaseAccess;
   outbox: Outbox;
   routing: Routing;
   /** The one clock (tests may pass their own). */

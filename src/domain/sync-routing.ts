@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Routing } from '../config/routing.ts';
-import type { Database } from '../db/database.ts';
+import type { DatabaseAccess } from '../db/database.ts';
 import { forgetRoutingSnapshot } from './routing-snapshot.ts';
 
 export interface SyncSummary {
@@ -23,7 +23,7 @@ function assignChanged<T extends { get(key: string): unknown; set(key: string, v
  * transaction. Idempotent. Entries removed from the file are deactivated, never deleted:
  * tickets and experts keep pointing at them.
  */
-export async function syncRouting(db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>, routing: Routing): Promise<{ groups: SyncSummary; categories: SyncSummary }> {
+export async function syncRouting(db: DatabaseAccess, routing: Routing): Promise<{ groups: SyncSummary; categories: SyncSummary }> {
   const { Group, Category, Tier } = db.models;
   const groups: SyncSummary = { created: [], updated: [], deactivated: [] };
   const categories: SyncSummary = { created: [], updated: [], deactivated: [] };

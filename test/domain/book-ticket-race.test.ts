@@ -3,6 +3,7 @@ import { TicketAlias, type Expert } from '../../src/db/models/index.ts';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
 import { readIdStep, Sql } from '../../src/db/sql.ts';
 import { unitOfWorkFor } from '../../src/db/unit-of-work.ts';
+import { createRepositories } from '../../src/db/repositories/index.ts';
 import { bookTicket, type BookingOutcome } from '../../src/domain/booking/book-ticket.ts';
 import type { DomainContext } from '../../src/domain/domain-context.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
@@ -37,7 +38,9 @@ describe(`bookTicket raced from separate database connections on ${TEST_ENGINE}`
       // Opened now rather than during the race: an empty transaction takes its connection.
       await unitOfWorkFor(sequelize)(async () => undefined);
       const services = app.server.services;
-      contexts.push({ ctx: { ...services, db: { sequelize, models: services.db.models, sql: new Sql(sequelize), unitOfWork: unitOfWorkFor(sequelize) } }, close: () => sequelize.close() });
+      const sql = new Sql(sequelize);
+      const db = { sequelize, models: services.db.models, sql, unitOfWork: unitOfWorkFor(sequelize), ...createRepositories(sql, services.db.models) };
+      contexts.push({ ctx: { ...services, db }, close: () => sequelize.close() });
     }
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { receiveMessages, type Sender } from '../../domain/relay/receive-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { WORK } from '../../domain/domain-context.ts';
-import type { JobContext } from '../../jobs/define-job.ts';
+import type { SlackContext } from '../slack-context.ts';
 import { Sql } from '../../db/sql.ts';
 import { GroupCommit } from '../../lib/group-commit.ts';
 import { RELAY_NOTICES } from '../blocks/relay-notices.ts';
@@ -32,7 +32,7 @@ export type DirectMessageOutcome = 'relayed' | 'held' | 'duplicate' | 'refused' 
  * order, in the next transaction (see receiveDirectMessages); if that fails — a retried
  * event among them, a row another process took — each is stored on its own.
  */
-export function receiveDirectMessage(services: JobContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
+export function receiveDirectMessage(services: SlackContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
   let inbox = inboxes.get(services);
   if (!inbox) {
     inbox = new GroupCommit(async (dms: DirectMessage[]) => {
@@ -60,14 +60,14 @@ export function receiveDirectMessage(services: JobContext, dm: DirectMessage): P
 }
 
 // One per context (a process has one).
-const inboxes = new WeakMap<JobContext, GroupCommit<DirectMessage, DirectMessageOutcome>>();
+const inboxes = new WeakMap<SlackContext, GroupCommit<DirectMessage, DirectMessageOutcome>>();
 
 /**
  * Messages in DMs with the bot, stored and routed in one transaction, in order. An event
  * already recorded (Slack retrying it), or twice among these, is a duplicate and does
  * nothing more.
  */
-export async function receiveDirectMessages(services: JobContext, all: readonly DirectMessage[]): Promise<DirectMessageOutcome[]> {
+export async function receiveDirectMessages(services: SlackContext, all: readonly DirectMessage[]): Promise<DirectMessageOutcome[]> {
   return services.db.unitOfWork(async (transaction) => {
     const keys = [...new Set(all.map((dm) => `slack:${dm.eventId}`))];
     const known = new Set(
@@ -146,7 +146,7 @@ export interface DirectMessageChange {
  * thread is not passed on, and the writer is told so (once per event), rather than left
  * believing a correction or an unsend went through. Changes elsewhere are ignored.
  */
-export async function receiveDirectMessageChange(services: JobContext, change: DirectMessageChange): Promise<'noticed' | 'ignored' | 'duplicate'> {
+export async function receiveDirectMessageChange(services: SlackContext, change: DirectMessageChange): Promise<'noticed' | 'ignored' | 'duplicate'> {
   try {
     return await services.db.unitOfWork(async (transaction) => {
       await recordEvents(services, transaction, [{ eventId: change.eventId, payload: { channel: change.channel, user: change.user, threadTs: change.threadTs ?? null, kind: change.kind } }]);
@@ -163,7 +163,7 @@ export async function receiveDirectMessageChange(services: JobContext, change: D
 }
 
 /** The events, recorded once: a retry of one fails on the unique dedupe key (see the callers). */
-async function recordEvents(services: JobContext, transaction: Transaction, events: { eventId: string; payload: Record<string, unknown> }[]): Promise<void> {
+async function recordEvents(services: SlackContext, transaction: Transaction, events: { eventId: string; payload: Record<string, unknown> }[]): Promise<void> {
   const now = services.now();
   await services.db.sql.insert(
     services.db.models.InboundEvent,
@@ -197,7 +197,7 @@ type ThreadFound = { thread: { id: number }; ticketId: number; from: Sender } | 
  * The ticket thread each DM reply belongs to — an expert's booking thread or a Slack
  * requester's ticket thread — and who is writing in it, in two reads for all of them.
  */
-async function findTicketThreads(services: JobContext, transaction: Transaction, dms: readonly { channel: string; user: string; threadTs?: string }[]): Promise<ThreadFound[]> {
+async function findTicketThreads(services: SlackContext, transaction: Transaction, dms: readonly { channel: string; user: string; threadTs?: string }[]): Promise<ThreadFound[]> {
   const { sql } = services.db;
   const tss = [...new Set(dms.flatMap((dm) => (dm.threadTs ? [dm.threadTs] : [])))];
   if (tss.length === 0) return dms.map(() => 'none');
@@ -226,7 +226,7 @@ async function findTicketThreads(services: JobContext, transaction: Transaction,
   });
 }
 
-async function postNotices(services: JobContext, transaction: Transaction, notices: Notice[]): Promise<void> {
+async function postNotices(services: SlackContext, transaction: Transaction, notices: Notice[]): Promise<void> {
   const now = services.now();
   const ids = await services.db.sql.insert(
     services.db.models.SlackMessage,

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Database } from '../../db/database.ts';
+import type { DatabaseAccess } from '../../db/database.ts';
 import type { Attributes } from 'sequelize';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
@@ -18,7 +18,7 @@ export interface RenderedMessage {
   blocks?: KnownBlock[];
 }
 
-async function loadCard(db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
+async function loadCard(db: DatabaseAccess, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
   const { sql, models } = db;
   // Two plain reads, the ticket and its customer with the latest customer alias; the category and its tiers are known.
   const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
@@ -59,7 +59,7 @@ async function loadCard(db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'uni
 }
 
 /** The content of a Slack message, from the current state of what it is about. */
-export async function renderSlackMessage(db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>, message: SlackMessageRow): Promise<RenderedMessage> {
+export async function renderSlackMessage(db: DatabaseAccess, message: SlackMessageRow): Promise<RenderedMessage> {
   const details = message.details ? (JSON.parse(message.details) as Record<string, string | number | undefined>) : {};
   const text = (key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
   const round = typeof details.round === 'number' ? details.round : 1;
@@ -96,7 +96,7 @@ export async function renderSlackMessage(db: Pick<Database, 'sequelize' | 'model
   }
 }
 
-async function renderExpertThread(db: Pick<Database, 'sequelize' | 'models' | 'sql' | 'unitOfWork'>, message: SlackMessageRow, aliasId: number): Promise<RenderedMessage> {
+async function renderExpertThread(db: DatabaseAccess, message: SlackMessageRow, aliasId: number): Promise<RenderedMessage> {
   const { sql, models } = db;
   const found = async <T>(what: string, row: Promise<T | undefined>): Promise<T> => (await row) ?? Promise.reject(new Error(`${what} not found`));
   const ticket = await found(`ticket ${message.ticketId}`, sql.selectOne(models.Ticket, 'id = ?', [message.ticketId!]));
