@@ -4,6 +4,7 @@ import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
 import { deliveriesRepository } from './message-deliveries.ts';
+import { slackEventsRepository } from './slack-events.ts';
 import { slackMessagesRepository } from './slack-messages.ts';
 import { ticketAliasesRepository } from './ticket-aliases.ts';
 import { ticketMessagesRepository } from './ticket-messages.ts';
@@ -21,6 +22,7 @@ export function createRepositories(sql: Sql, models: Models) {
     deliveries: deliveriesRepository(sql, models),
     experts: expertsRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
+    slackEvents: slackEventsRepository(sql, models),
     slackMessages: slackMessagesRepository(sql, models),
     ticketAliases: ticketAliasesRepository(sql, models),
     ticketMessages: ticketMessagesRepository(sql, models),

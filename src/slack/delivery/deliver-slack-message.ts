@@ -1,16 +1,13 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import type { Attributes, Transaction } from 'sequelize';
-import type { SlackMessage } from '../../db/models/slack-message.ts';
+import type { Transaction } from 'sequelize';
+import { THREAD_REPLY_PURPOSES, type SlackMessageRow } from '../../db/repositories/slack-messages.ts';
 import { WORK } from '../../domain/domain-context.ts';
 import type { SlackContext } from '../slack-context.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
-import { dropLease, renewLease, takeLease } from '../../db/lease.ts';
 import { NotReadyError } from '../../lib/not-ready-error.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError, slackErrorCode } from './slack-errors.ts';
 import { findEarlierPost, postMetadata } from './find-earlier-post.ts';
-
-type SlackMessageRow = Attributes<SlackMessage>;
 
 /**
  * Posts a recorded message once. A message that already has its Slack `ts` is not posted
@@ -31,8 +28,6 @@ export async function postSlackMessage(ctx: SlackContext, messageId: number): Pr
   }
 }
 
-/** Replies in a ticket thread: relayed messages and Helpnet's notices to the writer, posted in the order written. */
-const THREAD_REPLY_PURPOSES = ['relay', 'notice'] as const;
 const inThread = (message: SlackMessageRow) => !!message.threadOf && (THREAD_REPLY_PURPOSES as readonly string[]).includes(message.purpose);
 
 /**
@@ -51,43 +46,41 @@ const RENEW_WITH_LESS_THAN_MS = 45_000;
  * finds the thread held tries again shortly; by then its reply has usually been posted.
  */
 async function postThreadReplies(ctx: SlackContext, parentId: number): Promise<void> {
-  const { SlackMessage } = ctx.db.models;
+  const { slackMessages } = ctx.db;
   for (;;) {
     const parent = await findMessage(ctx, parentId);
     if (!parent) return;
     if (parent.status === 'failed') return abandonReplies(ctx, parentId);
     if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
-    const waiting = () => ctx.db.sql.select(SlackMessage, `thread_of = ? AND purpose IN (${THREAD_REPLY_PURPOSES.map((p) => `'${p}'`).join(', ')}) AND status = 'pending' ORDER BY id ASC`, [parentId]);
-    if ((await waiting()).length === 0) return;
-    let lease = await takeLease(ctx.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
+    if ((await slackMessages.pendingReplies(parentId)).length === 0) return;
+    let lease = await slackMessages.takeRepliesLease(parentId, THREAD_LEASE_MS);
     if (!lease) throw new NotReadyError('another worker is posting this thread', 250);
     try {
       // A failure stops here: the replies after it wait, so they never overtake it.
-      for (const reply of await waiting()) {
+      for (const reply of await slackMessages.pendingReplies(parentId)) {
         // So that no second worker posts the same replies (see THREAD_LEASE_MS); a lease lost
         // all the same stops this one.
-        if (lease.getTime() - Date.now() < RENEW_WITH_LESS_THAN_MS) lease = await renewLease(ctx.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease, THREAD_LEASE_MS);
+        if (lease.getTime() - Date.now() < RENEW_WITH_LESS_THAN_MS) lease = await slackMessages.renewRepliesLease(parentId, lease, THREAD_LEASE_MS);
         if (!lease) throw new NotReadyError('another worker took over this thread', 250);
         await postOne(ctx, reply, parent);
       }
     } finally {
-      if (lease) await dropLease(ctx.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease);
+      if (lease) await slackMessages.dropRepliesLease(parentId, lease);
     }
   }
 }
 
 async function postOne(ctx: SlackContext, message: SlackMessageRow, parent?: SlackMessageRow): Promise<void> {
-  const { sql, models } = ctx.db;
+  const { slackMessages } = ctx.db;
   if (!ctx.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
   if (message.threadOf && !parent) {
     parent = await findMessage(ctx, message.threadOf);
     if (parent?.status === 'failed') return abandonReplies(ctx, parent.id);
     if (!parent?.ts) throw new NotReadyError('the thread is not posted yet', 250);
   }
+  // A reply goes to the conversation its thread was posted in, as Slack named it.
   const channel = parent?.channel ?? message.channel;
-  const sent = (ts: string, postedIn: string) =>
-    // Conditional, so a concurrent duplicate run cannot overwrite the first ts.
-    sql.update(models.SlackMessage, { ts, channel: postedIn, status: 'sent', sentAt: new Date(), postUnconfirmedAt: null, lastError: null }, 'id = ? AND ts IS NULL', [message.id]);
+  const sent = (ts: string, postedIn: string) => slackMessages.markSent(message.id, { ts, channel: postedIn }, ctx.now());
   if (message.postUnconfirmedAt) {
     // An earlier attempt went out and its answer never came: Slack may have it already.
     const earlier = await findEarlierPost(ctx.slack, ctx.logger, { messageId: message.id, channel, threadTs: parent?.ts ?? undefined, since: message.postUnconfirmedAt });
@@ -99,8 +92,8 @@ async function postOne(ctx: SlackContext, message: SlackMessageRow, parent?: Sla
   const content = await renderSlackMessage(ctx.db, message);
   // Marked before it goes out: should the answer never come, the next attempt looks first,
   // from the first attempt whose answer did not come.
-  const marked = { postUnconfirmedAt: message.postUnconfirmedAt ?? new Date(), attempts: message.attempts + 1 };
-  if ((await sql.update(models.SlackMessage, marked, 'id = ? AND ts IS NULL', [message.id])) === 0) return; // posted meanwhile
+  const marked = { postUnconfirmedAt: message.postUnconfirmedAt ?? ctx.now(), attempts: message.attempts + 1 };
+  if ((await slackMessages.markPostGoingOut(message.id, marked)) === 0) return; // posted meanwhile
   let res: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
   try {
     res = await ctx.slack.chat.postMessage({
@@ -116,15 +109,16 @@ async function postOne(ctx: SlackContext, message: SlackMessageRow, parent?: Sla
     const failure = classifySlackError(err);
     // Only an answer from Slack says the message was not posted; a time-out or a lost connection does not.
     const answered = (err as { code?: string }).code === ErrorCode.RateLimitedError || slackErrorCode(err) !== undefined;
-    await sql.update(models.SlackMessage, { lastError: failure.message, ...(answered ? { postUnconfirmedAt: null } : {}) }, 'id = ?', [message.id]);
+    await slackMessages.recordPostFailure(message.id, failure.message, answered);
     if (failure instanceof PermanentDeliveryError) await giveUp(ctx, message.id, failure);
     throw failure;
   }
-  // A DM addressed to a user id lives in a conversation with its own id: updates need that one.
+  // A DM addressed to a user id lives in a conversation with its own id, which Slack answers
+  // with: it is recorded, and the thread's replies, updates and look-ups use it.
   await sent(res.ts!, res.channel ?? channel);
 }
 
-const findMessage = (ctx: SlackContext, id: number) => ctx.db.sql.selectOne(ctx.db.models.SlackMessage, 'id = ?', [id]);
+const findMessage = (ctx: SlackContext, id: number) => ctx.db.slackMessages.byId(id);
 
 /**
  * Re-renders a sent message from the current state. A message still being posted may have
@@ -179,15 +173,19 @@ async function giveUp(ctx: SlackContext, messageId: number, failure: PermanentDe
  * recorded as failed instead of waiting for it forever. The transcript keeps them.
  */
 async function abandonReplies(ctx: SlackContext, parentId: number): Promise<void> {
-  const [count] = await ctx.db.models.SlackMessage.update({ status: 'failed', lastError: 'its thread could not be posted' }, { where: { threadOf: parentId, status: 'pending' } });
+  const count = await ctx.db.slackMessages.failPendingReplies(parentId);
   if (count > 0) ctx.logger.warn({ parentId, count }, 'replies dropped: their thread could not be posted');
 }
 
-/** True when a message goes to the Slack DM of the customer of its ticket. */
+/**
+ * True when a message goes to the Slack DM of the customer of its ticket: addressed to
+ * their user id, or to the DM their ticket thread was posted in (as Slack named it).
+ */
 async function isCustomerChannel(ctx: SlackContext, message: SlackMessageRow, transaction: Transaction): Promise<boolean> {
   if (!message.ticketId) return false;
   const ticket = await ctx.db.models.Ticket.findByPk(message.ticketId, { attributes: ['customerId'], transaction });
   const customer = ticket ? await ctx.db.models.Customer.findByPk(ticket.customerId, { attributes: ['slackUserId'], transaction }) : null;
   const user = customer?.slackUserId;
-  return !!user && (message.channel === user || message.channel === `D${user.slice(1)}`);
+  if (!user) return false;
+  return message.channel === user || message.channel === (await ctx.db.slackMessages.requesterDmChannel(message.ticketId, { transaction }));
 }

@@ -83,7 +83,7 @@ export async function renderSlackMessage(db: DatabaseAccess, message: SlackMessa
     case 'delivery_alert':
       return buildDeliveryAlert({ channel: text('channel', ''), what: text('what', 'a message'), error: text('error', 'unknown error') });
     case 'expert_thread':
-      return renderExpertThread(db, message, Number(details.aliasId));
+      return renderExpertThread(db, message, message.aliasId!);
     case 'relay': {
       const m = await db.sql.selectOne(db.models.TicketMessage, 'id = ?', [message.ticketMessageId!]);
       if (!m) throw new Error(`transcript message ${message.ticketMessageId} not found`);
