@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger.ts';
 import { createAuthorize } from './authorize.ts';
 import { warnOfMissingScopes } from './required-scopes.ts';
 import { boltLogger } from './bolt-logger.ts';
-import type { JobContext } from '../jobs/define-job.ts';
+import type { SlackContext } from './slack-context.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
 import { registerEvents } from './listeners/events/index.ts';
@@ -59,7 +59,7 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
 }
 
 /** Connects the listeners (commands, views, actions, events) to what they need. */
-export function registerListeners(app: App, services: JobContext): void {
+export function registerListeners(app: App, services: SlackContext): void {
   registerCommands(app, services);
   registerViews(app, services);
   registerActions(app, services);

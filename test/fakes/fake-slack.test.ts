@@ -128,6 +128,22 @@ describe('fake Slack Web API', () => {
     expect((await client.conversations.history({ channel: dm.channel!.id! })).messages!.map((m) => m.text)).toEqual(['page']);
   });
 
+  it('answers a post to a user id with the DM’s own id, which updates and threads then use, as Slack does', async () => {
+    const posted = await client.chat.postMessage({ channel: 'U0EXPERT7', text: 'thread' });
+    const dm = posted.channel!;
+    expect(dm).toMatch(/^D/);
+    expect(dm).not.toBe('U0EXPERT7');
+    expect(dm).not.toBe('D0EXPERT7');
+    expect((await client.conversations.open({ users: 'U0EXPERT7' })).channel?.id).toBe(dm);
+    expect(slack.dmChannelOf('U0EXPERT7')).toBe(dm);
+    await client.chat.postMessage({ channel: dm, text: 'reply', thread_ts: posted.ts! });
+    expect((await client.conversations.replies({ channel: dm, ts: posted.ts! })).messages!.map((m) => m.text)).toEqual(['thread', 'reply']);
+    await expect(client.chat.update({ channel: dm, ts: posted.ts!, text: 'thread, updated' })).resolves.toMatchObject({ ok: true });
+    // The user id is not the conversation: Slack finds no message there.
+    await expect(client.chat.update({ channel: 'U0EXPERT7', ts: posted.ts!, text: 'x' })).rejects.toMatchObject({ data: { error: 'message_not_found' } });
+    expect(slack.messages.filter((m) => m.conversation === dm).map((m) => m.channel)).toEqual(['U0EXPERT7', dm]);
+  });
+
   it('records what is sent to an interaction’s response_url', async () => {
     const url = slack.responseUrl('U0EXPERT1/1');
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: 'Already booked' }) });

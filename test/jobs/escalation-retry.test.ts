@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ticket } from '../../src/db/models/index.ts';
 import { defaultRetryDelay } from '../../src/jobs/define-job.ts';
-import { deliveryRetryDelay } from '../../src/jobs/definitions/delivery-retry.ts';
+import { retryUntilDone } from '../../src/jobs/definitions/delivery-retry.ts';
 import { escalateTicketJob } from '../../src/jobs/definitions/escalate-ticket.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
@@ -9,10 +9,12 @@ import { waitFor } from '../support/wait-for.ts';
 import { fileWidgetTicket } from '../support/tickets.ts';
 
 describe('the escalation job’s retries', () => {
-  it('never gives up: backs off to every 5 minutes, as deliveries do', () => {
+  it('never gives up, whatever the failure: backs off to every 5 minutes, as deliveries do', () => {
     const retryDelay = escalateTicketJob.options?.retryDelay;
-    expect(retryDelay).toBe(deliveryRetryDelay);
+    expect(retryDelay).toBe(retryUntilDone);
     const dbDown = new Error('connect ECONNREFUSED 127.0.0.1:3306');
+    const bug = new TypeError('a failure nobody recognised');
+    expect([1, 10, 11, 10_000].map((attempt) => retryDelay!(attempt, bug))).toEqual([1000, 300_000, 300_000, 300_000]);
     expect([1, 2, 3, 10, 11, 50, 10_000].map((attempt) => retryDelay!(attempt, dbDown))).toEqual([1000, 2000, 4000, 300_000, 300_000, 300_000, 300_000]);
     // What it had before: ten attempts, then nothing.
     expect(defaultRetryDelay(11, dbDown)).toBeNull();

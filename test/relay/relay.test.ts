@@ -257,7 +257,7 @@ describe(`relay between expert and customer on ${TEST_ENGINE}`, () => {
     await waitFor(() => JSON.stringify(thread.blocks).includes('Resolved') && !JSON.stringify(thread.blocks).includes('ticket.release'), 'the thread marked resolved');
 
     await people.dm(expert.slackUserId!, 'hello?');
-    await waitFor(() => app.slack.messages.some((m) => m.channel === `D${expert.slackUserId!.slice(1)}` && !m.thread_ts && m.text?.includes('reply in the thread')), 'the hint');
+    await waitFor(() => app.slack.messages.some((m) => m.channel === app.slack.dmChannelOf(expert.slackUserId!) && !m.thread_ts && m.text?.includes('reply in the thread')), 'the hint');
   });
   it('edits and deletions in a ticket thread are not passed on, and the writer is told so once', async () => {
     const expert = await exchangeExpert('Edda Edits', 'edda@experts.example');

@@ -14,7 +14,7 @@ export function slackPeople(app: TestApp) {
     await waitFor(() => app.server.db.models.SlackMessage.findOne({ where: { ts: message.ts } }), 'the message recorded');
     return message;
   };
-  const dmChannel = (userId: string) => `D${userId.slice(1)}`;
+  const dmChannel = (userId: string) => app.slack.dmChannelOf(userId);
   return {
     book: (expert: Expert, ticketId: number) =>
       app.slackRequests.blockActions({ user_id: expert.slackUserId!, action_id: 'ticket.book', value: `HN-${ticketId}`, channel_id: 'C0EXCH001' }),
@@ -54,7 +54,7 @@ export function slackPeople(app: TestApp) {
     requesterThread: (userId: string, ticketId: number) =>
       recorded(waitFor(() => app.slack.messages.find((m) => m.channel === userId && !m.thread_ts && JSON.stringify(m.blocks ?? '').includes(`*HN-${ticketId}*`)), `the requester's thread for HN-${ticketId}`)),
 
-    replies: (parent: PostedMessage) => app.slack.messages.filter((m) => m.thread_ts === parent.ts && m.channel === parent.channel),
+    replies: (parent: PostedMessage) => app.slack.messages.filter((m) => m.thread_ts === parent.ts && m.conversation === parent.conversation),
   };
 }
 

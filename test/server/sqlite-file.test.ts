@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnScript, type SpawnedProcess } from '../support/spawn-helpnet.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /** The embedded database is a file an operator can delete or move by mistake: Helpnet must notice. */
 describe('the SQLite database file', () => {
@@ -43,7 +44,7 @@ describe('the SQLite database file', () => {
     const res = await fetch(`${url}/healthz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ db: 'unreachable' });
-    expect(proc!.stdout()).toContain(`the database file ${file} was deleted or moved since Helpnet opened it`);
+    await waitFor(() => proc!.stdout().includes(`the database file ${file} was deleted or moved since Helpnet opened it`), 'the reason logged');
     await stop();
   });
 });

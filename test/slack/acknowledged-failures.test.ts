@@ -59,7 +59,7 @@ describe(`input Slack was told was received, then failed, on ${TEST_ENGINE}`, ()
     await without('ticket_messages', async () => {
       await people.dm(expert.slackUserId!, 'Give them Editor rights, please.', { threadTs: thread.ts });
       // Posted straight to the DM conversation (Slack's D… id for the same DM), in the ticket's thread.
-      const dm = `D${expert.slackUserId!.slice(1)}`;
+      const dm = app.slack.dmChannelOf(expert.slackUserId!);
       await waitFor(() => app.slack.messages.some((m) => m.channel === dm && m.thread_ts === thread.ts && m.text?.includes('could not be passed on because of a problem on our side')), 'the notice');
     });
   });

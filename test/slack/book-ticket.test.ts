@@ -31,7 +31,7 @@ describe(`Book on ${TEST_ENGINE}`, () => {
   /** What Slack now shows of every message posted about the ticket (all tiers, channel posts and pages). */
   const postedAbout = async (ticketId: number) => {
     const rows = await SlackMessage.findAll({ where: { ticketId, purpose: ['dispatch', 'page'] } });
-    return rows.map((r) => app.slack.messages.find((m) => m.channel === r.channel && m.ts === r.ts)!);
+    return rows.map((r) => app.slack.messages.find((m) => m.conversation === r.channel && m.ts === r.ts)!);
   };
   /** Every posted message of the ticket says Booked, was updated exactly once, offers no Book and names no one. */
   const expectAllBookedOnce = async (ticketId: number, winner: string) => {

@@ -13,6 +13,7 @@ import { checkBlocks } from '../support/block-kit-limits.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
+import { testRouting } from '../support/test-routing.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /** Every mrkdwn text object in a message's or view's JSON. */
@@ -156,5 +157,30 @@ describe(`posted messages show user text verbatim on ${TEST_ENGINE}`, () => {
     // The status list answers the command itself.
     const status = await app.slackRequests.command({ user_id: requester, text: 'status' });
     expectShownAsWritten((status.json as { blocks: unknown }).blocks, `HN-${ticket.id}`);
+  });
+});
+
+describe(`a page escapes & < > rather than dropping them, on ${TEST_ENGINE}`, () => {
+  const WRITTEN = 'a < b & c > d';
+  const ESCAPED = 'a &lt; b &amp; c &gt; d';
+  let app: TestApp;
+  beforeAll(async () => {
+    const routing = testRouting();
+    routing.categories = routing.categories.map((c) => (c.key === 'ms-exchange' ? { ...c, name: WRITTEN } : c));
+    app = await startTestApp({ routing });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('shows `a < b & c > d`, in the category name and as the customer typed it, escaped', async () => {
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    const category = await Category.findOne({ where: { key: 'ms-exchange' }, rejectOnEmpty: true });
+    const { ticket } = await createTicket(app.server.services, { source: 'widget', externalId: `escape-${Date.now()}`, categoryId: category.id, description: WRITTEN, customer: { name: 'Esme Escape', email: 'esme@customer.example' } });
+    const page = await waitFor(() => app.slack.messages.find((m) => m.channel === expert.slackUserId && JSON.stringify(m.blocks ?? '').includes(`*HN-${ticket.id}*`)), 'the page');
+    const texts = mrkdwnTexts(page.blocks).map((t) => t.text);
+    expect(texts.find((t) => t.includes('best-placed'))).toContain(`*${ESCAPED}* ticket`);
+    expect(texts).toContain(ESCAPED);
+    expect(JSON.stringify(page.blocks)).not.toMatch(/a {1,2}b {1,2}c {1,2}d/);
   });
 });

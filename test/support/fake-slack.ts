@@ -23,7 +23,10 @@ export interface FakeSlackUser {
 }
 
 export interface PostedMessage {
+  /** Where it was posted to, as the app asked: a channel id, or a user id for a DM. */
   channel: string;
+  /** The conversation it is in: the channel, or for a DM the DM's own id (see dmChannelOf). */
+  conversation: string;
   ts: string;
   text?: string;
   blocks?: unknown;
@@ -69,6 +72,7 @@ export class FakeSlack {
   readonly http: FakeHttpServer;
   readonly users = new Map<string, FakeSlackUser>();
   private readonly closed = new Set<string>();
+  private readonly dms = new Map<string, string>();
   readonly messages: PostedMessage[] = [];
   readonly views = new Map<string, { id: string; view: unknown; user?: string }>();
   /** The scopes the token has, listed in `x-oauth-scopes` as Slack lists them: by default those manifest.json asks for. */
@@ -123,6 +127,21 @@ export class FakeSlack {
   /** A channel or user Slack no longer lets the bot post to (archived, deactivated): `channel_not_found`. */
   closeChannel(id: string): void {
     this.closed.add(id);
+    // A user gone closes the DM with them too.
+    if (/^[UW]/.test(id)) this.closed.add(this.dmChannelOf(id));
+  }
+
+  /**
+   * The id of the bot's DM with a user, as Slack gives it: its own id (`D…`), which cannot be
+   * worked out from the user id. A post to a user id lands there, and Slack answers with it.
+   */
+  dmChannelOf(userId: string): string {
+    let id = this.dms.get(userId);
+    if (!id) {
+      id = `D0DM${String(this.dms.size + 1).padStart(6, '0')}`;
+      this.dms.set(userId, id);
+    }
+    return id;
   }
 
   addUser(user: FakeSlackUser): void {
@@ -148,9 +167,9 @@ export class FakeSlack {
     return { body: { ok: true } };
   }
 
-  /** The conversation a post to `channel` landed in: a post to a user id goes to the DM with them. */
-  private sameConversation(posted: string, asked: string): boolean {
-    return posted === asked || (/^[UW]/.test(posted) && asked === `D${posted.slice(1)}`.slice(0, 20));
+  /** The conversation a post to `channel` lands in: a post to a user id goes to the DM with them. */
+  private conversationOf(channel: string): string {
+    return /^[UW]/.test(channel) ? this.dmChannelOf(channel) : channel;
   }
 
   private listed(m: PostedMessage, withMetadata: boolean) {
@@ -179,6 +198,8 @@ export class FakeSlack {
       case 'chat.update': {
         const channel = args.channel;
         if (typeof channel !== 'string' || channel === '' || this.closed.has(channel)) return fail('channel_not_found');
+        const conversation = this.conversationOf(channel);
+        if (this.closed.has(conversation)) return fail('channel_not_found');
         if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
         if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) return fail('no_text');
         if (typeof args.text === 'string' && args.text.length > LIMITS.messageText) return fail('msg_too_long');
@@ -187,7 +208,8 @@ export class FakeSlack {
           if (problems.length > 0) return fail('invalid_blocks', problems);
         }
         if (method === 'chat.update') {
-          const existing = this.messages.find((m) => m.channel === channel && m.ts === args.ts);
+          // Slack finds the message by the conversation's id: a DM's is the one it answered the post with.
+          const existing = this.messages.find((m) => m.conversation === channel && m.ts === args.ts);
           if (!existing) return fail('message_not_found');
           existing.text = args.text as string | undefined;
           existing.blocks = args.blocks;
@@ -197,6 +219,7 @@ export class FakeSlack {
         if (method === 'chat.postEphemeral') return ok({ message_ts: this.nextTs() });
         const message: PostedMessage = {
           channel,
+          conversation,
           ts: this.nextTs(),
           text: args.text as string | undefined,
           blocks: args.blocks,
@@ -205,7 +228,7 @@ export class FakeSlack {
           updates: 0,
         };
         this.messages.push(message);
-        return ok({ channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, bot_id: FAKE_TEAM.botId } });
+        return ok({ channel: conversation, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, bot_id: FAKE_TEAM.botId } });
       }
 
       case 'conversations.history':
@@ -215,7 +238,7 @@ export class FakeSlack {
         if (this.closed.has(channel)) return fail('not_in_channel');
         const withMetadata = String(args.include_all_metadata) === 'true';
         const oldest = Number(args.oldest ?? 0);
-        const inConversation = this.messages.filter((m) => this.sameConversation(m.channel, channel) && Number(m.ts) >= oldest);
+        const inConversation = this.messages.filter((m) => m.conversation === channel && Number(m.ts) >= oldest);
         if (method === 'conversations.replies') {
           const thread = inConversation.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
           if (!thread.some((m) => m.ts === args.ts)) return fail('thread_not_found');
@@ -233,7 +256,7 @@ export class FakeSlack {
         if (users.length === 0) return fail('users_list_not_supplied');
         const unknown = users.find((u) => this.users.size > 0 && !this.users.has(u));
         if (unknown) return fail('user_not_found');
-        return ok({ channel: { id: `D${users.join('').replace(/^[UW]/, '')}`.slice(0, 20) } });
+        return ok({ channel: { id: this.dmChannelOf(users.join(',')) } });
       }
 
       case 'views.open':

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { Expert } from './expert.ts';
+import type { TicketAlias } from './ticket-alias.ts';
 import type { TicketMessage } from './ticket-message.ts';
 import type { Ticket } from './ticket.ts';
 
@@ -17,6 +18,8 @@ export class SlackMessage extends Model<InferAttributes<SlackMessage>, InferCrea
   declare channel: string;
   /** The message this one is a threaded reply to. */
   declare threadOf: ForeignKey<SlackMessage['id']> | null;
+  /** On an expert's ticket thread: the alias of the booking it was opened for (replies count while it is active). */
+  declare aliasId: CreationOptional<ForeignKey<TicketAlias['id']> | null>;
   /** For a relay: the transcript message it carries. */
   declare ticketMessageId: ForeignKey<TicketMessage['id']> | null;
   /** On a thread parent: while in the future, one job is posting the thread's replies. */
@@ -40,6 +43,7 @@ export class SlackMessage extends Model<InferAttributes<SlackMessage>, InferCrea
         purpose: { type: DataTypes.STRING(32), allowNull: false },
         tier: { type: DataTypes.INTEGER, allowNull: true },
         channel: { type: DataTypes.STRING(32), allowNull: false },
+        aliasId: { type: DataTypes.INTEGER, allowNull: true, references: { model: 'ticket_aliases', key: 'id' } },
         details: { type: DataTypes.TEXT, allowNull: true },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
         ts: { type: DataTypes.STRING(32), allowNull: true },

@@ -1,5 +1,4 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { Sql } from '../../db/sql.ts';
 import type { DomainContext } from '../domain-context.ts';
 import type { AliasSide } from '../../db/models/ticket-alias.ts';
 import { randomCodeAlias, randomWordAlias } from './alias-names.ts';
@@ -17,14 +16,14 @@ export async function assignAlias(
   transaction: Transaction,
   input: { ticketId: number; side: AliasSide; expertId?: number | null },
 ): Promise<{ id: number; name: string }> {
-  const { sql, models } = ctx.db;
+  const { ticketAliases } = ctx.db;
   const picks = [...new Set(Array.from({ length: WORD_TRIES }, () => randomWordAlias()))];
-  const taken = new Set((await sql.query<{ active_name: string }>(`SELECT active_name FROM ticket_aliases WHERE active_name IN (${Sql.list(picks.length)})`, picks, { transaction })).map((a) => a.active_name));
+  const taken = await ticketAliases.takenNames(picks, { transaction });
   const candidates = [...picks.filter((p) => !taken.has(p)), ...Array.from({ length: CODE_TRIES }, () => randomCodeAlias(input.side === 'customer' ? 'C' : 'E'))];
   for (const name of candidates) {
     try {
-      const [id] = await sql.insert(models.TicketAlias, [{ ticketId: input.ticketId, side: input.side, expertId: input.expertId ?? null, name, activeName: name }], { transaction });
-      return { id: id!, name };
+      const id = await ticketAliases.hold({ ticketId: input.ticketId, side: input.side, expertId: input.expertId ?? null, name }, { transaction });
+      return { id, name };
     } catch (err) {
       if (!(err instanceof UniqueConstraintError)) throw err;
     }
@@ -34,8 +33,5 @@ export async function assignAlias(
 
 /** Releases a ticket's aliases (at close, or the expert's on release): the names may be reused. */
 export async function releaseAliases(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, ticketId: number, side?: AliasSide): Promise<void> {
-  await ctx.db.models.TicketAlias.update(
-    { activeName: null, releasedAt: ctx.now() },
-    { where: { ticketId, releasedAt: null, ...(side ? { side } : {}) }, transaction },
-  );
+  await ctx.db.ticketAliases.release(ticketId, side, { transaction, now: ctx.now() });
 }

@@ -1,25 +1,10 @@
-import { Op, QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
 
 export type BookingOutcome = 'booked' | 'already_booked' | 'closed' | 'not_qualified' | 'not_found';
 
 const FINISHED = ['close_pending', 'closed', 'cancelled'];
-
-const quoter = (ctx: DomainContext) => {
-  const qi = ctx.db.sequelize.getQueryInterface();
-  return (name: string) => qi.quoteIdentifier(name);
-};
-
-/** True when the expert is approved for the ticket's category and not suspended (SQL, on `tickets`). */
-function qualifiedExpertSql(ctx: DomainContext, expertId: number): string {
-  const q = quoter(ctx);
-  const id = ctx.db.sequelize.escape(expertId);
-  return (
-    `EXISTS (SELECT 1 FROM ${q('expert_skills')} s JOIN ${q('experts')} e ON e.${q('id')} = s.${q('expert_id')}` +
-    ` WHERE s.${q('expert_id')} = ${id} AND s.${q('category_id')} = ${q('tickets')}.${q('category_id')} AND s.${q('status')} = 'approved' AND e.${q('suspended_at')} IS NULL)`
-  );
-}
 
 /**
  * An expert takes a ticket. One conditional write decides — the ticket still unbooked and
@@ -73,22 +58,15 @@ async function attemptBooking(ctx: DomainContext, input: { ticketId: number; exp
   const { Ticket } = ctx.db.models;
   // One plain read answers most clicks (already booked, closed, not qualified) without
   // touching the write path; many clicks arrive together, so it is a single statement.
-  const q = quoter(ctx);
-  const state = await ctx.db.sequelize.query<{ status: string; qualified: number | string }>(
-    `SELECT ${q('status')}, ${qualifiedExpertSql(ctx, input.expertId)} AS ${q('qualified')} FROM ${q('tickets')} WHERE ${q('id')} = ?`,
-    { replacements: [input.ticketId], type: QueryTypes.SELECT, plain: true },
-  );
+  const state = await ctx.db.tickets.bookingState(input.ticketId, input.expertId);
   if (!state) return 'not_found';
   if (FINISHED.includes(state.status)) return 'closed';
   if (state.status === 'booked') return 'already_booked';
-  if (!Number(state.qualified)) return 'not_qualified';
+  if (!state.qualified) return 'not_qualified';
 
   const won = await ctx.db.unitOfWork(async (transaction: Transaction) => {
-    const [claimed] = await Ticket.update(
-      { status: 'booked', bookedAt: ctx.now(), expertId: input.expertId },
-      { where: { id: input.ticketId, status: { [Op.in]: ['open', 'dispatched'] }, [Op.and]: [ctx.db.sequelize.literal(qualifiedExpertSql(ctx, input.expertId))] }, transaction },
-    );
-    if (claimed !== 1) return false;
+    // The one conditional write that decides between simultaneous attempts.
+    if (!(await ctx.db.tickets.claimBooking(input.ticketId, input.expertId, { transaction, now: ctx.now() }))) return false;
     // The name the customer will know this expert by, for this ticket only.
     const alias = await assignAlias(ctx, transaction, { ticketId: input.ticketId, side: 'expert', expertId: input.expertId });
     await ctx.outbox.add(transaction, WORK.completeBooking, { ticketId: input.ticketId, expertId: input.expertId, aliasId: alias.id });

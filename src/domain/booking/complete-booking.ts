@@ -4,7 +4,6 @@ import { expertLabel } from '../relay/labels.ts';
 import { tellCustomer } from '../relay/route-message.ts';
 import { ticketPublicId } from '../tickets/ticket-public-id.ts';
 import { openExpertThread } from './open-expert-thread.ts';
-import { threadAliasId } from './thread-alias.ts';
 
 /**
  * What follows a won booking: the expert's thread for the ticket, every message about the
@@ -13,14 +12,13 @@ import { threadAliasId } from './thread-alias.ts';
  * over by the time it runs (the expert released it: their alias is released).
  */
 export async function completeBooking(ctx: DomainContext, input: { ticketId: number; expertId: number; aliasId: number }): Promise<'completed' | 'stale'> {
-  const { Ticket, Expert, TicketAlias, SlackMessage } = ctx.db.models;
+  const { Ticket, Expert, TicketAlias } = ctx.db.models;
   return ctx.db.unitOfWork(async (transaction) => {
     // Locked before the inserts below, whose foreign keys take shared locks on it.
     const ticket = await Ticket.findByPk(input.ticketId, { transaction, lock: transaction.LOCK.UPDATE });
     const alias = await TicketAlias.findByPk(input.aliasId, { transaction });
     if (!ticket || !alias || alias.releasedAt || ticket.expertId !== input.expertId) return 'stale';
-    const threads = await SlackMessage.findAll({ where: { ticketId: ticket.id, purpose: 'expert_thread', expertId: input.expertId }, attributes: ['details'], transaction });
-    if (threads.some((t) => threadAliasId(t) === alias.id)) return 'stale';
+    if (await ctx.db.slackMessages.expertThreadOfAlias(ticket.id, input.expertId, alias.id, { transaction })) return 'stale';
     const expert = await Expert.findByPk(input.expertId, { transaction, rejectOnEmpty: true });
     await openExpertThread(ctx, transaction, ticket, expert, alias);
     await refreshTicketMessages(ctx, transaction, ticket.id);

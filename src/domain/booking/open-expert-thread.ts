@@ -14,7 +14,7 @@ import { relayIntoThread } from '../relay/route-message.ts';
 export async function openExpertThread(ctx: DomainContext, transaction: Transaction, ticket: Ticket, expert: Expert, alias: TicketAlias): Promise<void> {
   const { SlackMessage, TicketMessage } = ctx.db.models;
   const thread = await SlackMessage.create(
-    { ticketId: ticket.id, purpose: 'expert_thread', channel: expert.slackUserId!, expertId: expert.id, details: JSON.stringify({ aliasId: alias.id }) },
+    { ticketId: ticket.id, purpose: 'expert_thread', channel: expert.slackUserId!, expertId: expert.id, aliasId: alias.id },
     { transaction },
   );
   await ctx.outbox.add(transaction, WORK.slackPost, { messageId: thread.id });

@@ -1,8 +1,7 @@
-import type { Attributes, Model, ModelStatic, Transaction } from 'sequelize';
-import type { TicketAlias } from '../../db/models/ticket-alias.ts';
+import type { Attributes, Transaction } from 'sequelize';
 import type { MessageVia, TicketMessage } from '../../db/models/ticket-message.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
-import { Sql } from '../../db/sql.ts';
+import type { MessageWriters, NewTicketMessage } from '../../db/repositories/ticket-messages.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { storedCategory } from '../routing-snapshot.ts';
 import { routeMessages } from './route-message.ts';
@@ -54,18 +53,16 @@ export async function receiveMessage(ctx: DomainContext, transaction: Transactio
  */
 export async function receiveMessages(ctx: DomainContext, transaction: Transaction, inputs: readonly IncomingMessage[]): Promise<ReceiveOutcome[]> {
   if (inputs.length === 0) return [];
-  const { sql, models } = ctx.db;
-  const keys = [...new Set(inputs.map((i) => i.sourceKey))];
-  const repeats = new Map((await sql.select(models.TicketMessage, `source_key IN (${Sql.list(keys.length)})`, keys, { transaction })).map((m) => [m.sourceKey, m]));
+  const { ticketMessages } = ctx.db;
+  const repeats = await ticketMessages.bySourceKeys(inputs.map((i) => i.sourceKey), { transaction });
   // Locked first: messages of one ticket are stored one after another, and the writes
   // below (whose foreign keys take shared locks on these rows) cannot deadlock with a job
   // updating a ticket.
-  const ticketIds = [...new Set(inputs.map((i) => i.ticketId))].sort((a, b) => a - b);
-  const tickets = new Map((await sql.select(models.Ticket, `id IN (${Sql.list(ticketIds.length)}) ORDER BY id`, ticketIds, { transaction, forUpdate: true })).map((t) => [t.id, t]));
+  const tickets = new Map((await ctx.db.tickets.lockByIds(inputs.map((i) => i.ticketId), { transaction })).map((t) => [t.id, t]));
   const writers = await readWriters(ctx, transaction, inputs, tickets);
 
   const outcomes: (ReceiveOutcome | undefined)[] = [];
-  const toStore: { index: number; values: Omit<MessageRow, 'id' | 'createdAt' | 'updatedAt'> }[] = [];
+  const toStore: { index: number; values: NewTicketMessage }[] = [];
   const firstOfKey = new Map<string, number>();
   for (const [index, input] of inputs.entries()) {
     const repeat = repeats.get(input.sourceKey);
@@ -130,10 +127,9 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
     });
   }
 
-  const now = ctx.now();
-  const ids = await sql.insert(models.TicketMessage, toStore.map((s) => s.values), { transaction, now });
+  const rows = await ticketMessages.insert(toStore.map((s) => s.values), { transaction, now: ctx.now() });
   const stored = new Map<number, MessageRow>();
-  toStore.forEach((s, i) => stored.set(s.index, sql.rowOf(models.TicketMessage, { ...s.values, id: ids[i]!, createdAt: now, updatedAt: now })));
+  toStore.forEach((s, i) => stored.set(s.index, rows[i]!));
   await routeMessages(
     ctx,
     transaction,
@@ -148,23 +144,11 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
 }
 
 /** Who wrote the messages: the experts with their booking aliases, the customers with theirs. */
-async function readWriters(ctx: DomainContext, transaction: Transaction, inputs: readonly IncomingMessage[], tickets: Map<number, Attributes<Ticket>>) {
-  const { sql, models } = ctx.db;
+function readWriters(ctx: DomainContext, transaction: Transaction, inputs: readonly IncomingMessage[], tickets: Map<number, Attributes<Ticket>>): Promise<MessageWriters> {
   const expertSide = inputs.flatMap((i) => (i.from.side === 'expert' ? [i.from] : []));
-  const customerTickets = [...new Set(inputs.filter((i) => i.from.side === 'customer').map((i) => tickets.get(i.ticketId)).filter((t) => t !== undefined))];
-  const byIds = async <M extends Model & { id: number }>(model: ModelStatic<M>, ids: number[]): Promise<Map<number, Attributes<M>>> => {
-    const distinct = [...new Set(ids)];
-    const rows = distinct.length === 0 ? [] : await sql.select(model, `id IN (${Sql.list(distinct.length)})`, distinct, { transaction });
-    return new Map(rows.map((r) => [(r as { id: number }).id, r]));
-  };
-  const aliases = await byIds(models.TicketAlias, expertSide.map((f) => f.aliasId));
-  const experts = await byIds(models.Expert, expertSide.map((f) => f.expertId));
-  const customers = await byIds(models.Customer, customerTickets.map((t) => t.customerId));
-  const customerAliases = new Map<number, Attributes<TicketAlias>>();
-  if (customerTickets.length > 0) {
-    const ids = customerTickets.map((t) => t.id);
-    const rows = await sql.select(models.TicketAlias, `ticket_id IN (${Sql.list(ids.length)}) AND side = 'customer' AND released_at IS NULL ORDER BY id ASC`, ids, { transaction });
-    for (const a of rows) if (!customerAliases.has(a.ticketId)) customerAliases.set(a.ticketId, a);
-  }
-  return { aliases, experts, customers, customerAliases };
+  const customerTickets = inputs.filter((i) => i.from.side === 'customer').flatMap((i) => tickets.get(i.ticketId) ?? []);
+  return ctx.db.ticketMessages.writersOf(
+    { aliasIds: expertSide.map((f) => f.aliasId), expertIds: expertSide.map((f) => f.expertId), customerIds: customerTickets.map((t) => t.customerId), customerTicketIds: customerTickets.map((t) => t.id) },
+    { transaction },
+  );
 }

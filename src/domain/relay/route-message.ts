@@ -1,4 +1,3 @@
-import { threadAliasId } from '../booking/thread-alias.ts';
 import type { Attributes, Transaction } from 'sequelize';
 import type { SlackMessage } from '../../db/models/slack-message.ts';
 import type { TicketMessage } from '../../db/models/ticket-message.ts';
@@ -22,7 +21,7 @@ export async function currentExpertThread(ctx: Pick<DomainContext, 'db'>, transa
   const alias = await sql.selectOne(models.TicketAlias, "ticket_id = ? AND side = 'expert' AND expert_id = ? AND released_at IS NULL ORDER BY id DESC", [ticket.id, ticket.expertId], { transaction });
   if (!alias) return null;
   const threads = await sql.select(models.SlackMessage, "ticket_id = ? AND purpose = 'expert_thread' AND expert_id = ? ORDER BY id DESC", [ticket.id, ticket.expertId], { transaction });
-  return threads.find((t) => threadAliasId(t) === alias.id) ?? null;
+  return threads.find((t) => t.aliasId === alias.id) ?? null;
 }
 
 /** Queues a transcript message as a reply in a Slack thread. */

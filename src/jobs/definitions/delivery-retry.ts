@@ -25,10 +25,22 @@ export const MAX_UNEXPLAINED_ATTEMPTS = 10;
  */
 export function deliveryRetryDelay(attempt: number, error: Error): number | null {
   if (error instanceof PermanentDeliveryError || error instanceof PermanentZendeskError || error instanceof PermanentMailError) return null;
+  if (!(error instanceof NotReadyError) && !retryCanFix(error) && attempt >= MAX_UNEXPLAINED_ATTEMPTS) return null;
+  return retryUntilDone(attempt, error);
+}
+
+/**
+ * For work that must not be given up whatever the failure (an escalation: given up, a
+ * ticket would stay at its tier, unseen by the next group and the managers): backs off as
+ * deliveries do, to every 5 minutes, and never stops; each failure is logged.
+ */
+export function retryUntilDone(attempt: number, error: Error): number {
   // Waiting on something else (a thread's parent, another worker): soon at first, then less
   // often, so a wait that lasts (Slack down for an hour) does not spin.
-  if (error instanceof NotReadyError) return Math.max(error.waitMs, Math.min(250 * 2 ** Math.min(attempt - 1, 20), MAX_WAIT_MS));
-  if (!retryCanFix(error) && attempt >= MAX_UNEXPLAINED_ATTEMPTS) return null;
+  return error instanceof NotReadyError ? Math.max(error.waitMs, Math.min(250 * 2 ** Math.min(attempt - 1, 20), MAX_WAIT_MS)) : backoffOf(attempt, error);
+}
+
+function backoffOf(attempt: number, error: Error): number {
   const backoff = Math.min(1000 * 2 ** Math.min(attempt - 1, 20), MAX_DELAY_MS);
   const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
   return typeof retryAfter === 'number' ? Math.max(retryAfter, Math.min(backoff, 1000)) : backoff;

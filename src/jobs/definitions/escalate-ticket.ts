@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
 import { escalateTicket } from '../../domain/escalation/escalate-ticket.ts';
 import { defineJob } from '../define-job.ts';
-import { deliveryRetryDelay } from './delivery-retry.ts';
+import { retryUntilDone } from './delivery-retry.ts';
 
 /**
  * A tier's booking timeout passed (idempotent: a booked or already escalated ticket is left
@@ -12,7 +12,7 @@ import { deliveryRetryDelay } from './delivery-retry.ts';
 export const escalateTicketJob = defineJob({
   name: WORK.escalate,
   payload: z.object({ ticketId: z.number().int().positive(), tier: z.number().int().positive(), round: z.number().int().positive().default(1) }),
-  options: { retryDelay: deliveryRetryDelay },
+  options: { retryDelay: retryUntilDone },
   async handler(ctx, payload) {
     const result = await escalateTicket(ctx, payload);
     if (result.outcome !== 'stale') ctx.logger.info({ ...payload, ...result }, 'ticket escalation');

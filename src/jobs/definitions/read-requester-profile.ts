@@ -23,10 +23,9 @@ export const readRequesterProfileJob = defineJob({
   payload: z.object({ ticketId: z.number().int().positive() }),
   options: { concurrency: 10, priority: 20, retryDelay: deliveryRetryDelay },
   async handler(ctx, { ticketId }, job) {
-    const { sql, models } = ctx.db;
-    const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
+    const ticket = await ctx.db.tickets.byId(ticketId);
     if (!ticket || ticket.status !== 'open') return;
-    const customer = await sql.selectOne(models.Customer, 'id = ?', [ticket.customerId]);
+    const customer = await ctx.db.models.Customer.findByPk(ticket.customerId, { attributes: ['slackUserId'] });
     let contact: ContactUpdate | undefined;
     if (customer?.slackUserId && ctx.slack) {
       try {

@@ -3,7 +3,6 @@ import { WORK } from '../../domain/domain-context.ts';
 import { updateSlackMessage } from '../../slack/delivery/deliver-slack-message.ts';
 import { defineJob } from '../define-job.ts';
 import { deliveryRetryDelay } from './delivery-retry.ts';
-import { deliveryDeps } from './slack-post.ts';
 
 /** Re-renders one posted Slack message from the current state of its ticket. */
 export const slackUpdate = defineJob({
@@ -11,6 +10,6 @@ export const slackUpdate = defineJob({
   payload: z.object({ messageId: z.number().int().positive() }),
   options: { concurrency: 10, retryDelay: deliveryRetryDelay },
   async handler(ctx, { messageId }) {
-    await updateSlackMessage(deliveryDeps(ctx), messageId);
+    await updateSlackMessage(ctx, messageId);
   },
 });

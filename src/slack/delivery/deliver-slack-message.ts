@@ -1,25 +1,13 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import type { Attributes, Transaction } from 'sequelize';
-import type { DatabaseAccess } from '../../db/database.ts';
-import type { SlackMessage } from '../../db/models/slack-message.ts';
-import type { Logger } from '../../lib/logger.ts';
+import type { Transaction } from 'sequelize';
+import { THREAD_REPLY_PURPOSES, type SlackMessageRow } from '../../db/repositories/slack-messages.ts';
+import { WORK } from '../../domain/domain-context.ts';
+import type { SlackContext } from '../slack-context.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
-import { dropLease, renewLease, takeLease } from '../../db/lease.ts';
 import { NotReadyError } from '../../lib/not-ready-error.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError, slackErrorCode } from './slack-errors.ts';
 import { findEarlierPost, postMetadata } from './find-earlier-post.ts';
-
-type SlackMessageRow = Attributes<SlackMessage>;
-
-export interface DeliveryDeps {
-  db: DatabaseAccess;
-  slack: WebClient | undefined;
-  logger: Logger;
-  managersChannel: string;
-  /** Schedules the post of a newly written message (the managers' alert about a failure). */
-  schedulePost(transaction: Transaction, messageId: number): Promise<void>;
-}
 
 /**
  * Posts a recorded message once. A message that already has its Slack `ts` is not posted
@@ -28,20 +16,18 @@ export interface DeliveryDeps {
  * managers, unless it was the managers' alert itself. Relayed messages go through their
  * thread, in order (see postThreadReplies).
  */
-export async function postSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
-  const message = await findMessage(deps, messageId);
+export async function postSlackMessage(ctx: SlackContext, messageId: number): Promise<void> {
+  const message = await findMessage(ctx, messageId);
   if (!message || message.status !== 'pending' || message.ts) return;
-  if (inThread(message)) return postThreadReplies(deps, message.threadOf!);
-  await postOne(deps, message);
+  if (inThread(message)) return postThreadReplies(ctx, message.threadOf!);
+  await postOne(ctx, message);
   // Replies written while this (a ticket thread's parent) waited to be posted follow it now,
   // rather than when their own retries come round; those retries remain the fallback.
   if (message.purpose === 'expert_thread' || message.purpose === 'requester_confirmation') {
-    await postThreadReplies(deps, message.id).catch((err: unknown) => deps.logger.debug({ err, messageId }, 'replies left to their own jobs'));
+    await postThreadReplies(ctx, message.id).catch((err: unknown) => ctx.logger.debug({ err, messageId }, 'replies left to their own jobs'));
   }
 }
 
-/** Replies in a ticket thread: relayed messages and Helpnet's notices to the writer, posted in the order written. */
-const THREAD_REPLY_PURPOSES = ['relay', 'notice'] as const;
 const inThread = (message: SlackMessageRow) => !!message.threadOf && (THREAD_REPLY_PURPOSES as readonly string[]).includes(message.purpose);
 
 /**
@@ -59,60 +45,58 @@ const RENEW_WITH_LESS_THAN_MS = 45_000;
  * once more after letting go, so a reply written meanwhile is not stranded. A worker that
  * finds the thread held tries again shortly; by then its reply has usually been posted.
  */
-async function postThreadReplies(deps: DeliveryDeps, parentId: number): Promise<void> {
-  const { SlackMessage } = deps.db.models;
+async function postThreadReplies(ctx: SlackContext, parentId: number): Promise<void> {
+  const { slackMessages } = ctx.db;
   for (;;) {
-    const parent = await findMessage(deps, parentId);
+    const parent = await findMessage(ctx, parentId);
     if (!parent) return;
-    if (parent.status === 'failed') return abandonReplies(deps, parentId);
+    if (parent.status === 'failed') return abandonReplies(ctx, parentId);
     if (!parent.ts) throw new NotReadyError('the thread is not posted yet', 250);
-    const waiting = () => deps.db.sql.select(SlackMessage, `thread_of = ? AND purpose IN (${THREAD_REPLY_PURPOSES.map((p) => `'${p}'`).join(', ')}) AND status = 'pending' ORDER BY id ASC`, [parentId]);
-    if ((await waiting()).length === 0) return;
-    let lease = await takeLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', THREAD_LEASE_MS);
+    if ((await slackMessages.pendingReplies(parentId)).length === 0) return;
+    let lease = await slackMessages.takeRepliesLease(parentId, THREAD_LEASE_MS);
     if (!lease) throw new NotReadyError('another worker is posting this thread', 250);
     try {
       // A failure stops here: the replies after it wait, so they never overtake it.
-      for (const reply of await waiting()) {
+      for (const reply of await slackMessages.pendingReplies(parentId)) {
         // So that no second worker posts the same replies (see THREAD_LEASE_MS); a lease lost
         // all the same stops this one.
-        if (lease.getTime() - Date.now() < RENEW_WITH_LESS_THAN_MS) lease = await renewLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease, THREAD_LEASE_MS);
+        if (lease.getTime() - Date.now() < RENEW_WITH_LESS_THAN_MS) lease = await slackMessages.renewRepliesLease(parentId, lease, THREAD_LEASE_MS);
         if (!lease) throw new NotReadyError('another worker took over this thread', 250);
-        await postOne(deps, reply, parent);
+        await postOne(ctx, reply, parent);
       }
     } finally {
-      if (lease) await dropLease(deps.db.sql, SlackMessage, parentId, 'repliesLeaseUntil', lease);
+      if (lease) await slackMessages.dropRepliesLease(parentId, lease);
     }
   }
 }
 
-async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: SlackMessageRow): Promise<void> {
-  const { sql, models } = deps.db;
-  if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
+async function postOne(ctx: SlackContext, message: SlackMessageRow, parent?: SlackMessageRow): Promise<void> {
+  const { slackMessages } = ctx.db;
+  if (!ctx.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
   if (message.threadOf && !parent) {
-    parent = await findMessage(deps, message.threadOf);
-    if (parent?.status === 'failed') return abandonReplies(deps, parent.id);
+    parent = await findMessage(ctx, message.threadOf);
+    if (parent?.status === 'failed') return abandonReplies(ctx, parent.id);
     if (!parent?.ts) throw new NotReadyError('the thread is not posted yet', 250);
   }
+  // A reply goes to the conversation its thread was posted in, as Slack named it.
   const channel = parent?.channel ?? message.channel;
-  const sent = (ts: string, postedIn: string) =>
-    // Conditional, so a concurrent duplicate run cannot overwrite the first ts.
-    sql.update(models.SlackMessage, { ts, channel: postedIn, status: 'sent', sentAt: new Date(), postUnconfirmedAt: null, lastError: null }, 'id = ? AND ts IS NULL', [message.id]);
+  const sent = (ts: string, postedIn: string) => slackMessages.markSent(message.id, { ts, channel: postedIn }, ctx.now());
   if (message.postUnconfirmedAt) {
     // An earlier attempt went out and its answer never came: Slack may have it already.
-    const earlier = await findEarlierPost(deps.slack, deps.logger, { messageId: message.id, channel, threadTs: parent?.ts ?? undefined, since: message.postUnconfirmedAt });
+    const earlier = await findEarlierPost(ctx.slack, ctx.logger, { messageId: message.id, channel, threadTs: parent?.ts ?? undefined, since: message.postUnconfirmedAt });
     if (earlier) {
       await sent(earlier.ts, earlier.channel);
       return;
     }
   }
-  const content = await renderSlackMessage(deps.db, message);
+  const content = await renderSlackMessage(ctx.db, message);
   // Marked before it goes out: should the answer never come, the next attempt looks first,
   // from the first attempt whose answer did not come.
-  const marked = { postUnconfirmedAt: message.postUnconfirmedAt ?? new Date(), attempts: message.attempts + 1 };
-  if ((await sql.update(models.SlackMessage, marked, 'id = ? AND ts IS NULL', [message.id])) === 0) return; // posted meanwhile
+  const marked = { postUnconfirmedAt: message.postUnconfirmedAt ?? ctx.now(), attempts: message.attempts + 1 };
+  if ((await slackMessages.markPostGoingOut(message.id, marked)) === 0) return; // posted meanwhile
   let res: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
   try {
-    res = await deps.slack.chat.postMessage({
+    res = await ctx.slack.chat.postMessage({
       channel,
       text: content.text,
       ...(content.blocks ? { blocks: content.blocks } : {}),
@@ -125,61 +109,62 @@ async function postOne(deps: DeliveryDeps, message: SlackMessageRow, parent?: Sl
     const failure = classifySlackError(err);
     // Only an answer from Slack says the message was not posted; a time-out or a lost connection does not.
     const answered = (err as { code?: string }).code === ErrorCode.RateLimitedError || slackErrorCode(err) !== undefined;
-    await sql.update(models.SlackMessage, { lastError: failure.message, ...(answered ? { postUnconfirmedAt: null } : {}) }, 'id = ?', [message.id]);
-    if (failure instanceof PermanentDeliveryError) await giveUp(deps, message.id, failure);
+    await slackMessages.recordPostFailure(message.id, failure.message, answered);
+    if (failure instanceof PermanentDeliveryError) await giveUp(ctx, message.id, failure);
     throw failure;
   }
-  // A DM addressed to a user id lives in a conversation with its own id: updates need that one.
+  // A DM addressed to a user id lives in a conversation with its own id, which Slack answers
+  // with: it is recorded, and the thread's replies, updates and look-ups use it.
   await sent(res.ts!, res.channel ?? channel);
 }
 
-const findMessage = (deps: DeliveryDeps, id: number) => deps.db.sql.selectOne(deps.db.models.SlackMessage, 'id = ?', [id]);
+const findMessage = (ctx: SlackContext, id: number) => ctx.db.slackMessages.byId(id);
 
 /**
  * Re-renders a sent message from the current state. A message still being posted may have
  * been rendered before the change, so the update waits for the post (retrying) rather than
  * being dropped; a message that could not be posted needs nothing.
  */
-export async function updateSlackMessage(deps: DeliveryDeps, messageId: number): Promise<void> {
-  const message = await findMessage(deps, messageId);
+export async function updateSlackMessage(ctx: SlackContext, messageId: number): Promise<void> {
+  const message = await findMessage(ctx, messageId);
   if (!message || message.status === 'failed') return;
   if (message.status === 'pending' || !message.ts) throw new NotReadyError('the message is not posted yet', 500);
-  if (!deps.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
-  const content = await renderSlackMessage(deps.db, message);
+  if (!ctx.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
+  const content = await renderSlackMessage(ctx.db, message);
   try {
-    await deps.slack.chat.update({ channel: message.channel, ts: message.ts, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
+    await ctx.slack.chat.update({ channel: message.channel, ts: message.ts, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
   } catch (err) {
     const failure = classifySlackError(err);
     if (failure instanceof PermanentDeliveryError) {
-      deps.logger.warn({ messageId, error: failure.slackError }, 'Slack refused to update a message; leaving it as it is');
+      ctx.logger.warn({ messageId, error: failure.slackError }, 'Slack refused to update a message; leaving it as it is');
       return;
     }
     throw failure;
   }
 }
 
-async function giveUp(deps: DeliveryDeps, messageId: number, failure: PermanentDeliveryError): Promise<void> {
-  const { SlackMessage } = deps.db.models;
-  await deps.db.unitOfWork(async (transaction) => {
+async function giveUp(ctx: SlackContext, messageId: number, failure: PermanentDeliveryError): Promise<void> {
+  const { SlackMessage } = ctx.db.models;
+  await ctx.db.unitOfWork(async (transaction) => {
     const message = await SlackMessage.findByPk(messageId, { transaction });
     if (!message || message.status !== 'pending') return;
     await message.update({ status: 'failed' }, { transaction });
-    deps.logger.error({ messageId, channel: message.channel, purpose: message.purpose, error: failure.slackError }, 'Slack message could not be delivered');
-    if (message.purpose === 'delivery_alert' || message.channel === deps.managersChannel) return;
+    ctx.logger.error({ messageId, channel: message.channel, purpose: message.purpose, error: failure.slackError }, 'Slack message could not be delivered');
+    if (message.purpose === 'delivery_alert' || message.channel === ctx.routing.managersChannel) return;
     // Managers are told which expert or channel did not get a message, but never who a customer is.
-    const toCustomer = await isCustomerChannel(deps, message, transaction);
+    const toCustomer = await isCustomerChannel(ctx, message, transaction);
     const what = toCustomer ? `a message to the requester of ${ticketPublicId(message.ticketId!)}` : message.purpose === 'page' ? 'a page' : 'a ticket message';
     const alert = await SlackMessage.create(
       {
         ticketId: message.ticketId,
         purpose: 'delivery_alert',
-        channel: deps.managersChannel,
+        channel: ctx.routing.managersChannel,
         expertId: null,
         details: JSON.stringify({ channel: toCustomer ? '' : message.channel, what, error: failure.slackError }),
       },
       { transaction },
     );
-    await deps.schedulePost(transaction, alert.id);
+    await ctx.outbox.add(transaction, WORK.slackPost, { messageId: alert.id });
   });
 }
 
@@ -187,16 +172,20 @@ async function giveUp(deps: DeliveryDeps, messageId: number, failure: PermanentD
  * A thread Slack refused for good (managers were told) can take no replies: they are
  * recorded as failed instead of waiting for it forever. The transcript keeps them.
  */
-async function abandonReplies(deps: DeliveryDeps, parentId: number): Promise<void> {
-  const [count] = await deps.db.models.SlackMessage.update({ status: 'failed', lastError: 'its thread could not be posted' }, { where: { threadOf: parentId, status: 'pending' } });
-  if (count > 0) deps.logger.warn({ parentId, count }, 'replies dropped: their thread could not be posted');
+async function abandonReplies(ctx: SlackContext, parentId: number): Promise<void> {
+  const count = await ctx.db.slackMessages.failPendingReplies(parentId);
+  if (count > 0) ctx.logger.warn({ parentId, count }, 'replies dropped: their thread could not be posted');
 }
 
-/** True when a message goes to the Slack DM of the customer of its ticket. */
-async function isCustomerChannel(deps: DeliveryDeps, message: SlackMessageRow, transaction: Transaction): Promise<boolean> {
+/**
+ * True when a message goes to the Slack DM of the customer of its ticket: addressed to
+ * their user id, or to the DM their ticket thread was posted in (as Slack named it).
+ */
+async function isCustomerChannel(ctx: SlackContext, message: SlackMessageRow, transaction: Transaction): Promise<boolean> {
   if (!message.ticketId) return false;
-  const ticket = await deps.db.models.Ticket.findByPk(message.ticketId, { attributes: ['customerId'], transaction });
-  const customer = ticket ? await deps.db.models.Customer.findByPk(ticket.customerId, { attributes: ['slackUserId'], transaction }) : null;
+  const ticket = await ctx.db.models.Ticket.findByPk(message.ticketId, { attributes: ['customerId'], transaction });
+  const customer = ticket ? await ctx.db.models.Customer.findByPk(ticket.customerId, { attributes: ['slackUserId'], transaction }) : null;
   const user = customer?.slackUserId;
-  return !!user && (message.channel === user || message.channel === `D${user.slice(1)}`);
+  if (!user) return false;
+  return message.channel === user || message.channel === (await ctx.db.slackMessages.requesterDmChannel(message.ticketId, { transaction }));
 }

@@ -15,7 +15,7 @@ export function postMetadata(messageId: number) {
 
 export interface EarlierPostQuery {
   messageId: number;
-  /** Where it was posted: a channel, or a user id for a DM. */
+  /** Where it was posted: a channel or a DM's id as Slack answered an earlier post, or a user id for a DM. */
   channel: string;
   /** The thread it was a reply in. */
   threadTs?: string;
@@ -38,7 +38,8 @@ const PAGES = 5;
  */
 export async function findEarlierPost(slack: WebClient, logger: Logger, q: EarlierPostQuery): Promise<{ ts: string; channel: string } | undefined> {
   try {
-    // A DM posted to a user id lives in a conversation with an id of its own.
+    // A DM posted to a user id lives in a conversation with an id of its own, not recorded
+    // yet (the post's answer never came): Slack gives it. A reply's thread has it recorded.
     const channel = /^[UW]/.test(q.channel) ? (await slack.conversations.open({ users: q.channel })).channel?.id : q.channel;
     if (!channel) return undefined;
     // A minute early, for clocks that differ.

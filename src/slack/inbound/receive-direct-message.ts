@@ -1,10 +1,10 @@
-import { threadAliasId } from '../../domain/booking/thread-alias.ts';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { receiveMessages, type Sender } from '../../domain/relay/receive-message.ts';
+import type { SlackEventToRecord } from '../../db/repositories/slack-events.ts';
+import type { NoticeToPost } from '../../db/repositories/slack-messages.ts';
+import { receiveThreadReplies, whoWritesInThreads } from '../../domain/relay/receive-thread-replies.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
 import { WORK } from '../../domain/domain-context.ts';
-import type { JobContext } from '../../jobs/define-job.ts';
-import { Sql } from '../../db/sql.ts';
+import type { SlackContext } from '../slack-context.ts';
 import { GroupCommit } from '../../lib/group-commit.ts';
 import { RELAY_NOTICES } from '../blocks/relay-notices.ts';
 import { slackTextToPlain } from './slack-text.ts';
@@ -32,7 +32,7 @@ export type DirectMessageOutcome = 'relayed' | 'held' | 'duplicate' | 'refused' 
  * order, in the next transaction (see receiveDirectMessages); if that fails — a retried
  * event among them, a row another process took — each is stored on its own.
  */
-export function receiveDirectMessage(services: JobContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
+export function receiveDirectMessage(services: SlackContext, dm: DirectMessage): Promise<DirectMessageOutcome> {
   let inbox = inboxes.get(services);
   if (!inbox) {
     inbox = new GroupCommit(async (dms: DirectMessage[]) => {
@@ -60,53 +60,43 @@ export function receiveDirectMessage(services: JobContext, dm: DirectMessage): P
 }
 
 // One per context (a process has one).
-const inboxes = new WeakMap<JobContext, GroupCommit<DirectMessage, DirectMessageOutcome>>();
+const inboxes = new WeakMap<SlackContext, GroupCommit<DirectMessage, DirectMessageOutcome>>();
 
 /**
  * Messages in DMs with the bot, stored and routed in one transaction, in order. An event
  * already recorded (Slack retrying it), or twice among these, is a duplicate and does
- * nothing more.
+ * nothing more. Who may write in a thread is the domain's to say (receiveThreadReplies);
+ * this answers the writer in Slack.
  */
-export async function receiveDirectMessages(services: JobContext, all: readonly DirectMessage[]): Promise<DirectMessageOutcome[]> {
+export async function receiveDirectMessages(services: SlackContext, all: readonly DirectMessage[]): Promise<DirectMessageOutcome[]> {
   return services.db.unitOfWork(async (transaction) => {
-    const keys = [...new Set(all.map((dm) => `slack:${dm.eventId}`))];
-    const known = new Set(
-      (await services.db.sql.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM inbound_events WHERE source = 'slack' AND dedupe_key IN (${Sql.list(keys.length)})`, keys, { transaction })).map((r) => r.dedupe_key),
-    );
+    const known = await services.db.slackEvents.recorded(all.map((dm) => dm.eventId), { transaction });
     const dms = all.filter((dm) => {
-      const key = `slack:${dm.eventId}`;
-      if (known.has(key)) return false;
-      known.add(key);
+      if (known.has(dm.eventId)) return false;
+      known.add(dm.eventId);
       return true;
     });
     if (dms.length === 0) return all.map(() => 'duplicate' as const);
     await recordEvents(services, transaction, dms.map((dm) => ({ eventId: dm.eventId, payload: { channel: dm.channel, user: dm.user, threadTs: dm.threadTs ?? null } })));
-    const notices: Notice[] = [];
-    const found = await findTicketThreads(services, transaction, dms);
-    const relayed = dms.flatMap((dm, i) => {
-      const f = found[i]!;
-      return typeof f === 'object' && 'from' in f ? [{ dm, f }] : [];
-    });
-    const results = await receiveMessages(
+    const results = await receiveThreadReplies(
       services,
       transaction,
-      relayed.map(({ dm, f }) => ({ ticketId: f.ticketId, from: f.from, body: slackTextToPlain(dm.text), via: 'slack' as const, sourceKey: `slack:${dm.eventId}` })),
+      dms.map((dm) => ({ channel: dm.channel, threadTs: dm.threadTs, writer: dm.user, body: slackTextToPlain(dm.text), sourceKey: `slack:${dm.eventId}` })),
     );
-    const byDm = new Map(relayed.map(({ dm }, i) => [dm, results[i]!]));
+    const notices: NoticeToPost[] = [];
     const outcomes = dms.map((dm, i): DirectMessageOutcome => {
-      const f = found[i]!;
-      if (f === 'none') {
+      const result = results[i]!;
+      if (result.outcome === 'outside_thread') {
         notices.push({ channel: dm.channel, text: RELAY_NOTICES.outsideThread, threadOf: null });
         return 'hint';
       }
-      if ('notYours' in f) {
-        notices.push({ channel: dm.channel, text: RELAY_NOTICES.notYourThread, threadOf: f.notYours });
+      if (result.outcome === 'not_yours') {
+        notices.push({ channel: dm.channel, text: RELAY_NOTICES.notYourThread, threadOf: result.threadId });
         return 'refused';
       }
-      const notify = (text: string) => notices.push({ channel: dm.channel, text, threadOf: f.thread.id });
-      const id = ticketPublicId(f.ticketId);
+      const notify = (text: string) => notices.push({ channel: dm.channel, text, threadOf: result.threadId });
+      const id = ticketPublicId(result.ticketId);
       if (dm.hasFiles) notify(RELAY_NOTICES.files);
-      const result = byDm.get(dm)!;
       switch (result.outcome) {
         case 'relayed':
         case 'duplicate':
@@ -146,14 +136,14 @@ export interface DirectMessageChange {
  * thread is not passed on, and the writer is told so (once per event), rather than left
  * believing a correction or an unsend went through. Changes elsewhere are ignored.
  */
-export async function receiveDirectMessageChange(services: JobContext, change: DirectMessageChange): Promise<'noticed' | 'ignored' | 'duplicate'> {
+export async function receiveDirectMessageChange(services: SlackContext, change: DirectMessageChange): Promise<'noticed' | 'ignored' | 'duplicate'> {
   try {
     return await services.db.unitOfWork(async (transaction) => {
       await recordEvents(services, transaction, [{ eventId: change.eventId, payload: { channel: change.channel, user: change.user, threadTs: change.threadTs ?? null, kind: change.kind } }]);
-      const [found] = await findTicketThreads(services, transaction, [change]);
-      if (!found || found === 'none' || 'notYours' in found) return 'ignored';
+      const [writer] = await whoWritesInThreads(services, transaction, [{ channel: change.channel, threadTs: change.threadTs, writer: change.user }]);
+      if (!writer || !('from' in writer)) return 'ignored';
       const text = change.kind === 'edited' ? RELAY_NOTICES.edited : RELAY_NOTICES.deleted;
-      await postNotices(services, transaction, [{ channel: change.channel, text, threadOf: found.thread.id }]);
+      await postNotices(services, transaction, [{ channel: change.channel, text, threadOf: writer.threadId }]);
       return 'noticed';
     });
   } catch (err) {
@@ -163,75 +153,11 @@ export async function receiveDirectMessageChange(services: JobContext, change: D
 }
 
 /** The events, recorded once: a retry of one fails on the unique dedupe key (see the callers). */
-async function recordEvents(services: JobContext, transaction: Transaction, events: { eventId: string; payload: Record<string, unknown> }[]): Promise<void> {
-  const now = services.now();
-  await services.db.sql.insert(
-    services.db.models.InboundEvent,
-    events.map((e) => ({ source: 'slack' as const, dedupeKey: `slack:${e.eventId}`, payload: JSON.stringify(e.payload), status: 'processed' as const, processedAt: now })),
-    { transaction, now },
-  );
+async function recordEvents(services: SlackContext, transaction: Transaction, events: SlackEventToRecord[]): Promise<void> {
+  await services.db.slackEvents.record(events, { transaction, now: services.now() });
 }
 
-interface ThreadRow {
-  id: number;
-  ts: string;
-  channel: string;
-  ticket_id: number | null;
-  purpose: string;
-  expert_id: number | null;
-  details: string | null;
-  /** The Slack user of the ticket's customer. */
-  customer_slack_user_id: string | null;
-}
-
-interface Notice {
-  channel: string;
-  text: string;
-  threadOf: number | null;
-}
-
-/** A DM reply's ticket thread and who writes in it; none; or someone else's thread. */
-type ThreadFound = { thread: { id: number }; ticketId: number; from: Sender } | 'none' | { notYours: number };
-
-/**
- * The ticket thread each DM reply belongs to — an expert's booking thread or a Slack
- * requester's ticket thread — and who is writing in it, in two reads for all of them.
- */
-async function findTicketThreads(services: JobContext, transaction: Transaction, dms: readonly { channel: string; user: string; threadTs?: string }[]): Promise<ThreadFound[]> {
-  const { sql } = services.db;
-  const tss = [...new Set(dms.flatMap((dm) => (dm.threadTs ? [dm.threadTs] : [])))];
-  if (tss.length === 0) return dms.map(() => 'none');
-  const threads = await sql.query<ThreadRow>(
-    `SELECT m.id, m.ts, m.channel, m.ticket_id, m.purpose, m.expert_id, m.details, c.slack_user_id AS customer_slack_user_id
-       FROM slack_messages m LEFT JOIN tickets t ON t.id = m.ticket_id LEFT JOIN customers c ON c.id = t.customer_id
-      WHERE m.ts IN (${Sql.list(tss.length)}) AND m.purpose IN ('expert_thread', 'requester_confirmation') ORDER BY m.id`,
-    tss,
-    { transaction },
-  );
-  const writers = [...new Set(dms.map((dm) => dm.user))];
-  const experts = await services.db.experts.idsBySlackIds(writers, { transaction });
-  return dms.map((dm): ThreadFound => {
-    const thread = threads.find((t) => t.ts === dm.threadTs && (t.channel === dm.channel || t.channel === dm.user));
-    const ticketId = thread?.ticket_id === null || thread?.ticket_id === undefined ? undefined : Number(thread.ticket_id);
-    if (!thread || !ticketId) return 'none';
-    const id = Number(thread.id);
-    const refuse = () => ({ notYours: id });
-    if (thread.purpose === 'expert_thread') {
-      const writer = experts.get(dm.user);
-      if (writer === undefined || writer !== Number(thread.expert_id)) return refuse();
-      return { thread: { id }, ticketId, from: { side: 'expert', expertId: writer, aliasId: threadAliasId(thread) ?? 0 } };
-    }
-    if (thread.customer_slack_user_id !== dm.user) return refuse();
-    return { thread: { id }, ticketId, from: { side: 'customer' } };
-  });
-}
-
-async function postNotices(services: JobContext, transaction: Transaction, notices: Notice[]): Promise<void> {
-  const now = services.now();
-  const ids = await services.db.sql.insert(
-    services.db.models.SlackMessage,
-    notices.map((n) => ({ ticketId: null, purpose: 'notice' as const, channel: n.channel, expertId: null, threadOf: n.threadOf, details: JSON.stringify({ text: n.text }) })),
-    { transaction, now },
-  );
+async function postNotices(services: SlackContext, transaction: Transaction, notices: NoticeToPost[]): Promise<void> {
+  const ids = await services.db.slackMessages.insertNotices(notices, { transaction, now: services.now() });
   for (const messageId of ids) await services.outbox.add(transaction, WORK.slackPost, { messageId });
 }

@@ -1,123 +1,56 @@
-import type { KnownBlock } from '@slack/types';
 import type { DatabaseAccess } from '../../db/database.ts';
-import type { Attributes } from 'sequelize';
-import type { SlackMessage } from '../../db/models/slack-message.ts';
-import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
-import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
-import { buildExpertThread } from '../blocks/expert-thread.ts';
-import { buildRelayMessage } from '../blocks/relay-message.ts';
-import { buildTicketCard, type TicketCard } from '../blocks/ticket-card.ts';
+import type { SlackMessagePurpose } from '../../db/models/slack-message.ts';
+import type { SlackMessageRow } from '../../db/repositories/slack-messages.ts';
 import { customerLabel, expertLabel } from '../../domain/relay/labels.ts';
-import { storedCategory } from '../../domain/routing-snapshot.ts';
-import { ticketTextForExperts } from '../../domain/tickets/ticket-text-for-experts.ts';
+import { escapeMrkdwn } from '../../lib/mrkdwn.ts';
+import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
+import { buildRelayMessage } from '../blocks/relay-message.ts';
+import { buildTicketCard } from '../blocks/ticket-card.ts';
+import { loadTicketCard } from './load-ticket-card.ts';
+import { renderExpertThread } from './render-expert-thread.ts';
+import type { RenderedMessage } from './rendered-message.ts';
 
-type SlackMessageRow = Attributes<SlackMessage>;
+/** What a message's JSON details hold beyond its row (an alert's reason, a notice's text, the dispatch round). */
+type Details = Record<string, string | number | undefined>;
 
-export interface RenderedMessage {
-  text: string;
-  blocks?: KnownBlock[];
-}
+type Renderer = (db: DatabaseAccess, message: SlackMessageRow, details: Details) => RenderedMessage | Promise<RenderedMessage>;
 
-async function loadCard(db: DatabaseAccess, ticketId: number, postedTier: number, postedRound = 1): Promise<{ card: TicketCard; channels: string[] }> {
-  const { sql, models } = db;
-  // Two plain reads, the ticket and its customer with the latest customer alias; the category and its tiers are known.
-  const ticket = await sql.selectOne(models.Ticket, 'id = ?', [ticketId]);
-  if (!ticket) throw new Error(`ticket ${ticketId} not found`);
-  const [about] = await sql.query<{ name: string | null; email: string | null; phone: string | null; company: string | null; slack_names: string | null; former_identity: string | null; alias: string | null }>(
-    `SELECT cu.name, cu.email, cu.phone, cu.company, cu.slack_names, cu.former_identity,
-            (SELECT a.name FROM ticket_aliases a WHERE a.ticket_id = ? AND a.side = 'customer' ORDER BY a.id DESC LIMIT 1) AS alias
-       FROM customers cu WHERE cu.id = ?`,
-    [ticketId, ticket.customerId],
-  );
-  const category = await storedCategory({ db }, ticket.categoryId);
-  const tiers = category?.tiers ?? [];
-  const groupOf = (position: number) => tiers.find((t) => t.position === position)?.group;
-  const current = ticket.tier ?? 1;
-  const customerAlias = about?.alias ?? 'a customer';
-  const customer = about ? { name: about.name, email: about.email, phone: about.phone, company: about.company, slackNames: about.slack_names, formerIdentity: about.former_identity } : null;
-  // Channel posts and pages reach the whole group: never the customer's identity, whatever the category shares.
-  const { subject, description } = ticketTextForExperts(ticket, customer, customerAlias);
-  return {
-    card: {
-      publicId: ticketPublicId(ticket.id),
-      categoryName: category?.name ?? '',
-      customerAlias,
-      urgency: ticket.urgency,
-      filedAt: ticket.createdAt,
-      status: ticket.status,
-      tier: current,
-      tierCount: tiers.length,
-      tierGroupName: groupOf(current)?.name ?? '',
-      postedTier,
-      superseded: postedRound < ticket.dispatchRound,
-      escalationExhausted: ticket.escalationExhaustedAt !== null,
-      subject,
-      description,
-    },
-    channels: tiers.filter((t) => t.position <= current).map((t) => t.group.channelId).filter((c): c is string => !!c),
-  };
-}
+const text = (details: Details, key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
+const round = (details: Details) => (typeof details.round === 'number' ? details.round : 1);
+
+/**
+ * How each kind of message looks, by its purpose: every purpose has its renderer here, so
+ * a purpose added without one does not compile.
+ */
+const RENDERERS: Record<SlackMessagePurpose, Renderer> = {
+  dispatch: async (db, m, details) => buildTicketCard((await loadTicketCard(db, m.ticketId!, m.tier ?? 1, round(details))).card),
+  page: async (db, m, details) => {
+    const { card } = await loadTicketCard(db, m.ticketId!, m.tier ?? 1, round(details));
+    return buildTicketCard(card, `:wave: You are one of the best-placed experts for this *${escapeMrkdwn(card.categoryName)}* ticket. Book it if you can take it.`);
+  },
+  escalation_alert: async (db, m) => {
+    const { card, channels } = await loadTicketCard(db, m.ticketId!, m.tier ?? 1);
+    return buildEscalationAlert({ publicId: card.publicId, categoryName: card.categoryName, tierCount: card.tierCount, channels });
+  },
+  requester_confirmation: async (db, m) => {
+    const { card } = await loadTicketCard(db, m.ticketId!, 1);
+    return buildRequesterConfirmation({ publicId: card.publicId, categoryName: card.categoryName });
+  },
+  unroutable_alert: (_db, _m, details) => buildUnroutableAlert({ source: text(details, 'source', 'a source'), reference: text(details, 'reference', ''), reason: text(details, 'reason', 'no matching category') }),
+  delivery_alert: (_db, _m, details) => buildDeliveryAlert({ channel: text(details, 'channel', ''), what: text(details, 'what', 'a message'), error: text(details, 'error', 'unknown error') }),
+  expert_thread: (db, m) => renderExpertThread(db, m),
+  relay: async (db, m) => {
+    const message = await db.ticketMessages.byId(m.ticketMessageId!);
+    if (!message) throw new Error(`transcript message ${m.ticketMessageId} not found`);
+    const label = message.side === 'customer' ? customerLabel(message.aliasName ?? '') : message.side === 'expert' ? expertLabel(message.aliasName ?? '') : null;
+    return buildRelayMessage(label, message.body);
+  },
+  // Written by Helpnet; anything from outside in it was escaped when it was written.
+  notice: (_db, _m, details) => ({ text: text(details, 'text', '') }),
+};
 
 /** The content of a Slack message, from the current state of what it is about. */
 export async function renderSlackMessage(db: DatabaseAccess, message: SlackMessageRow): Promise<RenderedMessage> {
-  const details = message.details ? (JSON.parse(message.details) as Record<string, string | number | undefined>) : {};
-  const text = (key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
-  const round = typeof details.round === 'number' ? details.round : 1;
-  switch (message.purpose) {
-    case 'dispatch':
-      return buildTicketCard((await loadCard(db, message.ticketId!, message.tier ?? 1, round)).card);
-    case 'page': {
-      const { card } = await loadCard(db, message.ticketId!, message.tier ?? 1, round);
-      return buildTicketCard(card, `:wave: You are one of the best-placed experts for this *${card.categoryName.replace(/[&<>]/g, '')}* ticket. Book it if you can take it.`);
-    }
-    case 'escalation_alert': {
-      const { card, channels } = await loadCard(db, message.ticketId!, message.tier ?? 1);
-      return buildEscalationAlert({ publicId: card.publicId, categoryName: card.categoryName, tierCount: card.tierCount, channels });
-    }
-    case 'requester_confirmation': {
-      const { card } = await loadCard(db, message.ticketId!, 1);
-      return buildRequesterConfirmation({ publicId: card.publicId, categoryName: card.categoryName });
-    }
-    case 'unroutable_alert':
-      return buildUnroutableAlert({ source: text('source', 'a source'), reference: text('reference', ''), reason: text('reason', 'no matching category') });
-    case 'delivery_alert':
-      return buildDeliveryAlert({ channel: text('channel', ''), what: text('what', 'a message'), error: text('error', 'unknown error') });
-    case 'expert_thread':
-      return renderExpertThread(db, message, Number(details.aliasId));
-    case 'relay': {
-      const m = await db.sql.selectOne(db.models.TicketMessage, 'id = ?', [message.ticketMessageId!]);
-      if (!m) throw new Error(`transcript message ${message.ticketMessageId} not found`);
-      const label = m.side === 'customer' ? customerLabel(m.aliasName ?? '') : m.side === 'expert' ? expertLabel(m.aliasName ?? '') : null;
-      return buildRelayMessage(label, m.body);
-    }
-    case 'notice':
-      // Written by Helpnet; anything from outside in it was escaped when it was written.
-      return { text: text('text', '') };
-  }
-}
-
-async function renderExpertThread(db: DatabaseAccess, message: SlackMessageRow, aliasId: number): Promise<RenderedMessage> {
-  const { sql, models } = db;
-  const found = async <T>(what: string, row: Promise<T | undefined>): Promise<T> => (await row) ?? Promise.reject(new Error(`${what} not found`));
-  const ticket = await found(`ticket ${message.ticketId}`, sql.selectOne(models.Ticket, 'id = ?', [message.ticketId!]));
-  const category = await found(`category ${ticket.categoryId}`, sql.selectOne(models.Category, 'id = ?', [ticket.categoryId]));
-  const expertAlias = await found(`alias ${aliasId}`, sql.selectOne(models.TicketAlias, 'id = ?', [aliasId]));
-  const customerAlias = await sql.selectOne(models.TicketAlias, "ticket_id = ? AND side = 'customer' ORDER BY id DESC", [ticket.id]);
-  const customer = (await sql.selectOne(models.Customer, 'id = ?', [ticket.customerId])) ?? null;
-  // Where the category shares the customer's contact with the expert who took the ticket, their text is shown as written.
-  const { subject, description } = category.shareCustomerContact
-    ? { subject: ticket.subject, description: ticket.description }
-    : ticketTextForExperts(ticket, customer, customerAlias?.name ?? 'the customer');
-  const current = !expertAlias.releasedAt && ticket.expertId === message.expertId;
-  const state = ['closed', 'cancelled'].includes(ticket.status) ? 'closed' : !current ? 'released' : ticket.status === 'close_pending' ? 'resolved' : 'active';
-  return buildExpertThread({
-    publicId: ticketPublicId(ticket.id),
-    categoryName: category.name,
-    customerAlias: customerAlias?.name ?? 'a customer',
-    expertAlias: expertAlias.name,
-    subject,
-    description,
-    contact: customer && category.shareCustomerContact ? { email: customer.email, phone: customer.phone } : null,
-    state,
-  });
+  const details = message.details ? (JSON.parse(message.details) as Details) : {};
+  return RENDERERS[message.purpose](db, message, details);
 }

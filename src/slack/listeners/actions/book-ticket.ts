@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { bookTicket, type BookingOutcome } from '../../../domain/booking/book-ticket.ts';
 import { parseTicketPublicId, ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { GroupCommit } from '../../../lib/group-commit.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { answerClicker } from '../../answer-clicker.ts';
@@ -22,7 +22,7 @@ const REPLIES: Record<BookingOutcome, (id: string, category: string) => string> 
  * conditional write, so of many simultaneous clicks exactly one wins. Each clicker gets an
  * ephemeral answer where they clicked, through the click's response_url (see answerClicker).
  */
-export function bookTicketAction(services: JobContext) {
+export function bookTicketAction(services: SlackContext) {
   // Everyone paged clicks at once: the clickers are looked up together, in one query.
   const expertIds = new GroupCommit(async (slackUserIds: string[]) => {
     const byUser = await services.db.experts.idsBySlackIds(slackUserIds);

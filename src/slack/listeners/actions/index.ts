@@ -1,11 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { BOOK_ACTION_ID } from '../../blocks/ticket-card.ts';
 import { RELEASE_ACTION_ID, RESOLVE_ACTION_ID } from '../../blocks/expert-thread.ts';
 import { bookTicketAction } from './book-ticket.ts';
 import { releaseTicketAction, resolveTicketAction } from './ticket-thread-actions.ts';
 
-export function registerActions(app: App, services: JobContext): void {
+export function registerActions(app: App, services: SlackContext): void {
   app.action<BlockButtonAction>(BOOK_ACTION_ID, bookTicketAction(services));
   app.action<BlockButtonAction>(RESOLVE_ACTION_ID, resolveTicketAction(services));
   app.action<BlockButtonAction>(RELEASE_ACTION_ID, releaseTicketAction(services));

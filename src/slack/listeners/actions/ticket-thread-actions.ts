@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { releaseTicket, type ReleaseOutcome } from '../../../domain/booking/release-ticket.ts';
 import { parseTicketPublicId, ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { buildTicketResolveModal } from '../../blocks/ticket-resolve-modal.ts';
 import { answerClicker } from '../../answer-clicker.ts';
 
@@ -21,7 +21,7 @@ function answer({ respond, body, logger }: Args, text: string): void {
 }
 
 /** Release (`ticket.release`): the expert hands the ticket back; it is dispatched again. */
-export function releaseTicketAction(services: JobContext) {
+export function releaseTicketAction(services: SlackContext) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const ticketId = parseTicketPublicId(args.action.value ?? '');
@@ -32,7 +32,7 @@ export function releaseTicketAction(services: JobContext) {
 }
 
 /** Resolve (`ticket.resolve`): opens the resolve modal if the ticket is still the clicker's. */
-export function resolveTicketAction(services: JobContext) {
+export function resolveTicketAction(services: SlackContext) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const ticketId = parseTicketPublicId(args.action.value ?? '');

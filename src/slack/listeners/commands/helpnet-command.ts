@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { Op } from 'sequelize';
 import { ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { buildStatusMessage } from '../../blocks/status-message.ts';
 import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
@@ -11,7 +11,7 @@ import { mrkdwnSection } from '../../blocks/text.ts';
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/helpnet` (or `/helpnet help`) opens the ticket modal; `status` lists the caller's open tickets; anything else explains. */
-export function helpnetCommand(services: JobContext) {
+export function helpnetCommand(services: SlackContext) {
   return async ({ command, ack, client, logger }: Args): Promise<void> => {
     const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (sub === '' || sub === 'help' || sub === 'new') {

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { helpnetCommand } from './helpnet-command.ts';
 
-export function registerCommands(app: App, services: JobContext): void {
+export function registerCommands(app: App, services: SlackContext): void {
   app.command('/helpnet', helpnetCommand(services));
 }

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { KeyedSerialQueue } from '../../../lib/keyed-serial-queue.ts';
 import { RELAY_NOTICES } from '../../blocks/relay-notices.ts';
 import { receiveDirectMessage, receiveDirectMessageChange, type DirectMessageChange } from '../../inbound/receive-direct-message.ts';
@@ -13,7 +13,7 @@ type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
  * create-slack-app.ts); the work is a few rows and queued deliveries. New messages are
  * stored in arrival order by one writer at a time (see receiveDirectMessage).
  */
-export function directMessageListener(services: JobContext) {
+export function directMessageListener(services: SlackContext) {
   // The next change of the same conversation can arrive while this one is being stored:
   // one at a time per DM keeps their notices in order.
   const perConversation = new KeyedSerialQueue();

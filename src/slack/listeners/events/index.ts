@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { directMessageListener } from './direct-message.ts';
 
-export function registerEvents(app: App, services: JobContext): void {
+export function registerEvents(app: App, services: SlackContext): void {
   app.event('message', directMessageListener(services));
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { TICKET_URGENCIES } from '../../../db/models/ticket.ts';
 import { fileTicket, type FilingOutcome } from '../../../domain/tickets/file-ticket.ts';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../../blocks/ticket-create-modal.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 
@@ -26,7 +26,7 @@ const submission = z.object({
  * is filed (once per modal, however often Slack retries), then dispatched and confirmed by
  * DM once the requester's Slack profile is read (see jobs/definitions/read-requester-profile).
  */
-export function ticketCreateSubmission(services: JobContext) {
+export function ticketCreateSubmission(services: SlackContext) {
   return async ({ ack, view, body, client, logger }: Args): Promise<void> => {
     const values = view.state.values as Parameters<typeof selected>[0];
     const parsed = submission.safeParse({ category: selected(values, 'category'), description: selected(values, 'description'), urgency: selected(values, 'urgency') });

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { resolveTicket } from '../../../domain/booking/resolve-ticket.ts';
 import { parseTicketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
-import type { JobContext } from '../../../jobs/define-job.ts';
+import type { SlackContext } from '../../slack-context.ts';
 import { NOTES_MAX } from '../../blocks/ticket-resolve-modal.ts';
 
 type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -11,7 +11,7 @@ type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
  * (`close_pending`). A problem — no notes, or the ticket is no longer the expert's — is
  * shown on the notes field.
  */
-export function ticketResolveSubmission(services: JobContext) {
+export function ticketResolveSubmission(services: SlackContext) {
   return async ({ ack, view, body }: Args): Promise<void> => {
     const notes = String((view.state.values as Record<string, Record<string, { value?: string | null }>>).notes?.value?.value ?? '').trim();
     if (notes.length < 3 || notes.length > NOTES_MAX) {
