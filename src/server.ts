@@ -57,7 +57,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         definitions: jobDefinitions,
         congested: () => inFlight.current >= CONGESTED_AT_REQUESTS,
         onDeadLetter: (letter) => {
-          const report = { ...letter, error: { name: letter.error.name, message: letter.error.message } };
+          const report = { ...letter, error: { name: letter.error.name, message: letter.error.message }, managersTold: (letter.error as { managersTold?: unknown }).managersTold === true };
           void domain.db.unitOfWork((t) => alertDeadLetter(domain, t, report)).catch((err: unknown) => logger.error({ err }, 'could not alert the managers of a job given up'));
         },
       },

@@ -30,6 +30,11 @@ export interface ZendeskDeliveredRow {
 /** Deliveries of transcript messages to a channel (Zendesk comments, emails), each sent once. */
 export function deliveriesRepository(sql: Sql, { MessageDelivery }: Pick<Models, 'MessageDelivery'>) {
   return {
+    /** Records deliveries to make (each then queued as a job), in one statement; their ids in order. */
+    add(deliveries: readonly { messageId: number; ticketId: number; channel: 'zendesk' | 'email' }[], opts: InTransaction & { now: Date }): Promise<number[]> {
+      return sql.insert(MessageDelivery, deliveries, opts);
+    },
+
     // --- the Zendesk relay ---
 
     /**

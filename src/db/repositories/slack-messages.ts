@@ -28,6 +28,9 @@ export interface NoticeToPost {
   threadOf: number | null;
 }
 
+/** A message to post: where, about what, and (for a reply) under which thread. */
+export type NewSlackMessage = Pick<SlackMessageRow, 'ticketId' | 'purpose' | 'channel' | 'expertId'> & Partial<Pick<SlackMessageRow, 'tier' | 'details' | 'threadOf' | 'ticketMessageId' | 'aliasId'>>;
+
 /** The replies in a ticket thread: relayed messages and Helpnet's notices, posted in the order written. */
 export const THREAD_REPLY_PURPOSES = ['relay', 'notice'] as const;
 
@@ -96,6 +99,16 @@ export function slackMessagesRepository(sql: Sql, { SlackMessage }: Pick<Models,
       );
       const id = (v: number | null) => (v === null ? null : Number(v));
       return rows.map((r) => ({ id: Number(r.id), ts: r.ts, channel: r.channel, ticketId: id(r.ticket_id), purpose: r.purpose, expertId: id(r.expert_id), aliasId: id(r.alias_id), customerSlackUserId: r.customer_slack_user_id }));
+    },
+
+    /** Records messages to post (each then queued as a post), in one statement; their ids in order. */
+    add(messages: readonly NewSlackMessage[], opts: InTransaction & { now: Date }): Promise<number[]> {
+      return sql.insert(SlackMessage, messages, opts);
+    },
+
+    /** The DM thread a Slack requester was told of their ticket in (their side of the conversation), if it was written. */
+    requesterThread(ticketId: number, opts: InTransaction = {}): Promise<SlackMessageRow | undefined> {
+      return sql.selectOne(SlackMessage, "ticket_id = ? AND purpose = 'requester_confirmation' ORDER BY id ASC", [ticketId], opts);
     },
 
     /** Helpnet's notices, in one statement; their ids in order. */

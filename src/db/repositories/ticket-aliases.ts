@@ -26,6 +26,17 @@ export function ticketAliasesRepository(sql: Sql, { TicketAlias }: Pick<Models, 
       return id!;
     },
 
+    /** The expert's alias for the ticket's current booking, while it is not released. */
+    currentExpertAlias(ticketId: number, expertId: number, opts: InTransaction = {}): Promise<TicketAliasRow | undefined> {
+      return sql.selectOne(TicketAlias, "ticket_id = ? AND side = 'expert' AND expert_id = ? AND released_at IS NULL ORDER BY id DESC", [ticketId, expertId], opts);
+    },
+
+    /** The expert who had the ticket last (its newest expert alias), if anyone has booked it. */
+    async latestExpertOf(ticketId: number, opts: InTransaction = {}): Promise<number | undefined> {
+      const [last] = await sql.query<{ expert_id: number | string | null }>("SELECT expert_id FROM ticket_aliases WHERE ticket_id = ? AND side = 'expert' ORDER BY id DESC LIMIT 1", [ticketId], opts);
+      return last?.expert_id === null || last?.expert_id === undefined ? undefined : Number(last.expert_id);
+    },
+
     /** Lets a ticket's names (one side's, or both) go: they may be given to later tickets. */
     release(ticketId: number, side: AliasSide | undefined, opts: InTransaction & { now: Date }): Promise<number> {
       return sql.update(TicketAlias, { activeName: null, releasedAt: opts.now }, `ticket_id = ? AND released_at IS NULL${side ? ' AND side = ?' : ''}`, side ? [ticketId, side] : [ticketId], opts);

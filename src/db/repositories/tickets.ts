@@ -41,6 +41,11 @@ export function ticketsRepository(sql: Sql, { Ticket }: Pick<Models, 'Ticket'>) 
       return sql.selectOne(Ticket, 'source = ? AND external_id = ?', [source, externalId], opts);
     },
 
+    /** The ticket posted to tier `tier` (the first post's time is kept). */
+    async markDispatched(id: number, tier: number, dispatchedAt: Date, now: Date, opts: InTransaction = {}): Promise<void> {
+      await sql.update(Ticket, { status: 'dispatched', tier, dispatchedAt }, 'id = ?', [id], { ...opts, now });
+    },
+
     /** An open ticket moved to tier 1: false when it was not open any more (another run took it). */
     async dispatchOpen(id: number, now: Date, opts: InTransaction = {}): Promise<boolean> {
       return (await sql.update(Ticket, { status: 'dispatched', tier: 1, dispatchedAt: now }, "id = ? AND status = 'open'", [id], { ...opts, now })) === 1;

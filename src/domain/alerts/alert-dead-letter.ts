@@ -10,6 +10,8 @@ export interface DeadLetterReport {
   name: string;
   failCount: number;
   error: { name: string; message: string };
+  /** The failing work told the managers itself, more precisely than this would. */
+  managersTold?: boolean;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface DeadLetterReport {
  * alert, and a new kind of failure makes another. True when this call alerted.
  */
 export async function alertDeadLetter(ctx: DomainContext, transaction: Transaction, letter: DeadLetterReport): Promise<boolean> {
+  if (letter.managersTold) return false;
   const cause = `${letter.name}:${letter.error.name}:${letter.error.message.replace(/\d+/g, '#')}`;
   const onceKey = `dead-letter:${createHash('sha256').update(cause).digest('hex').slice(0, 40)}`;
   const text =

@@ -18,7 +18,7 @@ export async function alertManagers(ctx: DomainContext, transaction: Transaction
   if (!(await ctx.db.managerAlerts.takeOnceKey(onceKey, JSON.stringify({ alert: alert.kind, ...about }), { transaction, now }))) return false;
   const details =
     alert.kind === 'unroutable' ? { purpose: 'unroutable_alert' as const, details: JSON.stringify({ source: alert.source, reference: alert.reference, reason: alert.reason }) } : { purpose: 'notice' as const, details: JSON.stringify({ text: alert.text }) };
-  const [messageId] = await ctx.db.sql.insert(ctx.db.models.SlackMessage, [{ ticketId: null, channel: ctx.routing.managersChannel, expertId: null, ...details }], { transaction, now });
+  const [messageId] = await ctx.db.slackMessages.add([{ ticketId: null, channel: ctx.routing.managersChannel, expertId: null, ...details }], { transaction, now });
   await ctx.outbox.add(transaction, WORK.slackPost, { messageId: messageId! });
   return true;
 }

@@ -29,7 +29,6 @@ export async function findTier(ctx: Pick<DomainContext, 'db'>, transaction: Tran
  * Returns undefined when the category has no such tier.
  */
 export async function postToTier(ctx: DomainContext, transaction: Transaction, ticket: TicketToPost, position: number, target?: TierTarget): Promise<PostedTier | undefined> {
-  const { sql, models } = ctx.db;
   const tier = target ?? (await findTier(ctx, transaction, ticket.categoryId, position));
   if (!tier) return undefined;
   const { group } = tier;
@@ -37,15 +36,14 @@ export async function postToTier(ctx: DomainContext, transaction: Transaction, t
 
   // A ticket created already dispatched to this tier (see createTicket) needs no write.
   if (ticket.status !== 'dispatched' || ticket.tier !== position || !ticket.dispatchedAt) {
-    await sql.update(models.Ticket, { status: 'dispatched', tier: position, dispatchedAt: ticket.dispatchedAt ?? now }, 'id = ?', [ticket.id], { transaction, now });
+    await ctx.db.tickets.markDispatched(ticket.id, position, ticket.dispatchedAt ?? now, now, { transaction });
   }
 
   // The round a message belongs to: after a release, messages of earlier rounds stop offering Book.
   const details = JSON.stringify({ round: ticket.dispatchRound });
   const exclude = await releasedBy(ctx, transaction, ticket);
   const experts = await selectExpertsToPage(ctx, transaction, { groupId: group.id, categoryId: ticket.categoryId, limit: group.pageTop, exclude });
-  const messageIds = await sql.insert(
-    models.SlackMessage,
+  const messageIds = await ctx.db.slackMessages.add(
     [
       { ticketId: ticket.id, purpose: 'dispatch', tier: position, channel: group.channelId, expertId: null, details },
       ...experts.map((expert) => ({ ticketId: ticket.id, purpose: 'page' as const, tier: position, channel: expert.slackUserId, expertId: expert.id, details })),
@@ -67,10 +65,6 @@ export async function postToTier(ctx: DomainContext, transaction: Transaction, t
  */
 async function releasedBy(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, ticket: TicketToPost): Promise<number[]> {
   if (ticket.dispatchRound <= 1) return [];
-  const [last] = await ctx.db.sql.query<{ expert_id: number | string | null }>(
-    "SELECT expert_id FROM ticket_aliases WHERE ticket_id = ? AND side = 'expert' ORDER BY id DESC LIMIT 1",
-    [ticket.id],
-    { transaction },
-  );
-  return last?.expert_id === null || last?.expert_id === undefined ? [] : [Number(last.expert_id)];
+  const last = await ctx.db.ticketAliases.latestExpertOf(ticket.id, { transaction });
+  return last === undefined ? [] : [last];
 }

@@ -17,20 +17,14 @@ type ThreadRow = Attributes<SlackMessage>;
  */
 export async function currentExpertThread(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, ticket: Pick<Attributes<Ticket>, 'id' | 'expertId'>): Promise<ThreadRow | null> {
   if (!ticket.expertId) return null;
-  const { sql, models } = ctx.db;
-  const alias = await sql.selectOne(models.TicketAlias, "ticket_id = ? AND side = 'expert' AND expert_id = ? AND released_at IS NULL ORDER BY id DESC", [ticket.id, ticket.expertId], { transaction });
+  const alias = await ctx.db.ticketAliases.currentExpertAlias(ticket.id, ticket.expertId, { transaction });
   if (!alias) return null;
-  const threads = await sql.select(models.SlackMessage, "ticket_id = ? AND purpose = 'expert_thread' AND expert_id = ? ORDER BY id DESC", [ticket.id, ticket.expertId], { transaction });
-  return threads.find((t) => t.aliasId === alias.id) ?? null;
+  return (await ctx.db.slackMessages.expertThreadOfAlias(ticket.id, ticket.expertId, alias.id, { transaction })) ?? null;
 }
 
 /** Queues a transcript message as a reply in a Slack thread. */
 export async function relayIntoThread(ctx: DomainContext, transaction: Transaction, thread: Pick<ThreadRow, 'id' | 'channel' | 'expertId'>, message: Pick<MessageToRoute, 'id' | 'ticketId'>): Promise<void> {
-  const [relay] = await ctx.db.sql.insert(
-    ctx.db.models.SlackMessage,
-    [{ ticketId: message.ticketId, purpose: 'relay', channel: thread.channel, expertId: thread.expertId, threadOf: thread.id, ticketMessageId: message.id }],
-    { transaction, now: ctx.now() },
-  );
+  const [relay] = await ctx.db.slackMessages.add([{ ticketId: message.ticketId, purpose: 'relay', channel: thread.channel, expertId: thread.expertId, threadOf: thread.id, ticketMessageId: message.id }], { transaction, now: ctx.now() });
   await ctx.outbox.add(transaction, WORK.slackPost, { messageId: relay! });
 }
 
@@ -54,11 +48,10 @@ export async function routeMessages(
   items: readonly { ticket: TicketToRoute & { zendeskRelayDueAt?: Date | null }; message: MessageToRoute }[],
   opts: { locked?: boolean } = {},
 ): Promise<void> {
-  const { sql, models } = ctx.db;
   const now = ctx.now();
   const toZendesk = items.filter((i) => i.message.side !== 'customer' && i.ticket.source === 'zendesk');
   if (toZendesk.length > 0) {
-    await sql.insert(models.MessageDelivery, toZendesk.map((i) => ({ messageId: i.message.id, ticketId: i.ticket.id, channel: 'zendesk' as const })), { transaction, now });
+    await ctx.db.deliveries.add(toZendesk.map((i) => ({ messageId: i.message.id, ticketId: i.ticket.id, channel: 'zendesk' as const })), { transaction, now });
     // A job sends everything waiting for a ticket as one comment. While one is queued and
     // has not started (it clears the mark first thing), it will carry these messages too.
     // The ticket rows are locked until commit, so the job cannot clear a mark and read the
@@ -79,11 +72,11 @@ export async function routeMessages(
       const thread = await currentExpertThread(ctx, transaction, ticket);
       if (thread) await relayIntoThread(ctx, transaction, thread, message);
     } else if (ticket.source === 'slack') {
-      const thread = await sql.selectOne(models.SlackMessage, "ticket_id = ? AND purpose = 'requester_confirmation' ORDER BY id ASC", [ticket.id], { transaction });
+      const thread = await ctx.db.slackMessages.requesterThread(ticket.id, { transaction });
       if (thread) await relayIntoThread(ctx, transaction, thread, message);
     } else if (ticket.source === 'widget') {
       // The widget shows the transcript itself; the email tells the customer to look.
-      const [delivery] = await sql.insert(models.MessageDelivery, [{ messageId: message.id, ticketId: ticket.id, channel: 'email' }], { transaction, now });
+      const [delivery] = await ctx.db.deliveries.add([{ messageId: message.id, ticketId: ticket.id, channel: 'email' }], { transaction, now });
       await ctx.outbox.add(transaction, WORK.relayEmail, { deliveryId: delivery! });
     }
   }
@@ -101,6 +94,6 @@ export async function zendeskRelayStarted(ctx: Pick<DomainContext, 'db'>, transa
 
 /** Helpnet telling the customer something about their ticket, on their channel and in the transcript. */
 export async function tellCustomer(ctx: DomainContext, transaction: Transaction, ticket: TicketToRoute, body: string): Promise<void> {
-  const [id] = await ctx.db.sql.insert(ctx.db.models.TicketMessage, [{ ticketId: ticket.id, side: 'system', aliasName: null, expertId: null, body, via: 'helpnet', sourceKey: null }], { transaction, now: ctx.now() });
-  await routeMessage(ctx, transaction, ticket, { id: id!, ticketId: ticket.id, side: 'system' });
+  const [notice] = await ctx.db.ticketMessages.insert([{ ticketId: ticket.id, side: 'system', aliasName: null, expertId: null, body, originalBody: null, via: 'helpnet', sourceKey: null }], { transaction, now: ctx.now() });
+  await routeMessage(ctx, transaction, ticket, notice!);
 }

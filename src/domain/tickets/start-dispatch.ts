@@ -15,11 +15,10 @@ export async function startDispatch(
   requesterSlackId: string | null,
   target?: TierTarget,
 ): Promise<void> {
-  const { sql, models } = ctx.db;
   await postToTier(ctx, transaction, ticket, 1, target);
   if (ticket.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
   if (ticket.source === 'slack' && requesterSlackId) {
-    const [confirmation] = await sql.insert(models.SlackMessage, [{ ticketId: ticket.id, purpose: 'requester_confirmation', channel: requesterSlackId, expertId: null }], { transaction, now: ctx.now() });
+    const [confirmation] = await ctx.db.slackMessages.add([{ ticketId: ticket.id, purpose: 'requester_confirmation', channel: requesterSlackId, expertId: null }], { transaction, now: ctx.now() });
     await ctx.outbox.add(transaction, WORK.slackPost, { messageId: confirmation! });
   }
 }

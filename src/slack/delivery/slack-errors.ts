@@ -14,6 +14,8 @@ export class RetryableDeliveryError extends Error {
 /** A failure retrying cannot fix (bad channel, invalid blocks, revoked token): a person must act. */
 export class PermanentDeliveryError extends Error {
   override readonly name = 'PermanentDeliveryError';
+  /** The delivery tells the managers itself, naming the channel or expert (see giveUp): no dead-letter alert too. */
+  readonly managersTold = true;
   constructor(readonly slackError: string) {
     super(`Slack refused the message: ${slackError}`);
   }
