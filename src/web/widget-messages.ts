@@ -8,6 +8,7 @@ import { expertLabel } from '../domain/relay/labels.ts';
 import { receiveMessage, type ReceiveOutcome } from '../domain/relay/receive-message.ts';
 import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
+import { toPlainText } from '../lib/plain-text.ts';
 import { jsonBody } from './json-body.ts';
 import { hashAccessToken } from './widget-api.ts';
 
@@ -144,7 +145,7 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       return;
     }
     const m = result.message;
-    if (result.outcome === 'duplicate' && (m.originalBody ?? m.body) !== parsed.data.text) {
+    if (result.outcome === 'duplicate' && (m.originalBody ?? m.body) !== toPlainText(parsed.data.text).trim()) {
       // The key names one message: a different one sent with it would otherwise be dropped without a word.
       res.status(422).json({ error: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different message. Send the new message with a new key.' });
       return;

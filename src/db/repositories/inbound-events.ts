@@ -22,6 +22,15 @@ export function inboundEventsRepository(sql: Sql, { InboundEvent }: Pick<Models,
       return new Set(rows.map((r) => r.dedupe_key));
     },
 
+    /** Records events handled as they arrived (a Slack event), as processed, in one statement; a key stored already fails it (unique index). */
+    async recordProcessed(source: Source, rows: readonly { dedupeKey: string; payload: string }[], opts: InTransaction & { now: Date }): Promise<void> {
+      await sql.insert(
+        InboundEvent,
+        rows.map((r) => ({ source, dedupeKey: r.dedupeKey, payload: r.payload, status: 'processed' as const, processedAt: opts.now })),
+        opts,
+      );
+    },
+
     /** Stores received deliveries in one statement; their ids in order. A key stored already fails it (unique index). */
     storeMany(source: Source, rows: readonly { dedupeKey: string; payload: string }[], opts: InTransaction = {}): Promise<number[]> {
       return sql.insert(

@@ -5,7 +5,6 @@ import { expertsRepository } from './experts.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
 import { managerAlertsRepository } from './manager-alerts.ts';
 import { deliveriesRepository } from './message-deliveries.ts';
-import { slackEventsRepository } from './slack-events.ts';
 import { slackMessagesRepository } from './slack-messages.ts';
 import { ticketAliasesRepository } from './ticket-aliases.ts';
 import { ticketMessagesRepository } from './ticket-messages.ts';
@@ -26,7 +25,6 @@ export function createRepositories(sql: Sql, models: Models) {
     inboundEvents: inboundEventsRepository(sql, models),
     managerAlerts: managerAlertsRepository(sql, models),
     routing: routingRepository(sql, models),
-    slackEvents: slackEventsRepository(sql, models),
     slackMessages: slackMessagesRepository(sql, models),
     ticketAliases: ticketAliasesRepository(sql, models),
     ticketMessages: ticketMessagesRepository(sql, models),

@@ -1,3 +1,4 @@
+import { toPlainText } from '../../lib/plain-text.ts';
 import type { Attributes, Transaction } from 'sequelize';
 import type { MessageVia, TicketMessage } from '../../db/models/ticket-message.ts';
 import type { Ticket } from '../../db/models/ticket.ts';
@@ -75,7 +76,8 @@ export async function receiveMessages(ctx: DomainContext, transaction: Transacti
       continue;
     }
     const ticket = tickets.get(input.ticketId);
-    const body = input.body.trim();
+    // As plain text (no NUL, no lone surrogates): what every channel can carry on.
+    const body = toPlainText(input.body).trim();
     let aliasName: string | undefined;
     let scrubbed = body;
     let refusal: ReceiveOutcome | undefined;

@@ -1,5 +1,4 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import type { SlackEventToRecord } from '../../db/repositories/slack-events.ts';
 import type { NoticeToPost } from '../../db/repositories/slack-messages.ts';
 import { receiveThreadReplies, whoWritesInThreads } from '../../domain/relay/receive-thread-replies.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
@@ -70,10 +69,10 @@ const inboxes = new WeakMap<SlackContext, GroupCommit<DirectMessage, DirectMessa
  */
 export async function receiveDirectMessages(services: SlackContext, all: readonly DirectMessage[]): Promise<DirectMessageOutcome[]> {
   return services.db.unitOfWork(async (transaction) => {
-    const known = await services.db.slackEvents.recorded(all.map((dm) => dm.eventId), { transaction });
+    const known = await services.db.inboundEvents.knownKeys('slack', all.map((dm) => eventKey(dm.eventId)), { transaction });
     const dms = all.filter((dm) => {
-      if (known.has(dm.eventId)) return false;
-      known.add(dm.eventId);
+      if (known.has(eventKey(dm.eventId))) return false;
+      known.add(eventKey(dm.eventId));
       return true;
     });
     if (dms.length === 0) return all.map(() => 'duplicate' as const);
@@ -152,9 +151,18 @@ export async function receiveDirectMessageChange(services: SlackContext, change:
   }
 }
 
+/** A Slack event as kept to recognise Slack's retries of it: its id and a few fields. */
+interface SlackEventToRecord {
+  eventId: string;
+  payload: Record<string, unknown>;
+}
+
+/** How a Slack event is known among the events taken in (`inbound_events.dedupe_key`). */
+const eventKey = (eventId: string) => `slack:${eventId}`;
+
 /** The events, recorded once: a retry of one fails on the unique dedupe key (see the callers). */
 async function recordEvents(services: SlackContext, transaction: Transaction, events: SlackEventToRecord[]): Promise<void> {
-  await services.db.slackEvents.record(events, { transaction, now: services.now() });
+  await services.db.inboundEvents.recordProcessed('slack', events.map((e) => ({ dedupeKey: eventKey(e.eventId), payload: JSON.stringify(e.payload) })), { transaction, now: services.now() });
 }
 
 async function postNotices(services: SlackContext, transaction: Transaction, notices: NoticeToPost[]): Promise<void> {
