@@ -14,7 +14,7 @@ import { createZendeskClient } from './zendesk/client.ts';
 import { zendeskWebhookRoutes } from './zendesk/webhook-route.ts';
 import type { Logger } from './lib/logger.ts';
 import { createSlackApp, registerListeners, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
-import { slackRequestWindow } from './slack/request-window.ts';
+import { slackRequestGate } from './slack/request-gate.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
 import { widgetApi } from './web/widget-api.ts';
@@ -76,7 +76,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     // Bolt must see the raw body to check Slack's signature: it goes before any body parser.
     if (slack) {
-      app.post(SLACK_EVENTS_PATH, slackRequestWindow(logger));
+      app.post(SLACK_EVENTS_PATH, ...slackRequestGate(config.slack!.signingSecret, logger));
       app.use(slack.router);
     } else {
       logger.warn('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.');

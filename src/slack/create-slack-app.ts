@@ -7,10 +7,11 @@ import { createAuthorize } from './authorize.ts';
 import { warnOfMissingScopes } from './required-scopes.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackContext } from './slack-context.ts';
-import { registerActions } from './listeners/actions/index.ts';
-import { registerCommands } from './listeners/commands/index.ts';
+import { ACTION_IDS, registerActions } from './listeners/actions/index.ts';
+import { COMMANDS, registerCommands } from './listeners/commands/index.ts';
 import { registerEvents } from './listeners/events/index.ts';
-import { registerViews } from './listeners/views/index.ts';
+import { ignoreUnknownInteractions } from './listeners/ignore-unknown.ts';
+import { registerViews, VIEW_CALLBACK_IDS } from './listeners/views/index.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -60,6 +61,7 @@ export function createSlackApp(config: SlackConfig, logger: Logger): SlackApp {
 
 /** Connects the listeners (commands, views, actions, events) to what they need. */
 export function registerListeners(app: App, services: SlackContext): void {
+  app.use(ignoreUnknownInteractions({ actions: ACTION_IDS, views: VIEW_CALLBACK_IDS, commands: COMMANDS }, services.logger));
   registerCommands(app, services);
   registerViews(app, services);
   registerActions(app, services);

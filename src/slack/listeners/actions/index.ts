@@ -5,6 +5,9 @@ import { RELEASE_ACTION_ID, RESOLVE_ACTION_ID } from '../../blocks/expert-thread
 import { bookTicketAction } from './book-ticket.ts';
 import { releaseTicketAction, resolveTicketAction } from './ticket-thread-actions.ts';
 
+/** Every action id a listener answers. */
+export const ACTION_IDS = [BOOK_ACTION_ID, RESOLVE_ACTION_ID, RELEASE_ACTION_ID];
+
 export function registerActions(app: App, services: SlackContext): void {
   app.action<BlockButtonAction>(BOOK_ACTION_ID, bookTicketAction(services));
   app.action<BlockButtonAction>(RESOLVE_ACTION_ID, resolveTicketAction(services));

@@ -5,6 +5,9 @@ import { TICKET_RESOLVE_CALLBACK_ID } from '../../blocks/ticket-resolve-modal.ts
 import { ticketCreateSubmission } from './ticket-create.ts';
 import { ticketResolveSubmission } from './ticket-resolve.ts';
 
+/** Every view callback id a listener answers. */
+export const VIEW_CALLBACK_IDS = [TICKET_CREATE_CALLBACK_ID, TICKET_RESOLVE_CALLBACK_ID];
+
 export function registerViews(app: App, services: SlackContext): void {
   app.view(TICKET_CREATE_CALLBACK_ID, ticketCreateSubmission(services));
   app.view(TICKET_RESOLVE_CALLBACK_ID, ticketResolveSubmission(services));
