@@ -129,10 +129,12 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
   await pool(TICKETS - 2 * CONTENDED_TICKETS, 10, async (i) => {
     await sender.blockActions({ user_id: experts[i % CONTENDERS]!, action_id: 'ticket.book', value: `HN-${tickets[2 * CONTENDED_TICKETS + i]!.id}`, channel_id: 'C0BENCH001' });
   });
-  const threads = new Map<number, { ts: string; user: string }>();
+  // Each expert's thread is in their DM with the bot, whose own id Slack answered the post with.
+  const threads = new Map<number, { ts: string; user: string; channel: string }>();
+  const slackIdOf = new Map((await Expert.findAll({ attributes: ['id', 'slackUserId'] })).map((e) => [e.id, e.slackUserId!]));
   await until(async () => {
     const rows = await SlackMessage.findAll({ where: { purpose: 'expert_thread' } });
-    for (const r of rows) if (r.ts && r.ticketId) threads.set(r.ticketId, { ts: r.ts, user: experts.find((u) => u === r.channel) ?? r.channel });
+    for (const r of rows) if (r.ts && r.ticketId && r.expertId) threads.set(r.ticketId, { ts: r.ts, user: slackIdOf.get(r.expertId)!, channel: r.channel });
     return threads.size === TICKETS;
   }, 'every expert thread');
   // Let the booking notices reach Zendesk before measuring the relay.
@@ -145,7 +147,7 @@ async function runRelay(engine: 'mariadb' | 'sqlite'): Promise<Figures> {
     const ticket = tickets[n % TICKETS]!;
     const thread = threads.get(ticket.id)!;
     sentAt.set(n, Date.now());
-    const res = await sender.event({ type: 'message', channel: `D${thread.user.slice(1)}`, channel_type: 'im', user: thread.user, text: `Bench reply [m${n}] — please try this`, ts: `${Date.now() / 1000}`, thread_ts: thread.ts });
+    const res = await sender.event({ type: 'message', channel: thread.channel, channel_type: 'im', user: thread.user, text: `Bench reply [m${n}] — please try this`, ts: `${Date.now() / 1000}`, thread_ts: thread.ts });
     if (res.status !== 200) throw new Error(`the event was answered ${res.status}`);
     ackedAt.set(n, Date.now());
   };
