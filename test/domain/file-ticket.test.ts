@@ -26,6 +26,20 @@ describe(`filing a ticket from any source (${TEST_ENGINE})`, () => {
   const models = () => app.server.db.models;
   const managersPosts = () => app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0MGRS001' && c.status === 200);
 
+  it('files a ticket whose requester a source describes beyond what a contact can hold: cut to fit, an impossible email dropped', async () => {
+    const name = `Ximena ${'Q'.repeat(300)}`;
+    const filing = await file({ source: 'zendesk', customer: { name, email: `${'x'.repeat(400)}@customer.example`, phone: '+1 '.repeat(50), company: 'Z'.repeat(500), zendeskUserId: '77001' } });
+    expect(filing.outcome).toBe('filed');
+    if (filing.outcome !== 'filed') return;
+    const customer = await models().Customer.findByPk(filing.ticket.customerId, { rejectOnEmpty: true });
+    expect(customer.name).toBe(name.slice(0, 200));
+    expect(customer.email).toBeNull();
+    expect([...customer.phone!].length).toBeLessThanOrEqual(64);
+    expect(customer.company).toBe('Z'.repeat(200));
+    // Described again, the same way, by a later ticket: nothing fails, nothing changes.
+    expect((await file({ source: 'zendesk', customer: { name, email: null, zendeskUserId: '77001' } })).outcome).toBe('filed');
+  });
+
   it.each(['widget', 'zendesk'] as const)('files a %s ticket in the category of the key, dispatched to tier 1', async (source) => {
     const filing = await file({ source, categoryKey: 'windows-nt' });
     expect(filing.outcome).toBe('filed');

@@ -1,3 +1,4 @@
+import { toPlainText } from '../../lib/plain-text.ts';
 import { parseFormerIdentity, parseSlackNames, storeFormerIdentity, storeSlackNames } from '../relay/identity.ts';
 
 /**
@@ -9,6 +10,31 @@ import { parseFormerIdentity, parseSlackNames, storeFormerIdentity, storeSlackNa
 export function normaliseEmail(email: string | null | undefined): string | null {
   const trimmed = email?.trim().toLowerCase();
   return trimmed ? trimmed : null;
+}
+
+/** The most a customer's name, email, phone and company can hold (as their columns). */
+export const CONTACT_LIMITS = { name: 200, email: 320, phone: 64, company: 200 } as const;
+
+const clip = (value: string | null | undefined, max: number) => {
+  if (value === null || value === undefined) return value;
+  const chars = [...toPlainText(value).trim()];
+  return chars.length > max ? chars.slice(0, max).join('').trim() : chars.join('');
+};
+
+/**
+ * A contact as it can be kept: plain text, a name, phone or company longer than anyone's
+ * cut to fit, an email too long to be anyone's dropped. A source (Zendesk, Slack) may say
+ * anything; filing the ticket must not fail on it.
+ */
+export function fitContact(given: ContactUpdate): ContactUpdate {
+  const email = normaliseEmail(given.email === undefined || given.email === null ? given.email : toPlainText(given.email));
+  return {
+    ...given,
+    name: clip(given.name, CONTACT_LIMITS.name),
+    email: email && [...email].length > CONTACT_LIMITS.email ? null : email,
+    phone: clip(given.phone, CONTACT_LIMITS.phone),
+    company: clip(given.company, CONTACT_LIMITS.company),
+  };
 }
 
 /** What a source says about a customer now; what it leaves out (or blank) is not known, not erased. */
@@ -52,7 +78,8 @@ const samePhone = (a: string, b: string) => a.replace(/\D/g, '') === b.replace(/
  * so that it is still scrubbed from what that submission's writer sends, but replaces
  * nothing. Empty when nothing changes.
  */
-export function contactChanges(current: StoredContact, given: ContactUpdate, verified = true): Partial<StoredContact> {
+export function contactChanges(current: StoredContact, said: ContactUpdate, verified = true): Partial<StoredContact> {
+  const given = fitContact(said);
   const former = parseFormerIdentity(current.formerIdentity);
   const changes: Partial<StoredContact> = {};
   let formerChanged = false;

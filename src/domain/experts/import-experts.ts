@@ -18,7 +18,7 @@ const rowSchema = z.object({
     .string()
     .trim()
     .transform((v) => (v === '' ? undefined : v))
-    .pipe(z.email('email is not an email address').optional())
+    .pipe(z.email('email is not an email address').max(320, 'email is longer than 320 characters').optional())
     .optional(),
   categories: z.string().optional(),
   groups: z.string().optional(),

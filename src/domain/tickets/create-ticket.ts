@@ -4,7 +4,7 @@ import type { Ticket, TicketSource, TicketUrgency } from '../../db/models/ticket
 import { assignAlias } from '../aliases/assign-alias.ts';
 import { findTier } from '../dispatch/post-to-tier.ts';
 import { recordCustomerContact } from '../customers/record-customer-contact.ts';
-import { normaliseEmail, type ContactUpdate } from '../customers/rules.ts';
+import { fitContact, type ContactUpdate } from '../customers/rules.ts';
 import { storeSlackNames } from '../relay/identity.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { toPlainText } from '../../lib/plain-text.ts';
@@ -46,7 +46,7 @@ type CustomerRow = Attributes<Customer>;
  * recordCustomerContact).
  */
 async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, transaction: Transaction, given: CustomerIdentity, verified: boolean): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
-  const who = { ...given, email: normaliseEmail(given.email) };
+  const who = fitContact(given);
   // Every identity in one query, then the first key in order of preference that matches
   // exactly: MariaDB's collation would also match what differs in accents or trailing
   // spaces, SQLite's would not, and one person must be one customer on both.
