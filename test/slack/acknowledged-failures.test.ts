@@ -3,7 +3,7 @@ import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { slackPeople } from '../relay/support.ts';
+import { helpnetComments, slackPeople } from '../relay/support.ts';
 
 /**
  * Slack has had its acknowledgement before Helpnet stores what came in, and will not send
@@ -56,6 +56,10 @@ describe(`input Slack was told was received, then failed, on ${TEST_ENGINE}`, ()
     const ticket = await waitFor(() => app.server.db.models.Ticket.findOne({ where: { source: 'zendesk', externalId: String(zd.id) } }), 'the ticket');
     await people.book(expert, ticket.id);
     const thread = await people.expertThread(expert, ticket.id);
+    // The customer told of the booking on Zendesk, and that relay done with the ticket: on
+    // MariaDB, renaming a table while it writes to the ticket would wait on it for good.
+    await waitFor(() => helpnetComments(app, zd.id).length === 1, 'the booking comment');
+    await waitFor(async () => (await ticket.reload()).zendeskRelayLeaseOwner === null && (await app.server.db.models.MessageDelivery.count({ where: { ticketId: ticket.id, status: ['pending', 'sending'] } })) === 0, 'the relay done');
     await without('ticket_messages', async () => {
       await people.dm(expert.slackUserId!, 'Give them Editor rights, please.', { threadTs: thread.ts });
       // Posted straight to the DM conversation (Slack's D… id for the same DM), in the ticket's thread.
