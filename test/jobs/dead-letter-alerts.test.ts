@@ -37,3 +37,12 @@ describe(`dead letters in the running server, on ${TEST_ENGINE}`, () => {
     expect(deadLetterAlerts()).toHaveLength(1);
   });
 });
+
+describe('what a dead-letter alert may show of an error', () => {
+  it('never a customer’s address or phone number, which an error can quote', async () => {
+    const { redacted } = await import('../../src/domain/alerts/alert-dead-letter.ts');
+    expect(redacted('the mail server refused: 550 5.1.1 <nora.limit@customer.example>: Recipient address rejected')).toBe('the mail server refused: 550 5.1.1 <(an address)>: Recipient address rejected');
+    expect(redacted('could not text +44 20 7946 0958 today')).toBe('could not text (a number) today');
+    expect(redacted('Zendesk answered 422 (ticket 123)')).toBe('Zendesk answered 422 (ticket 123)');
+  });
+});

@@ -25,8 +25,17 @@ export async function alertDeadLetter(ctx: DomainContext, transaction: Transacti
   const onceKey = `dead-letter:${createHash('sha256').update(cause).digest('hex').slice(0, 40)}`;
   const text =
     `:warning: Helpnet gave up a \`${escapeMrkdwn(letter.name)}\` job after ${letter.failCount} ${letter.failCount === 1 ? 'try' : 'tries'}: ` +
-    `\`${escapeMrkdwn(letter.error.message.slice(0, 500))}\`. Other work goes on. ` +
+    `\`${escapeMrkdwn(redacted(letter.error.message).slice(0, 500))}\`. Other work goes on. ` +
     `Run \`npm run helpnet -- jobs failed\` to see every job given up, and \`jobs retry ${escapeMrkdwn(letter.id)}\` once the cause is fixed. ` +
     'Further failures of this kind are not announced again.';
   return alertManagers(ctx, transaction, onceKey, { kind: 'notice', text }, { job: letter.name, jobId: letter.id, error: letter.error.message.slice(0, 500) });
+}
+
+/**
+ * An error as the managers' channel may show it: an error can quote whom it was about (a
+ * mail server refusing a customer's address), and no customer's contact may reach Slack.
+ * The whole error stays in `npm run helpnet -- jobs failed`, on the operator's terminal.
+ */
+export function redacted(message: string): string {
+  return message.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '(an address)').replace(/\+?\d[\d\s().-]{6,}\d/g, (run) => (run.replace(/\D/g, '').length >= 7 ? '(a number)' : run));
 }
