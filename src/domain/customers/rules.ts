@@ -1,3 +1,4 @@
+import type { TicketCustomer } from '../../db/repositories/tickets.ts';
 import { toPlainText } from '../../lib/plain-text.ts';
 import { parseFormerIdentity, parseSlackNames, storeFormerIdentity, storeSlackNames } from '../relay/identity.ts';
 
@@ -50,14 +51,8 @@ export interface ContactUpdate {
   zendeskUserId?: string | null;
 }
 
-/** A customer's contact as stored (slackNames and formerIdentity as JSON). */
-export interface StoredContact {
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  slackNames: string | null;
-  formerIdentity: string | null;
+/** A customer's contact as stored (slackNames and formerIdentity as JSON), with who they are at each source. */
+export interface StoredContact extends TicketCustomer {
   slackUserId: string | null;
   zendeskUserId: string | null;
 }
