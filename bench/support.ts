@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { loadConfig, type Config } from '../src/config/load-config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import type { DomainContext } from '../src/domain/domain-context.ts';
+import { surveyLinks } from '../src/domain/surveys/survey-token.ts';
 import { createJobs } from '../src/jobs/agenda.ts';
 import { jobDefinitions } from '../src/jobs/definitions/index.ts';
 import { createOutbox } from '../src/jobs/outbox.ts';
@@ -181,7 +182,7 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
 
 /** A domain context in the benchmark's process: what it queues is left to the server's workers. */
 function benchServices(db: Database, config: Config): DomainContext {
-  const ctx: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions) };
+  const ctx: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions), surveyLinks: surveyLinks(config.sessionSecret ?? 'bench', config.publicUrl) };
   // Never started: its jobs are written unclaimed, for the server's poller.
   const jobs = createJobs({ ...ctx, logger: createLogger('silent') }, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
   return ctx;

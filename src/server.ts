@@ -7,6 +7,7 @@ import { alertDeadLetter } from './domain/alerts/alert-dead-letter.ts';
 import { syncRouting } from './domain/sync-routing.ts';
 import { createJobs, type Jobs } from './jobs/agenda.ts';
 import type { DomainContext } from './domain/domain-context.ts';
+import { surveyLinks } from './domain/surveys/survey-token.ts';
 import { jobDefinitions } from './jobs/definitions/index.ts';
 import { createOutbox } from './jobs/outbox.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -47,7 +48,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const mailer = config.mail ? createMailer(config.mail) : undefined;
     // Each part gets the domain's context and the one outside service it talks to; the job
     // handlers, which deliver to all of them, get them all.
-    const domain: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions) };
+    // Survey links and widget tokens must outlive a restart: without SESSION_SECRET, the
+    // secret the server made at its first start (kept in the database) signs them.
+    const secret = config.sessionSecret ?? (await db.appSecrets.getOrCreate('session', new Date()));
+    const domain: DomainContext = {
+      db,
+      routing: config.routing,
+      now: () => new Date(),
+      outbox: createOutbox(() => jobs, jobDefinitions),
+      surveyLinks: surveyLinks(secret, config.publicUrl),
+    };
     // Past this many requests at once, callers are queueing on this process (see createJobs).
     const inFlight = new RequestsInFlight();
     const jobs = createJobs(
@@ -87,7 +97,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
-    app.use(widgetApi(domain, { tokenSecret: config.sessionSecret }));
+    app.use(widgetApi(domain, { tokenSecret: secret }));
     app.use(widgetMessagesApi(domain));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);

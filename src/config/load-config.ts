@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from './env.ts';
@@ -29,7 +28,8 @@ export interface Config {
   routingFile: string;
   routing: Routing;
   managerSlackIds: string[];
-  sessionSecret: string;
+  /** Unset: the server uses one it generated and keeps in the database (see server.ts). */
+  sessionSecret: string | undefined;
   jobsPollMs: number;
   mail: { smtpUrl: string; from: string } | undefined;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (TRUST_PROXY). */
@@ -78,11 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
         }
       : undefined;
 
-  let sessionSecret = e.SESSION_SECRET;
-  if (!sessionSecret) {
-    sessionSecret = randomBytes(32).toString('hex');
-    notices.push("SESSION_SECRET is not set: a widget client retrying a submission after a restart will not get its ticket's token again (and portal sessions, when they come, will not survive one).");
-  }
+  const sessionSecret = e.SESSION_SECRET;
+  if (!sessionSecret) notices.push('SESSION_SECRET is not set: using a secret generated once and kept in the database (set SESSION_SECRET to choose your own).');
 
   return {
     env: e.NODE_ENV,

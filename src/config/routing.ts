@@ -12,6 +12,14 @@ const channelId = z
 const positive = (what: string) => z.number({ error: `expected a number of ${what}` }).positive(`expected a number of ${what} above 0`);
 const nonNegative = z.number({ error: 'expected a number' }).min(0, 'expected a number of 0 or more');
 const score = z.number().int().min(1).max(5);
+/** An amount of money in major units (40, 39.99): whole cents, as the database keeps them (DECIMAL(10,2)). */
+const rate = nonNegative
+  .max(99_999_999.99, 'expected at most 99999999.99')
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'expected an amount in whole cents (at most two decimals), e.g. 39.99');
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const currency = z
+  .string()
+  .refine((c) => /^[A-Z]{3}$/.test(c) && CURRENCIES.has(c), 'expected an ISO 4217 currency code in capitals, e.g. USD or EUR');
 
 const groupSchema = z.strictObject({
   key,
@@ -28,7 +36,7 @@ const tierSchema = z.strictObject({
 const categorySchema = z.strictObject({
   key,
   name: z.string().trim().min(1, 'expected a display name'),
-  rates: z.strictObject({ customer: nonNegative, expert: nonNegative }),
+  rates: z.strictObject({ customer: rate, expert: rate }),
   tiers: z.array(tierSchema).min(1, 'expected at least one tier'),
   zendeskTags: z.array(z.string().min(1)).optional(),
   shareCustomerContact: z.boolean().default(false),
@@ -48,6 +56,19 @@ const rankingSchema = z.strictObject({
   priorWeight: nonNegative.default(5),
   suspendBelow: nonNegative.default(2.0),
   minSurveys: z.number().int().min(0).default(5),
+  defaultedWeight: z.number().min(0, 'expected a weight from 0 to 1').max(1, 'expected a weight from 0 to 1').default(0.5),
+});
+
+const feesSchema = z.strictObject({
+  /** An expert whose score is at least this when a ticket closes is in the top band… */
+  topBandFrom: z.number().min(1, 'expected a score from 1 to 5').max(5, 'expected a score from 1 to 5').default(4.5),
+  /** …and earns the category's expert rate times this for a solved ticket. */
+  topBandMultiplier: z.number().min(1, 'expected a multiplier of 1 or more').max(10, 'expected a multiplier of at most 10').default(1.25),
+});
+
+const statementsSchema = z.strictObject({
+  /** How often experts' statements are written: each calendar month (UTC) or each ISO week. */
+  every: z.enum(['month', 'week'], { error: 'expected "month" or "week"' }).default('month'),
 });
 
 const zendeskSchema = z.strictObject({
@@ -64,6 +85,9 @@ const routingSchema = z.strictObject({
   managersChannel: channelId,
   survey: surveySchema.default(surveySchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),
+  currency: currency.default('USD'),
+  fees: feesSchema.default(feesSchema.parse({})),
+  statements: statementsSchema.default(statementsSchema.parse({})),
   zendesk: zendeskSchema.default(zendeskSchema.parse({})),
 });
 

@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Routing } from '../config/routing.ts';
 import type { DatabaseAccess } from '../db/database.ts';
+import type { SurveyLinks } from './surveys/survey-token.ts';
 
 /** Background work a use case implies, by job name (see jobs/definitions). */
 export const WORK = {
@@ -13,6 +14,8 @@ export const WORK = {
   relayZendesk: 'relay.zendesk',
   relayEmail: 'relay.email',
   readRequesterProfile: 'ticket.read-requester-profile',
+  surveyStep: 'survey.step',
+  zendeskStatus: 'zendesk.sync-status',
 } as const;
 export type WorkName = (typeof WORK)[keyof typeof WORK];
 
@@ -28,6 +31,8 @@ export interface DomainContext {
   db: DatabaseAccess;
   outbox: Outbox;
   routing: Routing;
+  /** Survey links, derived from the server's secret (see surveys/survey-token.ts). */
+  surveyLinks: SurveyLinks;
   /** The one clock (tests may pass their own). */
   now(): Date;
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { DomainContext } from './domain-context.ts';
+import { toMinorUnits } from './money/rules.ts';
 
 /** A category as stored, with its tiers in order. */
 export interface StoredCategory {
@@ -8,6 +9,8 @@ export interface StoredCategory {
   name: string;
   active: boolean;
   shareCustomerContact: boolean;
+  /** What a closed ticket costs the customer and earns the expert, in minor units (cents). */
+  rates: { customerMinor: number; expertMinor: number };
   tiers: StoredTier[];
 }
 
@@ -61,7 +64,7 @@ async function readSnapshot(ctx: Pick<DomainContext, 'db'>, transaction: Transac
   const byId = new Map<number, StoredCategory>();
   const byKey = new Map<string, StoredCategory>();
   for (const c of categories) {
-    const category: StoredCategory = { id: c.id, key: c.key, name: c.name, active: c.active, shareCustomerContact: c.shareCustomerContact, tiers: [] };
+    const category: StoredCategory = { id: c.id, key: c.key, name: c.name, active: c.active, shareCustomerContact: c.shareCustomerContact, rates: { customerMinor: toMinorUnits(c.customerRate), expertMinor: toMinorUnits(c.expertRate) }, tiers: [] };
     byId.set(c.id, category);
     byKey.set(c.key, category);
   }

@@ -1,3 +1,4 @@
+import { customerText } from '../domain/surveys/survey-notices.ts';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
@@ -5,7 +6,7 @@ import type { DomainContext } from '../domain/domain-context.ts';
 import { PermanentMailError, type Mailer, type OutgoingMail } from './mailer.ts';
 
 /** What the mail adapter works with: the database and clock, and the mailer (absent when mail is off). */
-export type MailContext = Pick<DomainContext, 'db' | 'now'> & { mailer?: Mailer | undefined };
+export type MailContext = Pick<DomainContext, 'db' | 'now' | 'surveyLinks'> & { mailer?: Mailer | undefined };
 
 const oneLine = (s: string, max: number) => {
   const line = s.replace(/\s+/g, ' ').trim();
@@ -48,7 +49,9 @@ export async function sendMessageEmail(ctx: MailContext, deliveryId: number): Pr
     return;
   }
   try {
-    await ctx.mailer.send(composeMessageEmail(customer.email, delivery.id, ticket.id, message));
+    const survey = message.surveyId ? await ctx.db.surveys.byId(message.surveyId) : undefined;
+    const text = customerText(message, survey, ctx.surveyLinks);
+    await ctx.mailer.send(composeMessageEmail(customer.email, delivery.id, ticket.id, { side: message.side, aliasName: message.aliasName, body: text }));
   } catch (err) {
     await delivery.update({ attempts: delivery.attempts + 1, lastError: (err as Error).message, ...(err instanceof PermanentMailError ? { status: 'failed' as const } : {}) });
     throw err;

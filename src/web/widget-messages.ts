@@ -9,6 +9,7 @@ import { receiveMessage, type ReceiveOutcome } from '../domain/relay/receive-mes
 import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
 import { toPlainText } from '../lib/plain-text.ts';
+import { customerText } from '../domain/surveys/survey-notices.ts';
 import { jsonBody } from './json-body.ts';
 import { hashAccessToken } from './widget-api.ts';
 
@@ -72,6 +73,7 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       order: [['id', 'ASC']],
       limit: 500,
     });
+    const surveys = await ctx.db.surveys.byIds(messages.flatMap((m) => (m.surveyId ? [m.surveyId] : [])));
     const expert = ticket.expertId ? await ctx.db.models.TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', releasedAt: null } }) : null;
     res.json({
       ticket: ticketPublicId(ticket.id),
@@ -82,7 +84,8 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
         from: m.side === 'customer' ? 'you' : m.side === 'expert' ? 'expert' : 'helpnet',
         name: m.side === 'expert' ? expertLabel(m.aliasName ?? '') : m.side === 'system' ? 'Helpnet' : 'You',
         // The customer's own messages as they wrote them, not as the expert got them.
-        text: m.side === 'customer' ? (m.originalBody ?? m.body) : m.body,
+        // A survey notice with its link while the survey waits (see surveys/survey-notices.ts).
+        text: m.side === 'customer' ? (m.originalBody ?? m.body) : customerText(m, m.surveyId ? surveys.get(m.surveyId) : undefined, ctx.surveyLinks),
         at: m.createdAt.toISOString(),
       })),
     });

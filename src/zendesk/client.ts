@@ -100,6 +100,8 @@ export interface ZendeskClient {
   /** A ticket's comments, each with its author side-loaded (`?include=users`). */
   getComments(ticketId: number): Promise<ZendeskCommentData[]>;
   addComment(ticketId: number, body: string, visibility: 'public' | 'internal'): Promise<void>;
+  /** Sets the ticket's status (`pending` while the survey waits, `solved` once it closes). */
+  setStatus(ticketId: number, status: 'pending' | 'solved'): Promise<void>;
   /** The user Helpnet acts as (the integration user), asked once. */
   me(): Promise<ZendeskUserData>;
 }
@@ -179,6 +181,9 @@ export function createZendeskClient(config: ZendeskConfig, opts: { timeoutMs?: n
     getComments: (id) => call(`comments of ticket ${id}`, () => client.tickets.getAll(['tickets', id, 'comments', { include: 'users' }])),
     async addComment(ticketId, body, visibility) {
       await call(`comment on ticket ${ticketId}`, () => client.tickets.update(ticketId, { ticket: { comment: { body, public: visibility === 'public' } } } as never));
+    },
+    async setStatus(ticketId, status) {
+      await call(`status of ticket ${ticketId}`, () => client.tickets.update(ticketId, { ticket: { status } } as never));
     },
   };
 }

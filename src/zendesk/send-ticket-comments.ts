@@ -4,6 +4,9 @@ import type { TicketMessage } from '../db/models/ticket-message.ts';
 import type { ZendeskWaitingRow as WaitingRow } from '../db/repositories/message-deliveries.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
 import { zendeskRelayStarted } from '../domain/relay/route-message.ts';
+import { customerText } from '../domain/surveys/survey-notices.ts';
+import type { SurveyLinks } from '../domain/surveys/survey-token.ts';
+import type { SurveyStatus } from '../db/models/survey.ts';
 import type { ZendeskContext } from './zendesk-context.ts';
 import { GroupCommit } from '../lib/group-commit.ts';
 import { NotReadyError } from '../lib/not-ready-error.ts';
@@ -142,7 +145,7 @@ async function claimRound(ctx: ZendeskContext, sender: Sender, requested: number
       case 'send': {
         const { zendeskTicketId, batchKey, pending } = claim;
         outcomes.set(ticketId, sendOne(ticketId, async () => {
-          await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
+          await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage(ctx.surveyLinks))));
           return batchKey;
         }));
         break;
@@ -159,7 +162,7 @@ async function claimRound(ctx: ZendeskContext, sender: Sender, requested: number
             if (pending.length === 0) return undefined;
             const batchKey = randomUUID();
             await markSending(ctx, [{ ticketId, batchKey, pending }]);
-            await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage)));
+            await send(ctx, ctx.zendesk!, zendeskTicketId, batchKey, composeComment(pending.map(asMessage(ctx.surveyLinks))));
             return batchKey;
           } catch (err) {
             // Zendesk refuses for good (the ticket is gone): what waited cannot be delivered; recorded, not retried.
@@ -277,7 +280,12 @@ async function budgetWait(ctx: ZendeskContext, ticketId: number, zendeskTicketId
   throw new NotReadyError(`ticket ${zendeskTicketId} had ${recent.length} updates in 10 minutes; waiting to send more`, Math.max(1000, freeAt - ctx.now().getTime()));
 }
 
-const asMessage = (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body'>) => ({ side: w.side, aliasName: w.alias_name, body: w.body });
+/** A waiting or delivered row as the customer reads it: a survey notice with its link (see surveys/survey-notices.ts). */
+const asMessage = (links: SurveyLinks) => (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body' | 'survey_id' | 'survey_salt' | 'survey_status'>) => ({
+  side: w.side,
+  aliasName: w.alias_name,
+  body: customerText({ body: w.body, surveyId: w.survey_id }, w.survey_salt ? { tokenSalt: w.survey_salt, status: w.survey_status as SurveyStatus } : undefined, links),
+});
 
 async function markDelivered(ctx: ZendeskContext, batchKeys: string[], transaction?: Transaction): Promise<void> {
   await ctx.db.deliveries.markDelivered(batchKeys, ctx.now(), { transaction });
@@ -293,7 +301,7 @@ async function finishUnconfirmedBatches(ctx: ZendeskContext, zendesk: ZendeskCli
   const me = await zendesk.me();
   const mine = (await zendesk.getComments(zendeskTicketId)).filter((c) => c.author_id === me.id && c.public);
   for (const batchKey of [...new Set(sending.map((d) => d.batch_key!))]) {
-    const body = composeComment(sending.filter((d) => d.batch_key === batchKey).map(asMessage));
+    const body = composeComment(sending.filter((d) => d.batch_key === batchKey).map(asMessage(ctx.surveyLinks)));
     const inZendesk = mine.filter((c) => sameText(c.body, body)).length;
     const landed = inZendesk > 0 && inZendesk > (await deliveredBatchesReading(ctx, ticketId, body));
     if (!landed) await send(ctx, zendesk, zendeskTicketId, batchKey, body);
@@ -304,8 +312,8 @@ async function finishUnconfirmedBatches(ctx: ZendeskContext, zendesk: ZendeskCli
 /** How many of the ticket's delivered Zendesk batches made a comment reading `body`. */
 async function deliveredBatchesReading(ctx: ZendeskContext, ticketId: number, body: string): Promise<number> {
   const delivered = await ctx.db.deliveries.deliveredToZendesk(ticketId);
-  const batches = new Map<string, ReturnType<typeof asMessage>[]>();
-  for (const d of delivered) batches.set(d.batch_key, [...(batches.get(d.batch_key) ?? []), asMessage(d)]);
+  const batches = new Map<string, ReturnType<ReturnType<typeof asMessage>>[]>();
+  for (const d of delivered) batches.set(d.batch_key, [...(batches.get(d.batch_key) ?? []), asMessage(ctx.surveyLinks)(d)]);
   return [...batches.values()].filter((ms) => sameText(composeComment(ms), body)).length;
 }
 

@@ -10,7 +10,11 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
   declare checkedIn: CreationOptional<boolean>;
   declare suspendedAt: CreationOptional<Date | null>;
   declare lastPagedAt: CreationOptional<Date | null>;
-  /** Ranking score (higher pages first); null until the first survey. */
+  /** Why they were suspended, in words shown to them and the managers; null when not suspended. */
+  declare suspensionReason: CreationOptional<string | null>;
+  /** Surveys since they were last suspended or reinstated: they are judged again only after `ranking.minSurveys` more. */
+  declare surveysSinceReview: CreationOptional<number>;
+  /** Overall ranking score as of the expert's last survey (see domain/ranking); null until the first. */
   declare score: CreationOptional<number | null>;
   /** JSON WorkingHours (see domain/dispatch/working-hours.ts); null = any time. */
   declare workingHours: CreationOptional<string | null>;
@@ -30,6 +34,8 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
         checkedIn: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         suspendedAt: { type: DataTypes.DATE(3), allowNull: true },
         lastPagedAt: { type: DataTypes.DATE(3), allowNull: true },
+        suspensionReason: { type: DataTypes.TEXT, allowNull: true },
+        surveysSinceReview: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         score: { type: DataTypes.DOUBLE, allowNull: true },
         workingHours: { type: DataTypes.TEXT, allowNull: true },
         slackNames: { type: DataTypes.TEXT, allowNull: true },

@@ -13,11 +13,17 @@ import { InboundEvent } from './inbound-event.ts';
 import { TicketMessage } from './ticket-message.ts';
 import { MessageDelivery } from './message-delivery.ts';
 import { ManagerAlert } from './manager-alert.ts';
+import { Survey } from './survey.ts';
+import { RankingSum } from './ranking-sum.ts';
+import { BillingEntry } from './billing-entry.ts';
+import { ExpertFee } from './expert-fee.ts';
+import { Statement } from './statement.ts';
+import { AppSecret } from './app-secret.ts';
 
 /** Every model, bound (see initModels). */
 export type Models = ReturnType<typeof initModels>;
 
-export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, ManagerAlert, MessageDelivery, SlackMessage, Ticket, TicketAlias, TicketMessage, Tier };
+export { AppSecret, BillingEntry, Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, ManagerAlert, MessageDelivery, SlackMessage, ExpertFee, RankingSum, Statement, Survey, Ticket, TicketAlias, TicketMessage, Tier };
 
 /**
  * Binds every model to a Sequelize instance and declares associations. Models are
@@ -25,7 +31,7 @@ export { Category, Customer, Expert, ExpertSkill, Group, GroupMembership, Inboun
  * database per test file, each in its own worker).
  */
 export function initModels(sequelize: Sequelize) {
-  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert]) m.initModel(sequelize);
+  for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret]) m.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -62,5 +68,20 @@ export function initModels(sequelize: Sequelize) {
   SlackMessage.belongsTo(SlackMessage, { as: 'parent', foreignKey: 'threadOf' });
   SlackMessage.belongsTo(TicketMessage, { as: 'ticketMessage', foreignKey: 'ticketMessageId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert };
+  Ticket.hasOne(Survey, { as: 'survey', foreignKey: 'ticketId' });
+  Survey.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+  Survey.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+  Survey.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
+  TicketMessage.belongsTo(Survey, { as: 'survey', foreignKey: 'surveyId' });
+  BillingEntry.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+  BillingEntry.belongsTo(Customer, { as: 'customer', foreignKey: 'customerId' });
+  BillingEntry.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
+  ExpertFee.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+  ExpertFee.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+  ExpertFee.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
+  ExpertFee.belongsTo(Statement, { as: 'statement', foreignKey: 'statementId' });
+  Statement.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+  Statement.hasMany(ExpertFee, { as: 'fees', foreignKey: 'statementId' });
+
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret };
 }

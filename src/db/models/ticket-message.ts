@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { Expert } from './expert.ts';
+import type { Survey } from './survey.ts';
 import type { Ticket } from './ticket.ts';
 
 /** Who a transcript message is from: one side of the ticket, or Helpnet telling the customer something. */
@@ -22,6 +23,8 @@ export class TicketMessage extends Model<InferAttributes<TicketMessage>, InferCr
   declare originalBody: CreationOptional<string | null>;
   declare via: MessageVia;
   declare sourceKey: string | null;
+  /** The survey a notice asks for: its link is added where the notice is shown to the customer. */
+  declare surveyId: ForeignKey<Survey['id']> | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 

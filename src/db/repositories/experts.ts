@@ -38,6 +38,25 @@ export function expertsRepository(sql: Sql, { Expert }: Pick<Models, 'Expert'>) 
       );
     },
 
+    /** Stores the expert's overall score after a survey and counts the survey toward their next review. */
+    async recordScore(expertId: number, score: number, opts: InTransaction & { now: Date }): Promise<void> {
+      await sql.execute('UPDATE experts SET score = ?, surveys_since_review = surveys_since_review + 1, updated_at = ? WHERE id = ?', [score, opts.now, expertId], opts);
+    },
+
+    byId(id: number, opts: InTransaction & { forUpdate?: boolean } = {}): Promise<ExpertRow | undefined> {
+      return sql.selectOne(Expert, 'id = ?', [id], opts);
+    },
+
+    /** Suspends an expert who is not suspended; false when they already were. Their review count starts again. */
+    async suspend(expertId: number, reason: string, opts: InTransaction & { now: Date }): Promise<boolean> {
+      return (await sql.update(Expert, { suspendedAt: opts.now, suspensionReason: reason, surveysSinceReview: 0 }, 'id = ? AND suspended_at IS NULL', [expertId], opts)) === 1;
+    },
+
+    /** Lifts a suspension; false when the expert was not suspended. They are judged again after `ranking.minSurveys` new surveys. */
+    async reinstate(expertId: number, opts: InTransaction & { now: Date }): Promise<boolean> {
+      return (await sql.update(Expert, { suspendedAt: null, suspensionReason: null, surveysSinceReview: 0 }, 'id = ? AND suspended_at IS NOT NULL', [expertId], opts)) === 1;
+    },
+
     /** Records that these experts were paged at `at` (the tie-break of the paging order). */
     async markPaged(expertIds: readonly number[], at: Date, opts: InTransaction = {}): Promise<void> {
       if (expertIds.length === 0) return;

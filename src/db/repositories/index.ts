@@ -1,5 +1,6 @@
 import type { Models } from '../models/index.ts';
 import type { Sql } from '../sql.ts';
+import { appSecretsRepository } from './app-secrets.ts';
 import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
@@ -9,6 +10,9 @@ import { slackMessagesRepository } from './slack-messages.ts';
 import { ticketAliasesRepository } from './ticket-aliases.ts';
 import { ticketMessagesRepository } from './ticket-messages.ts';
 import { routingRepository } from './routing.ts';
+import { moneyRepository } from './money.ts';
+import { rankingRepository } from './ranking.ts';
+import { surveysRepository } from './surveys.ts';
 import { ticketsRepository } from './tickets.ts';
 
 /**
@@ -19,13 +23,17 @@ import { ticketsRepository } from './tickets.ts';
  */
 export function createRepositories(sql: Sql, models: Models) {
   return {
+    appSecrets: appSecretsRepository(sql, models),
     customers: customersRepository(sql, models),
     deliveries: deliveriesRepository(sql, models),
     experts: expertsRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
     managerAlerts: managerAlertsRepository(sql, models),
+    money: moneyRepository(sql, models),
+    ranking: rankingRepository(sql, models),
     routing: routingRepository(sql, models),
     slackMessages: slackMessagesRepository(sql, models),
+    surveys: surveysRepository(sql, models),
     ticketAliases: ticketAliasesRepository(sql, models),
     ticketMessages: ticketMessagesRepository(sql, models),
     tickets: ticketsRepository(sql, models),

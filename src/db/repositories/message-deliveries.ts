@@ -12,6 +12,10 @@ export interface ZendeskWaitingRow {
   side: TicketMessage['side'];
   alias_name: string | null;
   body: string;
+  /** A survey notice's survey (its link is added when sent), with what the link needs. */
+  survey_id: number | null;
+  survey_salt: string | null;
+  survey_status: string | null;
   external_id: string | null;
   lease_owner: string | null;
   lease_until: unknown;
@@ -25,6 +29,9 @@ export interface ZendeskDeliveredRow {
   side: TicketMessage['side'];
   alias_name: string | null;
   body: string;
+  survey_id: number | null;
+  survey_salt: string | null;
+  survey_status: string | null;
 }
 
 /** Deliveries of transcript messages to a channel (Zendesk comments, emails), each sent once. */
@@ -45,11 +52,12 @@ export function deliveriesRepository(sql: Sql, { MessageDelivery }: Pick<Models,
     waitingForZendesk(ticketIds: readonly number[], updatesSince: Date, opts: InTransaction = {}): Promise<ZendeskWaitingRow[]> {
       if (ticketIds.length === 0) return Promise.resolve([]);
       return sql.query<ZendeskWaitingRow>(
-        `SELECT d.id, d.ticket_id, d.status, d.batch_key, m.side, m.alias_name, m.body, t.external_id,
+        `SELECT d.id, d.ticket_id, d.status, d.batch_key, m.side, m.alias_name, m.body, m.survey_id, s.token_salt AS survey_salt, s.status AS survey_status, t.external_id,
                 t.zendesk_relay_lease_owner AS lease_owner, t.zendesk_relay_lease_until AS lease_until,
                 (SELECT COUNT(DISTINCT r.batch_key) FROM message_deliveries r
                   WHERE r.ticket_id = d.ticket_id AND r.channel = 'zendesk' AND r.status = 'delivered' AND r.delivered_at > ?) AS recent_updates
            FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id JOIN tickets t ON t.id = d.ticket_id
+                LEFT JOIN surveys s ON s.id = m.survey_id
           WHERE d.ticket_id IN (${Sql.list(ticketIds.length)}) AND d.channel = 'zendesk' AND d.status IN ('pending', 'sending') ORDER BY m.id ASC`,
         [updatesSince, ...ticketIds],
         opts,
@@ -98,7 +106,8 @@ export function deliveriesRepository(sql: Sql, { MessageDelivery }: Pick<Models,
     /** The messages of the ticket's delivered Zendesk batches, in order. */
     deliveredToZendesk(ticketId: number, opts: InTransaction = {}): Promise<ZendeskDeliveredRow[]> {
       return sql.query<ZendeskDeliveredRow>(
-        `SELECT d.batch_key, m.side, m.alias_name, m.body FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id
+        `SELECT d.batch_key, m.side, m.alias_name, m.body, m.survey_id, s.token_salt AS survey_salt, s.status AS survey_status
+           FROM message_deliveries d JOIN ticket_messages m ON m.id = d.message_id LEFT JOIN surveys s ON s.id = m.survey_id
           WHERE d.ticket_id = ? AND d.channel = 'zendesk' AND d.status = 'delivered' ORDER BY m.id ASC`,
         [ticketId],
         opts,

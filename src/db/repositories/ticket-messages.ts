@@ -8,7 +8,7 @@ import { Sql } from '../sql.ts';
 import type { InTransaction } from './in-transaction.ts';
 
 export type TicketMessageRow = Attributes<TicketMessage>;
-export type NewTicketMessage = Omit<TicketMessageRow, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewTicketMessage = Omit<TicketMessageRow, 'id' | 'createdAt' | 'updatedAt' | 'surveyId'> & { surveyId?: number | null };
 
 /** Who wrote a batch of messages: the experts with their booking aliases, the customers with their current aliases. */
 export interface MessageWriters {

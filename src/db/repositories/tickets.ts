@@ -115,6 +115,11 @@ export function ticketsRepository(sql: Sql, { Ticket }: Pick<Models, 'Ticket'>) 
 
     // --- booking, relaying and rendering a ticket (Slack side) ---
 
+    /** Closes a ticket waiting for its survey; false when it was not waiting. */
+    async markClosed(id: number, now: Date, opts: InTransaction = {}): Promise<boolean> {
+      return (await sql.update(Ticket, { status: 'closed', closedAt: now }, "id = ? AND status = 'close_pending'", [id], { ...opts, now })) === 1;
+    },
+
     /** The tickets, locked for update in id order (so two transactions locking several never deadlock). */
     lockByIds(ids: readonly number[], opts: InTransaction = {}): Promise<TicketRow[]> {
       const sorted = [...new Set(ids)].sort((a, b) => a - b);

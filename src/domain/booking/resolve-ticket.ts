@@ -1,14 +1,14 @@
 import type { DomainContext } from '../domain-context.ts';
 import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
 import { expertLabel } from '../relay/labels.ts';
-import { tellCustomer } from '../relay/route-message.ts';
-import { ticketPublicId } from '../tickets/ticket-public-id.ts';
+import { openSurvey } from '../surveys/open-survey.ts';
 
 export type ResolveOutcome = 'resolved' | 'not_yours' | 'closed' | 'not_found';
 
 /**
  * The expert who has a ticket marks it resolved, with notes: it waits for the customer's
- * survey (`close_pending`). The conversation stays open until the ticket closes, so the
+ * survey (`close_pending`), whose link goes to the customer in the same transaction (see
+ * surveys/open-survey.ts). The conversation stays open until the ticket closes, so the
  * customer can still answer.
  */
 export async function resolveTicket(ctx: DomainContext, input: { ticketId: number; expertId: number; notes: string }): Promise<ResolveOutcome> {
@@ -25,7 +25,7 @@ export async function resolveTicket(ctx: DomainContext, input: { ticketId: numbe
     await ticket.reload({ transaction });
     await refreshTicketMessages(ctx, transaction, ticket.id);
     const alias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', expertId: input.expertId, releasedAt: null }, transaction });
-    await tellCustomer(ctx, transaction, ticket, `${expertLabel(alias?.name ?? 'Helpnet')} marked your ticket ${ticketPublicId(ticket.id)} as resolved. If something is still not right, reply here.`);
+    await openSurvey(ctx, transaction, ticket, { expertId: input.expertId, expertLabel: expertLabel(alias?.name ?? 'Helpnet') });
     return 'resolved';
   });
 }

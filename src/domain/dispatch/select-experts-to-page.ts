@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { DomainContext } from '../domain-context.ts';
+import { currentScores } from '../ranking/scores.ts';
 import { comparePageOrder } from './rules.ts';
 import { isWithinWorkingHours, parseWorkingHours } from './working-hours.ts';
 
@@ -12,12 +13,13 @@ export interface PageableExpert {
 }
 
 /**
- * The experts of a group to page for a ticket, best first: members of the group, approved
+ * The experts of a group to page for a ticket, best first (by their score in the ticket's
+ * category where they have one, see ranking/scores.ts): members of the group, approved
  * for the category, checked in, not suspended, inside their working hours, with a Slack id,
  * and not among `exclude` (the expert who just handed the ticket back).
  */
 export async function selectExpertsToPage(
-  ctx: Pick<DomainContext, 'db' | 'now'>,
+  ctx: Pick<DomainContext, 'db' | 'now' | 'routing'>,
   transaction: Transaction,
   input: { groupId: number; categoryId: number; limit: number; exclude?: readonly number[] },
 ): Promise<PageableExpert[]> {
@@ -25,9 +27,10 @@ export async function selectExpertsToPage(
   const experts = await ctx.db.experts.pageableInGroup(input.groupId, input.categoryId, { transaction });
   const now = ctx.now();
   const excluded = new Set(input.exclude ?? []);
-  return experts
-    .filter((e) => !excluded.has(e.id) && isWithinWorkingHours(parseWorkingHours(e.workingHours), now))
-    .map((e) => ({ id: e.id, slackUserId: e.slackUserId!, score: e.score, lastPagedAt: e.lastPagedAt }))
+  const available = experts.filter((e) => !excluded.has(e.id) && isWithinWorkingHours(parseWorkingHours(e.workingHours), now));
+  const scores = await currentScores(ctx, available.map((e) => e.id), { categoryId: input.categoryId, now, transaction });
+  return available
+    .map((e) => ({ id: e.id, slackUserId: e.slackUserId!, score: scores.get(e.id) ?? null, lastPagedAt: e.lastPagedAt }))
     .sort(comparePageOrder)
     .slice(0, input.limit);
 }

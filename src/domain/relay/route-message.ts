@@ -92,8 +92,12 @@ export async function zendeskRelayStarted(ctx: Pick<DomainContext, 'db'>, transa
   await ctx.db.tickets.clearZendeskRelayDue(ticketIds, { transaction });
 }
 
-/** Helpnet telling the customer something about their ticket, on their channel and in the transcript. */
-export async function tellCustomer(ctx: DomainContext, transaction: Transaction, ticket: TicketToRoute, body: string): Promise<void> {
-  const [notice] = await ctx.db.ticketMessages.insert([{ ticketId: ticket.id, side: 'system', aliasName: null, expertId: null, body, originalBody: null, via: 'helpnet', sourceKey: null }], { transaction, now: ctx.now() });
+/**
+ * Helpnet telling the customer something about their ticket, on their channel and in the
+ * transcript. A notice naming a survey gets the survey's link where it is shown (see
+ * surveys/survey-notices.ts).
+ */
+export async function tellCustomer(ctx: DomainContext, transaction: Transaction, ticket: TicketToRoute, body: string, opts: { surveyId?: number } = {}): Promise<void> {
+  const [notice] = await ctx.db.ticketMessages.insert([{ ticketId: ticket.id, side: 'system', aliasName: null, expertId: null, body, originalBody: null, via: 'helpnet', sourceKey: null, surveyId: opts.surveyId ?? null }], { transaction, now: ctx.now() });
   await routeMessage(ctx, transaction, ticket, notice!);
 }

@@ -89,7 +89,7 @@ async function postOne(ctx: SlackContext, message: SlackMessageRow, parent?: Sla
       return;
     }
   }
-  const content = await renderSlackMessage(ctx.db, message);
+  const content = await renderSlackMessage(ctx, message);
   // Marked before it goes out: should the answer never come, the next attempt looks first,
   // from the first attempt whose answer did not come.
   const marked = { postUnconfirmedAt: message.postUnconfirmedAt ?? ctx.now(), attempts: message.attempts + 1 };
@@ -130,7 +130,7 @@ export async function updateSlackMessage(ctx: SlackContext, messageId: number): 
   if (!message || message.status === 'failed') return;
   if (message.status === 'pending' || !message.ts) throw new NotReadyError('the message is not posted yet', 500);
   if (!ctx.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
-  const content = await renderSlackMessage(ctx.db, message);
+  const content = await renderSlackMessage(ctx, message);
   try {
     await ctx.slack.chat.update({ channel: message.channel, ts: message.ts, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
   } catch (err) {

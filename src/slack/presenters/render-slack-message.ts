@@ -3,6 +3,8 @@ import type { SlackMessagePurpose } from '../../db/models/slack-message.ts';
 import type { SlackMessageRow } from '../../db/repositories/slack-messages.ts';
 import { customerLabel, expertLabel } from '../../domain/relay/labels.ts';
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts';
+import { customerText } from '../../domain/surveys/survey-notices.ts';
+import type { SurveyLinks } from '../../domain/surveys/survey-token.ts';
 import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
 import { buildRelayMessage } from '../blocks/relay-message.ts';
 import { buildTicketCard } from '../blocks/ticket-card.ts';
@@ -13,7 +15,10 @@ import type { RenderedMessage } from './rendered-message.ts';
 /** What a message's JSON details hold beyond its row (an alert's reason, a notice's text, the dispatch round). */
 type Details = Record<string, string | number | undefined>;
 
-type Renderer = (db: DatabaseAccess, message: SlackMessageRow, details: Details) => RenderedMessage | Promise<RenderedMessage>;
+/** What rendering reads: the database, and the survey links a notice to a customer carries. */
+export type RenderContext = { db: DatabaseAccess; surveyLinks: SurveyLinks };
+
+type Renderer = (db: DatabaseAccess, message: SlackMessageRow, details: Details, links: SurveyLinks) => RenderedMessage | Promise<RenderedMessage>;
 
 const text = (details: Details, key: string, fallback: string) => (typeof details[key] === 'string' ? details[key] : fallback);
 const round = (details: Details) => (typeof details.round === 'number' ? details.round : 1);
@@ -39,18 +44,20 @@ const RENDERERS: Record<SlackMessagePurpose, Renderer> = {
   unroutable_alert: (_db, _m, details) => buildUnroutableAlert({ source: text(details, 'source', 'a source'), reference: text(details, 'reference', ''), reason: text(details, 'reason', 'no matching category') }),
   delivery_alert: (_db, _m, details) => buildDeliveryAlert({ channel: text(details, 'channel', ''), what: text(details, 'what', 'a message'), error: text(details, 'error', 'unknown error') }),
   expert_thread: (db, m) => renderExpertThread(db, m),
-  relay: async (db, m) => {
+  relay: async (db, m, _details, links) => {
     const message = await db.ticketMessages.byId(m.ticketMessageId!);
     if (!message) throw new Error(`transcript message ${m.ticketMessageId} not found`);
     const label = message.side === 'customer' ? customerLabel(message.aliasName ?? '') : message.side === 'expert' ? expertLabel(message.aliasName ?? '') : null;
-    return buildRelayMessage(label, message.body);
+    // Helpnet's notices go to the customer: a survey notice carries its link (never stored).
+    const survey = message.surveyId ? await db.surveys.byId(message.surveyId) : undefined;
+    return buildRelayMessage(label, message.side === 'system' ? customerText(message, survey, links) : message.body);
   },
   // Written by Helpnet; anything from outside in it was escaped when it was written.
   notice: (_db, _m, details) => ({ text: text(details, 'text', '') }),
 };
 
 /** The content of a Slack message, from the current state of what it is about. */
-export async function renderSlackMessage(db: DatabaseAccess, message: SlackMessageRow): Promise<RenderedMessage> {
+export async function renderSlackMessage(ctx: RenderContext, message: SlackMessageRow): Promise<RenderedMessage> {
   const details = message.details ? (JSON.parse(message.details) as Details) : {};
-  return RENDERERS[message.purpose](db, message, details);
+  return RENDERERS[message.purpose](ctx.db, message, details, ctx.surveyLinks);
 }

@@ -1,0 +1,32 @@
+/**
+ * Money rules (docs/money.md). Amounts are integers of minor units (cents) beside a
+ * currency code; rates in the routing file are major units with at most two decimals.
+ */
+
+/** A major-unit amount (39.99) in minor units (3999); rounds away the float's noise. */
+export const toMinorUnits = (major: number): number => Math.round(major * 100);
+
+/** Minor units as major units with two decimals ("39.99", "-5.00"), as exports write them. */
+export function formatMajor(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export interface FeeSettings {
+  topBandFrom: number;
+  topBandMultiplier: number;
+}
+
+/**
+ * What the category's expert rate is multiplied by for a closed ticket: nothing when the
+ * customer says the problem was not solved, the rate when it was, and the top band's
+ * multiplier for an expert whose score (as of this survey) is in the top band.
+ */
+export function feeMultiplier(solved: boolean, score: number, fees: FeeSettings): number {
+  if (!solved) return 0;
+  return score >= fees.topBandFrom ? fees.topBandMultiplier : 1;
+}
+
+/** The fee in minor units: the rate times the multiplier, rounded half up to a whole cent. */
+export const feeAmount = (expertRateMinor: number, multiplier: number): number => Math.round(expertRateMinor * multiplier);
