@@ -145,8 +145,7 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
     if (!created) {
       // A retry of a submission already filed: the same token, for a day (as long as a client
       // retries; the key and the form must not be a way to the ticket for ever), and unless
-      // the secret it was made with has changed since (SESSION_SECRET unset and the server
-      // restarted, or rotated).
+      // the secret it was made with has changed since (SESSION_SECRET rotated).
       const recent = ctx.now().getTime() - ticket.createdAt.getTime() < RETRY_TOKEN_WINDOW_MS;
       const same = recent && ticket.accessTokenHash === hashAccessToken(token);
       res.status(200).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, duplicate: true, ...(same ? { token } : {}) });

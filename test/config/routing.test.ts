@@ -68,6 +68,33 @@ describe('routing file', () => {
     expect(errorOf({ ...testRouting(), survey: { defaults: { solved: true, timeliness: 9, helpfulness: 3 } } })).toContain('survey.defaults.timeliness: ');
   });
 
+  it.each([
+    ['a currency that is not ISO 4217', { currency: 'usd' }, 'currency: expected an ISO 4217 currency code in capitals'],
+    ['a made-up currency', { currency: 'XYZ' }, 'currency: expected an ISO 4217 currency code'],
+    ['a defaulted weight above 1', { ranking: { defaultedWeight: 2 } }, 'ranking.defaultedWeight: expected a weight from 0 to 1'],
+    ['a top band outside the scale', { fees: { topBandFrom: 7 } }, 'fees.topBandFrom: expected a score from 1 to 5'],
+    ['a bonus below 1', { fees: { topBandMultiplier: 0.5 } }, 'fees.topBandMultiplier: expected a multiplier of 1 or more'],
+    ['an unknown statement period', { statements: { every: 'day' } }, 'statements.every: expected "month" or "week"'],
+    ['a misspelt fees key', { fees: { topBand: 4 } }, 'fees: Unrecognized key: "topBand"'],
+  ])('explains %s', (_what, extra, message) => {
+    const text = errorOf({ ...testRouting(), ...extra });
+    expect(text).toContain(message);
+  });
+
+  it('refuses a rate in fractions of a cent, naming the path', () => {
+    const r = testRouting();
+    r.categories[0]!.rates.expert = 30.005;
+    expect(errorOf(r)).toContain('categories[0].rates.expert: expected an amount in whole cents (at most two decimals)');
+  });
+
+  it('defaults money and statement keys', () => {
+    const r = parseRouting(JSON.stringify(testRouting()), 'routing.yml');
+    expect(r.currency).toBe('USD');
+    expect(r.fees).toEqual({ topBandFrom: 4.5, topBandMultiplier: 1.25 });
+    expect(r.statements).toEqual({ every: 'month' });
+    expect(r.ranking.defaultedWeight).toBe(0.5);
+  });
+
   it('explains a zendesk tag mapped to an unknown category', () => {
     expect(errorOf({ ...testRouting(), zendesk: { tagMap: { mail: 'e-mail' } } })).toContain('zendesk.tagMap.mail: unknown category "e-mail"');
     expect(errorOf({ ...testRouting(), zendesk: { tagMap: { mail: 'ms-exchange', Mail: 'windows-nt' } } })).toContain('zendesk.tagMap.Mail: the same tag as "mail" (tags are matched regardless of case); keep one');
