@@ -93,6 +93,7 @@ export function ticketDesk(app: TestApp, smtp: FakeSmtp) {
       expertThread,
       shown: async () => {
         const list = await fetch(`${app.url}/api/widget/tickets/${filed.ticket}/messages`, { headers: { authorization: `Bearer ${filed.token}`, 'x-forwarded-for': '10.78.0.1' } });
+        if (list.status !== 200) throw new Error(`the widget's messages answered ${list.status}: ${await list.text()}`);
         const json = (await list.json()) as { messages: { text: string }[] };
         return { widget: json.messages.map((m) => m.text), email: mails().map((m) => m.text) };
       },
