@@ -2,6 +2,7 @@ import { UniqueConstraintError } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Survey, Ticket, TicketAlias, TicketMessage } from '../../src/db/models/index.ts';
 import { answerSurvey, viewSurvey } from '../../src/domain/surveys/answer-survey.ts';
+import { runSurveyStep } from '../../src/domain/surveys/run-survey-step.ts';
 import { hashSurveyToken } from '../../src/domain/surveys/survey-token.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { FakeSmtp } from '../support/fake-smtp.ts';
@@ -71,6 +72,12 @@ describe(`the survey link at Resolve on ${TEST_ENGINE}`, () => {
       if (channel === 'zendesk') {
         const zd = Number(booked.ticket.externalId);
         await waitFor(() => app.zendesk.tickets.get(zd)?.status === 'pending', 'the Zendesk ticket pending');
+      }
+      if (channel === 'widget') {
+        // The email gives the link a line of its own, and keeps it out of the subject.
+        const mail = smtp.mails.find((m) => m.text.includes(token))!;
+        expect(mail.text).toContain(`\n${PUBLIC_URL}/survey/${token}\n`);
+        expect(mail.subject).not.toContain('/survey/');
       }
       links.push({ channel, booked, token });
     });
@@ -160,5 +167,36 @@ describe(`the survey link at Resolve on ${TEST_ENGINE}`, () => {
     expect(shown.widget!.join('\n')).not.toContain('/survey/');
     expect(shown.widget!.find((t) => t.includes(SURVEY_TEXT))).toContain('(the survey is closed');
     expect(shown.widget!.some((t) => t.includes('Thank you for your answer.'))).toBe(true);
+  });
+
+  it('steps run late (the server was down): a step runs once, and a reminder whose next step is due already is skipped', async () => {
+    const booked = await desk.file('slack');
+    await desk.resolve(booked.expert, booked.ticket.id);
+    await waitFor(async () => (await booked.shown()).slack!.some((t) => t.includes(SURVEY_TEXT)), 'the link in the requester’s thread');
+    const ticket = await Ticket.findByPk(booked.ticket.id, { rejectOnEmpty: true });
+    const survey = await Survey.findOne({ where: { ticketId: ticket.id }, rejectOnEmpty: true });
+    // The clock as if this many hours had passed since Resolve (each step is 48 hours after the one before).
+    const at = (hours: number) => ({ ...app.server.services, now: () => new Date(ticket.resolvedAt!.getTime() + hours * 3_600_000) });
+    const step = (hours: number, n: 1 | 2 | 3) => runSurveyStep(at(hours), { surveyId: survey.id, step: n });
+    expect(await step(49, 1)).toBe('reminded');
+    expect(await step(50, 1)).toBe('stale');
+    await waitFor(async () => (await booked.shown()).slack!.some((t) => t.includes('A reminder:')), 'the reminder');
+    // Down from before the final reminder until after the defaults were due: no final reminder, straight to the defaults.
+    expect(await step(200, 2)).toBe('overtaken');
+    expect(await step(200, 3)).toBe('defaulted');
+    expect(await step(201, 3)).toBe('stale');
+    expect(await step(201, 2)).toBe('stale');
+    await waitFor(async () => (await booked.shown()).slack!.some((t) => t.includes('We did not hear back')), 'the closing notice');
+    await sleep(300);
+    const texts = (await booked.shown()).slack!;
+    expect(texts.filter((t) => t.includes('A reminder:'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('Last reminder:'))).toHaveLength(0);
+    expect(texts.filter((t) => t.includes('We did not hear back'))).toHaveLength(1);
+    // In Slack the link is Helpnet's own markup, so the requester can click it.
+    const reminder = texts.find((t) => t.includes('A reminder:'))!;
+    expect(reminder).toMatch(/<https:\/\/help\.example\.test\/survey\/[A-Za-z0-9_-]{43}\|Answer the survey>$/);
+    expect(surveyTokens(reminder)).toEqual([surveyTokens(texts.find((t) => t.includes(SURVEY_TEXT))!)[0]]);
+    await survey.reload();
+    expect(survey).toMatchObject({ status: 'defaulted', remindersSent: 1, timeliness: 4, helpfulness: 2, weight: 0.25 });
   });
 });
