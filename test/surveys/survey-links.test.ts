@@ -1,6 +1,6 @@
 import { UniqueConstraintError } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Survey, Ticket, TicketAlias, TicketMessage } from '../../src/db/models/index.ts';
+import { MessageDelivery, Survey, Ticket, TicketAlias, TicketMessage } from '../../src/db/models/index.ts';
 import { answerSurvey, viewSurvey } from '../../src/domain/surveys/answer-survey.ts';
 import { runSurveyStep } from '../../src/domain/surveys/run-survey-step.ts';
 import { hashSurveyToken } from '../../src/domain/surveys/survey-token.ts';
@@ -198,5 +198,23 @@ describe(`the survey link at Resolve on ${TEST_ENGINE}`, () => {
     expect(surveyTokens(reminder)).toEqual([surveyTokens(texts.find((t) => t.includes(SURVEY_TEXT))!)[0]]);
     await survey.reload();
     expect(survey).toMatchObject({ status: 'defaulted', remindersSent: 1, timeliness: 4, helpfulness: 2, weight: 0.25 });
+  });
+
+  it('a Zendesk comment whose answer was lost, confirmed only after the survey closed, is not sent again', async () => {
+    const booked = await desk.file('zendesk');
+    const zd = Number(booked.ticket.externalId);
+    const notices = async () => (await booked.shown()).zendesk!.filter((t) => t.includes(SURVEY_TEXT));
+    // Zendesk adds the link's comment (and sets the status), but neither answer comes back.
+    app.zendesk.http.inject('PUT /api/v2/tickets/:id', { kind: 'dropAfterReply' }, 2);
+    await desk.resolve(booked.expert, booked.ticket.id);
+    const [comment] = await waitFor(async () => ((await notices()).length > 0 ? await notices() : undefined), 'the link’s comment');
+    // The customer answers from that comment before Helpnet learns it went out.
+    const token = surveyTokens(comment!)[0]!;
+    expect(await answerSurvey(app.server.services, token, { solved: true, timeliness: 4, helpfulness: 4, comment: null })).toMatchObject({ outcome: 'answered' });
+    await waitFor(async () => (await booked.shown()).zendesk!.some((t) => t.includes('Thank you for your answer.')), 'the closing comment', 20_000);
+    await waitFor(async () => (await MessageDelivery.count({ where: { ticketId: booked.ticket.id, channel: 'zendesk', status: ['pending', 'sending'] } })) === 0, 'every comment confirmed', 20_000);
+    await waitFor(() => app.zendesk.tickets.get(zd)?.status === 'solved', 'the Zendesk ticket solved', 20_000);
+    await sleep(300);
+    expect(await notices()).toEqual([comment]);
   });
 });
