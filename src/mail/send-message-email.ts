@@ -1,4 +1,4 @@
-import { customerText } from '../domain/surveys/survey-notices.ts';
+import { surveyNotice } from '../domain/surveys/survey-notices.ts';
 import type { TicketMessage } from '../db/models/ticket-message.ts';
 import { expertLabel } from '../domain/relay/labels.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
@@ -13,8 +13,11 @@ const oneLine = (s: string, max: number) => {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-/** The email telling a widget customer about a new message on their ticket. */
-export function composeMessageEmail(to: string, deliveryId: number, ticketId: number, message: Pick<TicketMessage, 'side' | 'aliasName' | 'body'>): OutgoingMail {
+/**
+ * The email telling a widget customer about a new message on their ticket. A survey
+ * notice's link (`link`) goes on a line of its own after the words, never in the subject.
+ */
+export function composeMessageEmail(to: string, deliveryId: number, ticketId: number, message: Pick<TicketMessage, 'side' | 'aliasName' | 'body'> & { link?: string | undefined }): OutgoingMail {
   const id = ticketPublicId(ticketId);
   const who = message.side === 'expert' ? expertLabel(message.aliasName ?? '') : null;
   return {
@@ -24,6 +27,7 @@ export function composeMessageEmail(to: string, deliveryId: number, ticketId: nu
       who ? `${who} wrote on your ticket ${id}:` : `About your ticket ${id}:`,
       '',
       message.body,
+      ...(message.link ? ['', message.link] : []),
       '',
       '--',
       'To answer, and to see the whole conversation, open the help widget where you filed this ticket. Replies to this email are not read.',
@@ -50,8 +54,8 @@ export async function sendMessageEmail(ctx: MailContext, deliveryId: number): Pr
   }
   try {
     const survey = message.surveyId ? await ctx.db.surveys.byId(message.surveyId) : undefined;
-    const text = customerText(message, survey, ctx.surveyLinks);
-    await ctx.mailer.send(composeMessageEmail(customer.email, delivery.id, ticket.id, { side: message.side, aliasName: message.aliasName, body: text }));
+    const notice = surveyNotice(message, survey, ctx.surveyLinks);
+    await ctx.mailer.send(composeMessageEmail(customer.email, delivery.id, ticket.id, { side: message.side, aliasName: message.aliasName, body: notice.text, link: notice.url }));
   } catch (err) {
     await delivery.update({ attempts: delivery.attempts + 1, lastError: (err as Error).message, ...(err instanceof PermanentMailError ? { status: 'failed' as const } : {}) });
     throw err;

@@ -280,11 +280,14 @@ async function budgetWait(ctx: ZendeskContext, ticketId: number, zendeskTicketId
   throw new NotReadyError(`ticket ${zendeskTicketId} had ${recent.length} updates in 10 minutes; waiting to send more`, Math.max(1000, freeAt - ctx.now().getTime()));
 }
 
-/** A waiting or delivered row as the customer reads it: a survey notice with its link (see surveys/survey-notices.ts). */
-const asMessage = (links: SurveyLinks) => (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body' | 'survey_id' | 'survey_salt' | 'survey_status'>) => ({
+/**
+ * A waiting or delivered row as the customer reads it: a survey notice with its link (see
+ * surveys/survey-notices.ts). `asIf` renders it as it read while the survey had that status.
+ */
+const asMessage = (links: SurveyLinks, asIf?: SurveyStatus) => (w: Pick<WaitingRow, 'side' | 'alias_name' | 'body' | 'survey_id' | 'survey_salt' | 'survey_status'>) => ({
   side: w.side,
   aliasName: w.alias_name,
-  body: customerText({ body: w.body, surveyId: w.survey_id }, w.survey_salt ? { tokenSalt: w.survey_salt, status: w.survey_status as SurveyStatus } : undefined, links),
+  body: customerText({ body: w.body, surveyId: w.survey_id }, w.survey_salt ? { tokenSalt: w.survey_salt, status: asIf ?? (w.survey_status as SurveyStatus) } : undefined, links),
 });
 
 async function markDelivered(ctx: ZendeskContext, batchKeys: string[], transaction?: Transaction): Promise<void> {
@@ -301,19 +304,27 @@ async function finishUnconfirmedBatches(ctx: ZendeskContext, zendesk: ZendeskCli
   const me = await zendesk.me();
   const mine = (await zendesk.getComments(zendeskTicketId)).filter((c) => c.author_id === me.id && c.public);
   for (const batchKey of [...new Set(sending.map((d) => d.batch_key!))]) {
-    const body = composeComment(sending.filter((d) => d.batch_key === batchKey).map(asMessage(ctx.surveyLinks)));
-    const inZendesk = mine.filter((c) => sameText(c.body, body)).length;
-    const landed = inZendesk > 0 && inZendesk > (await deliveredBatchesReading(ctx, ticketId, body));
+    const batch = sending.filter((d) => d.batch_key === batchKey);
+    const body = composeComment(batch.map(asMessage(ctx.surveyLinks)));
+    // A survey notice read differently before its survey closed (with the link) than after
+    // (closed): the comment may have gone out either way, so either counts as landed.
+    const readings: (SurveyStatus | undefined)[] = batch.some((d) => d.survey_id) ? ['pending', 'answered'] : [undefined];
+    let landed = false;
+    for (const asIf of readings) {
+      const sent = composeComment(batch.map(asMessage(ctx.surveyLinks, asIf)));
+      const inZendesk = mine.filter((c) => sameText(c.body, sent)).length;
+      if (inZendesk > 0 && inZendesk > (await deliveredBatchesReading(ctx, ticketId, sent, asIf))) landed = true;
+    }
     if (!landed) await send(ctx, zendesk, zendeskTicketId, batchKey, body);
     await markDelivered(ctx, [batchKey]);
   }
 }
 
-/** How many of the ticket's delivered Zendesk batches made a comment reading `body`. */
-async function deliveredBatchesReading(ctx: ZendeskContext, ticketId: number, body: string): Promise<number> {
+/** How many of the ticket's delivered Zendesk batches made a comment reading `body` (their survey notices read as if `asIf`). */
+async function deliveredBatchesReading(ctx: ZendeskContext, ticketId: number, body: string, asIf?: SurveyStatus): Promise<number> {
   const delivered = await ctx.db.deliveries.deliveredToZendesk(ticketId);
   const batches = new Map<string, ReturnType<ReturnType<typeof asMessage>>[]>();
-  for (const d of delivered) batches.set(d.batch_key, [...(batches.get(d.batch_key) ?? []), asMessage(ctx.surveyLinks)(d)]);
+  for (const d of delivered) batches.set(d.batch_key, [...(batches.get(d.batch_key) ?? []), asMessage(ctx.surveyLinks, asIf)(d)]);
   return [...batches.values()].filter((ms) => sameText(composeComment(ms), body)).length;
 }
 

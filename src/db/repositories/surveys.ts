@@ -34,8 +34,10 @@ export function surveysRepository(sql: Sql, { Survey }: Pick<Models, 'Survey'>) 
     },
 
     async byIds(ids: readonly number[], opts: InTransaction = {}): Promise<Map<number, SurveyRow>> {
-      if (ids.length === 0) return new Map();
-      const rows = await sql.select(Survey, `id IN (${Sql.list(ids.length)})`, [...new Set(ids)], opts);
+      // Once each: a transcript names the same survey in several notices.
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = await sql.select(Survey, `id IN (${Sql.list(unique.length)})`, unique, opts);
       return new Map(rows.map((r) => [r.id, r]));
     },
 

@@ -24,7 +24,16 @@ export function surveyNoticeText(notice: SurveyNotice, o: { expertLabel?: string
  * survey waits for an answer, and says it is closed once answered (or filled by defaults).
  */
 export function customerText(message: { body: string; surveyId?: number | null }, survey: Pick<SurveyRow, 'tokenSalt' | 'status'> | undefined, links: SurveyLinks): string {
-  if (!message.surveyId) return message.body;
-  if (!survey || survey.status !== 'pending') return `${message.body} (the survey is closed — thank you)`;
-  return `${message.body} ${links.urlFor(survey.tokenSalt)}`;
+  const notice = surveyNotice(message, survey, links);
+  return notice.url ? `${notice.text} ${notice.url}` : notice.text;
+}
+
+/**
+ * customerText in its two parts, for channels that show a link apart from the words (Slack):
+ * the words, and the survey's link while it waits for an answer.
+ */
+export function surveyNotice(message: { body: string; surveyId?: number | null }, survey: Pick<SurveyRow, 'tokenSalt' | 'status'> | undefined, links: SurveyLinks): { text: string; url?: string } {
+  if (!message.surveyId) return { text: message.body };
+  if (!survey || survey.status !== 'pending') return { text: `${message.body} (the survey is closed — thank you)` };
+  return { text: message.body, url: links.urlFor(survey.tokenSalt) };
 }

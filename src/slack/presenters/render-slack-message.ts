@@ -3,10 +3,11 @@ import type { SlackMessagePurpose } from '../../db/models/slack-message.ts';
 import type { SlackMessageRow } from '../../db/repositories/slack-messages.ts';
 import { customerLabel, expertLabel } from '../../domain/relay/labels.ts';
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts';
-import { customerText } from '../../domain/surveys/survey-notices.ts';
+import { surveyNotice } from '../../domain/surveys/survey-notices.ts';
 import type { SurveyLinks } from '../../domain/surveys/survey-token.ts';
 import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
 import { buildRelayMessage } from '../blocks/relay-message.ts';
+import { mrkdwnSection } from '../blocks/text.ts';
 import { buildTicketCard } from '../blocks/ticket-card.ts';
 import { loadTicketCard } from './load-ticket-card.ts';
 import { renderExpertThread } from './render-expert-thread.ts';
@@ -48,9 +49,14 @@ const RENDERERS: Record<SlackMessagePurpose, Renderer> = {
     const message = await db.ticketMessages.byId(m.ticketMessageId!);
     if (!message) throw new Error(`transcript message ${m.ticketMessageId} not found`);
     const label = message.side === 'customer' ? customerLabel(message.aliasName ?? '') : message.side === 'expert' ? expertLabel(message.aliasName ?? '') : null;
-    // Helpnet's notices go to the customer: a survey notice carries its link (never stored).
-    const survey = message.surveyId ? await db.surveys.byId(message.surveyId) : undefined;
-    return buildRelayMessage(label, message.side === 'system' ? customerText(message, survey, links) : message.body);
+    if (message.side !== 'system' || !message.surveyId) return buildRelayMessage(label, message.body);
+    // Helpnet's notice to the customer of a survey: with its link (never stored) while the
+    // survey waits. Relayed text is verbatim, where Slack links no bare URL: the link is
+    // Helpnet's own markup, so the requester can click it.
+    const notice = surveyNotice(message, await db.surveys.byId(message.surveyId), links);
+    if (!notice.url) return buildRelayMessage(null, notice.text);
+    const withLink = `${escapeMrkdwn(notice.text)} <${notice.url}|Answer the survey>`;
+    return { text: withLink, blocks: [mrkdwnSection(withLink)] };
   },
   // Written by Helpnet; anything from outside in it was escaped when it was written.
   notice: (_db, _m, details) => ({ text: text(details, 'text', '') }),
