@@ -72,7 +72,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
       },
     );
-    if (slack) registerListeners(slack.app, { ...domain, slack: slack.client, logger });
+    if (slack) registerListeners(slack.app, { ...domain, slack: slack.client, logger, managerSlackIds: config.managerSlackIds });
     await jobs.start();
 
     const app = express();

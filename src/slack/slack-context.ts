@@ -11,4 +11,6 @@ export interface SlackContext extends DomainContext {
   /** Absent when Slack is off: delivery jobs still run, and wait for it. */
   slack?: WebClient;
   logger: Logger;
+  /** The Slack user ids of the managers (MANAGER_SLACK_IDS): who may press managers' buttons. Absent: no one. */
+  managerSlackIds?: readonly string[];
 }

@@ -134,13 +134,15 @@ describe(`Book on ${TEST_ENGINE}`, () => {
     const refused = [suspended, applied, otherCategory].map((e) => e.slackUserId!);
     await Promise.all(refused.map((user) => app.slackRequests.blockActions({ user_id: user, action_id: 'ticket.book', value: `HN-${ticket.id}`, channel_id: 'C0EXCH001' })));
     await waitFor(() => answersFor(refused).length === 3, 'three answers');
-    for (const c of answersFor(refused)) expect(String(c.text)).toContain(`You are not approved for *MS Exchange* tickets, so you cannot book HN-${ticket.id}`);
+    // A suspended expert hears that they are suspended (test/ranking covers the reason); the others that they are not approved.
+    for (const c of answersFor(refused)) expect(String(c.text)).toContain(c.user === suspended.slackUserId ? `You cannot book HN-${ticket.id}: your expert status is suspended` : `You are not approved for *MS Exchange* tickets, so you cannot book HN-${ticket.id}`);
     await ticket.reload();
     expect(ticket).toMatchObject({ status: 'dispatched', expertId: null });
     expect(await TicketAlias.count({ where: { ticketId: ticket.id, side: 'expert' } })).toBe(0);
     expect(await SlackMessage.count({ where: { ticketId: ticket.id, purpose: 'expert_thread' } })).toBe(0);
     // Straight through the domain too, each on its own.
-    for (const e of [suspended, applied, otherCategory]) expect(await bookTicket(app.server.services, { ticketId: ticket.id, expertId: e.id })).toBe('not_qualified');
+    expect(await bookTicket(app.server.services, { ticketId: ticket.id, expertId: suspended.id })).toBe('suspended');
+    for (const e of [applied, otherCategory]) expect(await bookTicket(app.server.services, { ticketId: ticket.id, expertId: e.id })).toBe('not_qualified');
     await ticket.reload();
     expect(ticket.status).toBe('dispatched');
     // It is still there for someone qualified.

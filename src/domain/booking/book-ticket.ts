@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { assignAlias } from '../aliases/assign-alias.ts';
 
-export type BookingOutcome = 'booked' | 'already_booked' | 'closed' | 'not_qualified' | 'not_found';
+export type BookingOutcome = 'booked' | 'already_booked' | 'closed' | 'not_qualified' | 'suspended' | 'not_found';
 
 const FINISHED = ['close_pending', 'closed', 'cancelled'];
 
@@ -45,6 +45,7 @@ const TICKET_SETTLED: Record<BookingOutcome, BookingOutcome | undefined> = {
   closed: 'closed',
   not_found: 'not_found',
   not_qualified: undefined,
+  suspended: undefined,
 };
 
 const attemptsByDatabase = new WeakMap<object, Map<number, Promise<BookingOutcome>>>();
@@ -62,7 +63,7 @@ async function attemptBooking(ctx: DomainContext, input: { ticketId: number; exp
   if (!state) return 'not_found';
   if (FINISHED.includes(state.status)) return 'closed';
   if (state.status === 'booked') return 'already_booked';
-  if (!state.qualified) return 'not_qualified';
+  if (!state.qualified) return refusal(ctx, input.expertId);
 
   const won = await ctx.db.unitOfWork(async (transaction: Transaction) => {
     // The one conditional write that decides between simultaneous attempts.
@@ -77,5 +78,11 @@ async function attemptBooking(ctx: DomainContext, input: { ticketId: number; exp
   const now = (await Ticket.findByPk(input.ticketId, { attributes: ['status'] }))?.status;
   if (!now) return 'not_found';
   if (FINISHED.includes(now)) return 'closed';
-  return now === 'booked' ? 'already_booked' : 'not_qualified';
+  return now === 'booked' ? 'already_booked' : refusal(ctx, input.expertId);
+}
+
+/** Why an expert may not book: suspended by the ranking (the caller can read the reason), or not approved for the category. */
+async function refusal(ctx: DomainContext, expertId: number): Promise<BookingOutcome> {
+  const expert = await ctx.db.experts.byId(expertId);
+  return expert?.suspendedAt ? 'suspended' : 'not_qualified';
 }

@@ -8,6 +8,7 @@ import type { SurveyLinks } from '../../domain/surveys/survey-token.ts';
 import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, buildUnroutableAlert } from '../blocks/alert-messages.ts';
 import { buildRelayMessage } from '../blocks/relay-message.ts';
 import { mrkdwnSection } from '../blocks/text.ts';
+import { buildSuspensionAlert } from '../blocks/suspension-alert.ts';
 import { buildTicketCard } from '../blocks/ticket-card.ts';
 import { loadTicketCard } from './load-ticket-card.ts';
 import { renderExpertThread } from './render-expert-thread.ts';
@@ -60,6 +61,12 @@ const RENDERERS: Record<SlackMessagePurpose, Renderer> = {
   },
   // Written by Helpnet; anything from outside in it was escaped when it was written.
   notice: (_db, _m, details) => ({ text: text(details, 'text', '') }),
+  // The reason as it was when they were suspended; who reinstated them once someone has.
+  suspension_alert: async (db, m, details) => {
+    const expert = m.expertId ? await db.experts.byId(m.expertId) : undefined;
+    const reinstatedBy = typeof details.reinstatedBy === 'string' ? details.reinstatedBy : null;
+    return buildSuspensionAlert({ expertId: m.expertId ?? 0, expertName: expert?.name ?? 'An expert', slackUserId: expert?.slackUserId ?? null, reason: text(details, 'reason', 'score below the threshold'), reinstatedBy });
+  },
 };
 
 /** The content of a Slack message, from the current state of what it is about. */

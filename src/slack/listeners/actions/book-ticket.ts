@@ -9,10 +9,11 @@ import { mrkdwnSection } from '../../blocks/text.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-const REPLIES: Record<BookingOutcome, (id: string, category: string) => string> = {
+const REPLIES: Record<BookingOutcome, (id: string, category: string, reason: string) => string> = {
   booked: (id) => `:white_check_mark: You booked *${id}*. Thank you! Your thread for it is in your DM with Helpnet; the customer is being told an expert is on it.`,
   already_booked: () => 'Already booked — thanks!',
   not_qualified: (id, category) => `You are not approved for *${escapeMrkdwn(category)}* tickets, so you cannot book ${id}. A Helpnet manager can approve you.`,
+  suspended: (id, _category, reason) => `You cannot book ${id}: your expert status is suspended (${escapeMrkdwn(reason)}). A Helpnet manager can reinstate you.`,
   closed: (id) => `*${id}* is already resolved or withdrawn.`,
   not_found: () => 'That ticket no longer exists.',
 };
@@ -32,7 +33,7 @@ export function bookTicketAction(services: SlackContext) {
     await ack();
     const ticketId = parseTicketPublicId(action.value ?? '');
     const reply = (text: string) => answerClicker(respond, logger, { text, blocks: [mrkdwnSection(text)] });
-    if (ticketId === undefined) return reply(REPLIES.not_found('', ''));
+    if (ticketId === undefined) return reply(REPLIES.not_found('', '', ''));
     const { Ticket, Category } = services.db.models;
     let outcome: BookingOutcome;
     try {
@@ -46,6 +47,8 @@ export function bookTicketAction(services: SlackContext) {
     // Only a refusal names the category; the herd of "already booked" answers reads nothing more.
     const ticket = outcome === 'not_qualified' ? await Ticket.findByPk(ticketId, { attributes: ['categoryId'] }).catch(() => null) : null;
     const category = ticket ? await Category.findByPk(ticket.categoryId, { attributes: ['name'] }).catch(() => null) : null;
-    reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these'));
+    // A suspended expert hears why (their own suspension, in numbers).
+    const expert = outcome === 'suspended' ? await services.db.experts.bySlackId(body.user.id).catch(() => undefined) : undefined;
+    reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these', expert?.suspensionReason ?? 'score below the threshold'));
   };
 }

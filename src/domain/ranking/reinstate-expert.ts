@@ -1,0 +1,42 @@
+import { WORK, type DomainContext } from '../domain-context.ts';
+
+export type ReinstateOutcome =
+  | { outcome: 'reinstated'; expertName: string }
+  | { outcome: 'already'; expertName: string }
+  | { outcome: 'not_manager' }
+  | { outcome: 'not_found' };
+
+/** The DM a reinstated expert gets. */
+export const REINSTATED_NOTICE = ':white_check_mark: A Helpnet manager has reinstated you: you will be paged again and may book tickets. Your score is reviewed again after your next surveys.';
+
+/**
+ * A manager lifts an expert's suspension (the `expert.reinstate` button). Only the Slack
+ * users in MANAGER_SLACK_IDS may; anyone else changes nothing. One conditional write
+ * decides (experts.reinstate), so a second click, or two managers at once, reinstate once:
+ * the others hear 'already'. The reinstating unit of work also marks the managers' alerts
+ * about the suspension as handled (their button goes, they name who reinstated) and DMs
+ * the expert.
+ */
+export async function reinstateExpert(ctx: DomainContext, input: { expertId: number; by: string; managerSlackIds: readonly string[] }): Promise<ReinstateOutcome> {
+  if (!input.managerSlackIds.includes(input.by)) return { outcome: 'not_manager' };
+  const { SlackMessage } = ctx.db.models;
+  return ctx.db.unitOfWork(async (transaction) => {
+    const now = ctx.now();
+    const expert = await ctx.db.experts.byId(input.expertId, { transaction });
+    if (!expert) return { outcome: 'not_found' } as const;
+    if (!(await ctx.db.experts.reinstate(expert.id, { transaction, now }))) return { outcome: 'already', expertName: expert.name } as const;
+    const alerts = await SlackMessage.findAll({ where: { purpose: 'suspension_alert', expertId: expert.id }, transaction });
+    for (const alert of alerts) {
+      const details = alert.details ? (JSON.parse(alert.details) as Record<string, unknown>) : {};
+      if (details.reinstatedBy) continue;
+      await alert.update({ details: JSON.stringify({ ...details, reinstatedBy: input.by, reinstatedAt: now.toISOString() }) }, { transaction });
+      // Re-rendered once posted (a post under way may have rendered the button before this commit).
+      if (alert.status !== 'failed') await ctx.outbox.add(transaction, WORK.slackUpdate, { messageId: alert.id });
+    }
+    if (expert.slackUserId) {
+      const [dm] = await ctx.db.slackMessages.add([{ ticketId: null, purpose: 'notice', channel: expert.slackUserId, expertId: expert.id, details: JSON.stringify({ text: REINSTATED_NOTICE }) }], { transaction, now });
+      await ctx.outbox.add(transaction, WORK.slackPost, { messageId: dm! });
+    }
+    return { outcome: 'reinstated', expertName: expert.name } as const;
+  });
+}
