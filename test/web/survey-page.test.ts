@@ -133,6 +133,29 @@ describe(`survey page on ${TEST_ENGINE}`, () => {
     expect(await Survey.findByPk(t.surveyId)).toMatchObject({ status: 'answered', comment: null });
   });
 
+  it('takes one of two answers sent at once; the other hears "already answered"', async () => {
+    const s = await openSurvey();
+    const pages = await Promise.all([post(`/survey/${s.token}`, valid), post(`/survey/${s.token}`, { solved: 'no', timeliness: '1', helpfulness: '1' })]);
+    expect(pages.map((p) => p.status)).toEqual([200, 200]);
+    expect(pages.filter((p) => p.html.includes('Your answer about ticket'))).toHaveLength(1);
+    expect(pages.filter((p) => p.html.includes('already answered'))).toHaveLength(1);
+    const survey = (await Survey.findByPk(s.surveyId))!;
+    const winner = pages[0]!.html.includes('Your answer about ticket') ? { solved: true, timeliness: 4, helpfulness: 5 } : { solved: false, timeliness: 1, helpfulness: 1 };
+    expect(survey).toMatchObject({ status: 'answered', ...winner });
+  });
+
+  it('says a survey the defaults filled is answered, on GET and POST, and changes nothing', async () => {
+    const s = await openSurvey();
+    await Survey.update({ status: 'defaulted', solved: true, timeliness: 3, helpfulness: 3 }, { where: { id: s.surveyId } });
+    for (const page of [await get(`/survey/${s.token}`), await post(`/survey/${s.token}`, { solved: 'no', timeliness: '1', helpfulness: '1' })]) {
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('already answered');
+      expect(page.html).toContain('closed as resolved');
+      expect(page.html).not.toContain('<form');
+    }
+    expect(await Survey.findByPk(s.surveyId)).toMatchObject({ status: 'defaulted', solved: true, timeliness: 3, helpfulness: 3 });
+  });
+
   it('answers a forged, malformed or missing token with a 404 page', async () => {
     const forged = randomBytes(32).toString('base64url');
     expect(forged).toHaveLength(43);
