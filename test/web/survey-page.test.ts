@@ -209,7 +209,7 @@ describe(`survey page on ${TEST_ENGINE}`, () => {
         expect(checked(page.html, field), `${label} ${field}`).toEqual(sent && ['yes', 'no', '1', '2', '3', '4', '5'].includes(sent) ? [sent] : []);
       }
       expect(page.html).toContain(`name="comment" rows="5" maxlength="2000"`);
-      if (body.comment) expect(page.html).toContain(`>${body.comment}</textarea>`);
+      if (body.comment) expect(page.html).toContain(`>\n${body.comment}</textarea>`);
     }
     expect((await post(`/survey/${s.token}`, { ...valid, timeliness: '9' })).html).toContain('Choose how quickly your ticket was handled, from 1 to 5.');
     expect((await post(`/survey/${s.token}`, { ...valid, comment: long })).html).toContain('Please keep your comment to 2,000 characters or fewer (it has 2,001).');
@@ -228,6 +228,7 @@ describe(`survey page on ${TEST_ENGINE}`, () => {
     const refused = await post(`/survey/${s.token}`, { ...valid, timeliness: '0', comment });
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt; &quot;quoted&quot; &amp; &#x27;single&#x27;</textarea>');
+    expect(refused.html).toContain('aria-describedby="comment-hint">\n&lt;script&gt;');
     expect(refused.html).not.toContain('<script>');
     expect(refused.html).not.toContain('<b>x');
     expect((await post(`/survey/${s.token}`, { ...valid, comment })).status).toBe(200);
