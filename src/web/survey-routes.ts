@@ -68,10 +68,10 @@ export function surveyRoutes(ctx: DomainContext, opts: { logger?: Logger } = {})
   const formBody = express.urlencoded({ extended: false, limit: SURVEY_BODY_LIMIT_BYTES, parameterLimit: 20 });
   const parseForm: RequestHandler = (req, res, next) => {
     formBody(req, res, (err?: unknown) => {
-      const type = (err as { type?: unknown } | undefined)?.type;
-      if (!err) next();
-      else if (type === 'entity.too.large' || type === 'parameters.too.many') problemPage(res, 413, 'Your answer is too long', 'Please go back and shorten your comment to 2,000 characters or fewer.', req.originalUrl);
-      else if (typeof (err as { status?: unknown }).status === 'number' && (err as { status: number }).status < 500) problemPage(res, (err as { status: number }).status, 'We could not read your answer', 'Please go back and send the form again.');
+      if (!err) return next();
+      const { type, status } = err as { type?: unknown; status?: unknown };
+      if (type === 'entity.too.large' || type === 'parameters.too.many') problemPage(res, 413, 'Your answer is too long', 'Please go back and shorten your comment to 2,000 characters or fewer.', req.originalUrl);
+      else if (typeof status === 'number' && status >= 400 && status < 500) problemPage(res, status, 'We could not read your answer', 'Please go back and send the form again.');
       else next(err);
     });
   };
@@ -97,21 +97,18 @@ export function surveyRoutes(ctx: DomainContext, opts: { logger?: Logger } = {})
     page(res, 200, 'survey-thanks', surveyThanksPage(result.view));
   });
 
-  // Anything else under /survey a browser may ask for (no token, a path too deep) is a page too.
-  router.use('/survey', (req, res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD') notFoundPage(res);
-    else next();
-  });
+  // Anything else under /survey (no token, a path too deep, another method) is a page too.
+  router.use('/survey', (_req, res) => notFoundPage(res));
 
   // A link mangled on the way (bad percent-encoding) is a survey not found; our own failure is a
   // page as well, logged without the path, which holds the customer's token.
   const surveyErrors: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const status = typeof err?.status === 'number' ? err.status : 500;
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;
     if (status === 400 && err instanceof URIError) return notFoundPage(res);
     if (status < 500) return problemPage(res, status, 'We could not read your request', 'Please open the link from the message we sent you again.');
     opts.logger?.error({ err, method: req.method, route: '/survey/:token' }, 'survey page failed');
-    problemPage(res, 500, 'Something went wrong on our side', 'Your answer may not have been saved. Please try again in a few minutes.');
+    problemPage(res, 500, 'Something went wrong on our side', 'Please try again in a few minutes.');
   };
   router.use('/survey', surveyErrors);
 
