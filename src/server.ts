@@ -18,6 +18,7 @@ import { createSlackApp, registerListeners, SLACK_EVENTS_PATH, type SlackApp } f
 import { slackRequestGate } from './slack/request-gate.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
+import { surveyRoutes } from './web/survey-routes.ts';
 import { widgetApi } from './web/widget-api.ts';
 import { widgetMessagesApi } from './web/widget-messages.ts';
 import { RequestsInFlight } from './lib/requests-in-flight.ts';
@@ -99,6 +100,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     app.use(widgetApi(domain, { tokenSecret: secret }));
     app.use(widgetMessagesApi(domain));
+    app.use(surveyRoutes(domain, { logger }));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);
     app.use(errorHandler(logger));
