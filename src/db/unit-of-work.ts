@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sequelize, Transaction } from 'sequelize';
 import { retryOnDeadlock } from './retry-deadlock.ts';
 
@@ -13,7 +14,8 @@ import { retryOnDeadlock } from './retry-deadlock.ts';
  * - on SQLite, this process's transactions take turns, first come first served (SQLite has
  *   one writer, and its busy handler is not a queue: under load a waiting transaction can
  *   lose the race again and again until it times out). A unit of work must therefore not
- *   start another.
+ *   start another. A lone write outside any unit of work (a job's state, a delivery marked
+ *   sent) takes a turn too (see writesTakeTurns).
  */
 export type UnitOfWork = <T>(work: (transaction: Transaction) => Promise<T>) => Promise<T>;
 
@@ -27,7 +29,12 @@ const unitsOfWork = new WeakMap<Sequelize, UnitOfWork>();
 export function unitOfWorkFor(sequelize: Sequelize): UnitOfWork {
   let unit = unitsOfWork.get(sequelize);
   if (!unit) {
-    unit = sequelize.getDialect() === 'sqlite' ? takingTurns(runUnit(sequelize)) : (work) => retryOnDeadlock(() => runUnit(sequelize)(work));
+    if (sequelize.getDialect() === 'sqlite') {
+      const turns = new Turns();
+      writesTakeTurns(sequelize, turns);
+      const run = runUnit(sequelize);
+      unit = (work) => turns.take(() => run(work));
+    } else unit = (work) => retryOnDeadlock(() => runUnit(sequelize)(work));
     unitsOfWork.set(sequelize, unit);
   }
   return unit;
@@ -93,11 +100,42 @@ async function runBeforeHooks(transaction: Transaction): Promise<void> {
   }
 }
 
-function takingTurns(unit: UnitOfWork): UnitOfWork {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(work: (transaction: Transaction) => Promise<T>): Promise<T> => {
-    const run = tail.then(() => unit(work));
-    tail = run.catch(() => undefined);
+/** A process's turns at SQLite's one writer: first come, first served. */
+class Turns {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Whether the code running now is inside a turn (still held). */
+  private readonly holding = new AsyncLocalStorage<{ held: boolean }>();
+
+  take<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => {
+      const turn = { held: true };
+      return this.holding.run(turn, () => fn()).finally(() => (turn.held = false));
+    });
+    this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  get inside(): boolean {
+    return this.holding.getStore()?.held === true;
+  }
+}
+
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+
+/**
+ * On SQLite, a write sent outside any transaction while a unit of work holds the write
+ * lock waits in SQLite's busy handler — on one of libuv's four threads, which it keeps
+ * while it sleeps. Four such writes (jobs recording their outcome as a survey closes a
+ * ticket) took every thread, so the unit of work holding the lock could not run its next
+ * statement: the process stood still until the busy timeouts ran out, one after the other.
+ * So a lone write waits for its turn like a unit of work, in this process's queue, and never
+ * sleeps on a thread. (Inside a turn it runs at once: waiting would be waiting on itself.)
+ */
+function writesTakeTurns(sequelize: Sequelize, turns: Turns): void {
+  const query = sequelize.query.bind(sequelize) as (sql: unknown, options?: { transaction?: unknown }) => Promise<unknown>;
+  (sequelize as unknown as { query: typeof query }).query = (sql, options) => {
+    const text = typeof sql === 'string' ? sql : ((sql as { query?: string } | undefined)?.query ?? '');
+    if (options?.transaction || turns.inside || !WRITE.test(text)) return query(sql, options);
+    return turns.take(() => query(sql, options));
   };
 }

@@ -115,4 +115,28 @@ describe(`a unit of work: work run just before, and after, its transaction commi
     );
     expect(await nameOf(customer.id)).toBe('10');
   });
+
+  it('keeps going while a write outside any unit of work arrives: it waits for its turn, not in SQLite', async () => {
+    const [inUnit, other] = await Promise.all([createCustomer({ name: 'unit' }), createCustomer({ name: 'lone' })]);
+    const started = Date.now();
+    let lone: Promise<unknown> | undefined;
+    let holding: () => void = () => undefined;
+    const held = new Promise<void>((ok) => (holding = ok));
+    // A job recording its outcome, say, while the unit below holds SQLite's write lock…
+    void held.then(() => (lone = db.models.Customer.update({ name: 'lone write' }, { where: { id: other!.id } })));
+    await db.unitOfWork(async (transaction) => {
+      await db.models.Customer.update({ name: 'unit 1' }, { where: { id: inUnit!.id }, transaction });
+      holding();
+      await new Promise((ok) => setTimeout(ok, 50));
+      // …and a read this unit makes on the connection outside it (a cached lookup refreshed).
+      // Sent to SQLite, the write sat in the busy handler for its 30 s, with that read
+      // queued behind it on the same connection, and this unit waiting on the read.
+      expect(await nameOf(other!.id)).toBe('lone');
+      await db.models.Customer.update({ name: 'unit 2' }, { where: { id: inUnit!.id }, transaction });
+    });
+    await lone;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await nameOf(inUnit!.id)).toBe('unit 2');
+    expect(await nameOf(other!.id)).toBe('lone write');
+  }, 90_000);
 });

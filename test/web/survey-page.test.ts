@@ -133,12 +133,7 @@ describe(`survey page on ${TEST_ENGINE}`, () => {
     expect(await Survey.findByPk(t.surveyId)).toMatchObject({ status: 'answered', comment: null });
   });
 
-  // On SQLite, two answers to one survey at once can hang the server when the machine is
-  // loaded (reproduced with the CPU busy: the second or later pair of POSTs never answers,
-  // and every later request waits too). It is a problem below the page, in how concurrent
-  // units of work on one ticket take turns on SQLite; until it is fixed the race is checked
-  // on MariaDB only, so it cannot stall this file's other tests.
-  it.skipIf(TEST_ENGINE === 'sqlite')('takes one of two answers sent at once; the other hears "already answered"', async () => {
+  it('takes one of two answers sent at once; the other hears "already answered"', async () => {
     const s = await openSurvey();
     const pages = await Promise.all([post(`/survey/${s.token}`, valid), post(`/survey/${s.token}`, { solved: 'no', timeliness: '1', helpfulness: '1' })]);
     expect(pages.map((p) => p.status)).toEqual([200, 200]);
