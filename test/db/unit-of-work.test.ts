@@ -131,7 +131,8 @@ describe(`a unit of work: work run just before, and after, its transaction commi
       // …and a read this unit makes on the connection outside it (a cached lookup refreshed).
       // Sent to SQLite, the write sat in the busy handler for its 30 s, with that read
       // queued behind it on the same connection, and this unit waiting on the read.
-      expect(await nameOf(other!.id)).toBe('lone');
+      // (On SQLite the lone write has not happened yet; on MariaDB it may have: another row.)
+      expect(['lone', 'lone write']).toContain(await nameOf(other!.id));
       await db.models.Customer.update({ name: 'unit 2' }, { where: { id: inUnit!.id }, transaction });
     });
     await lone;
