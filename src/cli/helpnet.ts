@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.ts';
 import { importExpertsCommand } from './commands/import-experts-command.ts';
 import { jobsCommand } from './commands/jobs-command.ts';
+import { statsCommand } from './commands/stats-command.ts';
 
 /**
  * Operator commands (`npm run helpnet -- …`). Exit codes: 0 done, 1 the input was refused
@@ -10,13 +11,16 @@ const USAGE = `usage: npm run helpnet -- COMMAND
   experts import FILE.csv   create or update approved experts and their groups
                             (CSV columns: slack_user_id,name,email,categories,groups; several separated by ;)
   jobs failed               list the jobs given up after their tries (dead letters)
-  jobs retry ID             run a failed job again`;
+  jobs retry ID             run a failed job again
+  stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+                            tickets, times to book and resolve, satisfaction (default: the last 30 days)`;
 
 async function main(argv: string[]): Promise<number> {
   const [area, action, arg] = argv;
   if (area === 'experts' && action === 'import' && arg) return importExpertsCommand(arg);
   if (area === 'jobs' && action === 'failed' && !arg) return jobsCommand('failed', undefined);
   if (area === 'jobs' && action === 'retry' && arg) return jobsCommand('retry', arg);
+  if (area === 'stats') return statsCommand(argv.slice(1));
   console.error(USAGE);
   return 2;
 }

@@ -12,6 +12,7 @@ import { ticketMessagesRepository } from './ticket-messages.ts';
 import { routingRepository } from './routing.ts';
 import { moneyRepository } from './money.ts';
 import { rankingRepository } from './ranking.ts';
+import { statsRepository } from './stats.ts';
 import { surveysRepository } from './surveys.ts';
 import { ticketsRepository } from './tickets.ts';
 
@@ -33,6 +34,7 @@ export function createRepositories(sql: Sql, models: Models) {
     ranking: rankingRepository(sql, models),
     routing: routingRepository(sql, models),
     slackMessages: slackMessagesRepository(sql, models),
+    stats: statsRepository(sql, models),
     surveys: surveysRepository(sql, models),
     ticketAliases: ticketAliasesRepository(sql, models),
     ticketMessages: ticketMessagesRepository(sql, models),
