@@ -1,6 +1,8 @@
 import { ConfigError } from '../config/config-error.ts';
+import { exportCommand } from './commands/export-command.ts';
 import { importExpertsCommand } from './commands/import-experts-command.ts';
 import { jobsCommand } from './commands/jobs-command.ts';
+import { payoutsCommand } from './commands/payouts-command.ts';
 
 /**
  * Operator commands (`npm run helpnet -- …`). Exit codes: 0 done, 1 the input was refused
@@ -10,13 +12,19 @@ const USAGE = `usage: npm run helpnet -- COMMAND
   experts import FILE.csv   create or update approved experts and their groups
                             (CSV columns: slack_user_id,name,email,categories,groups; several separated by ;)
   jobs failed               list the jobs given up after their tries (dead letters)
-  jobs retry ID             run a failed job again`;
+  jobs retry ID             run a failed job again
+  export payouts|billing --period YYYY-MM [--out FILE]
+                            CSV of the experts' payouts or the customers' billing of a month (see docs/money.md)
+  payouts correct --expert SLACK_USER_ID --amount -12.50 --note TEXT
+                            write a correction the expert's next statement takes`;
 
 async function main(argv: string[]): Promise<number> {
   const [area, action, arg] = argv;
   if (area === 'experts' && action === 'import' && arg) return importExpertsCommand(arg);
   if (area === 'jobs' && action === 'failed' && !arg) return jobsCommand('failed', undefined);
   if (area === 'jobs' && action === 'retry' && arg) return jobsCommand('retry', arg);
+  if (area === 'export') return exportCommand(argv.slice(1));
+  if (area === 'payouts') return payoutsCommand(argv.slice(1));
   console.error(USAGE);
   return 2;
 }

@@ -30,3 +30,15 @@ export function feeMultiplier(solved: boolean, score: number, fees: FeeSettings)
 
 /** The fee in minor units: the rate times the multiplier, rounded half up to a whole cent. */
 export const feeAmount = (expertRateMinor: number, multiplier: number): number => Math.round(expertRateMinor * multiplier);
+
+/**
+ * An amount typed by a person in major units ("-12.50", "40", "0.5") as minor units,
+ * read from the text (never through a float); undefined unless it is an optional minus,
+ * up to 9 digits, and at most two decimals.
+ */
+export function parseMajor(text: string): number | undefined {
+  const m = /^(-?)(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const minor = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] === '-' ? -minor : minor;
+}
