@@ -28,8 +28,20 @@ export function feeMultiplier(solved: boolean, score: number, fees: FeeSettings)
   return score >= fees.topBandFrom ? fees.topBandMultiplier : 1;
 }
 
-/** The fee in minor units: the rate times the multiplier, rounded half up to a whole cent. */
-export const feeAmount = (expertRateMinor: number, multiplier: number): number => Math.round(expertRateMinor * multiplier);
+/** Multipliers are taken to this many decimals (1.25, 1.1 and 0.333333 exactly). */
+const MULTIPLIER_SCALE = 1_000_000n;
+
+/**
+ * The fee in minor units: the rate times the multiplier, rounded half up to a whole cent.
+ * Computed in integers (the multiplier as millionths): in floats 50 × 1.15 is
+ * 57.49999999999999 and would round down, where 57.5 rounds up to 58.
+ */
+export function feeAmount(expertRateMinor: number, multiplier: number): number {
+  if (!Number.isSafeInteger(expertRateMinor) || expertRateMinor < 0) throw new Error(`rate ${expertRateMinor} is not a whole, non-negative number of minor units`);
+  if (!(multiplier >= 0)) throw new Error(`multiplier ${multiplier} is not 0 or more`);
+  const scaled = BigInt(expertRateMinor) * BigInt(Math.round(multiplier * Number(MULTIPLIER_SCALE)));
+  return Number((scaled * 2n + MULTIPLIER_SCALE) / (2n * MULTIPLIER_SCALE));
+}
 
 /**
  * An amount typed by a person in major units ("-12.50", "40", "0.5") as minor units,
