@@ -10,7 +10,7 @@ import { testRouting } from '../support/test-routing.ts';
 import { fileWidgetTicket } from '../support/tickets.ts';
 
 /** Money written when a ticket closes, through the real path: booked, resolved, survey answered. */
-describe(`closing money (${TEST_ENGINE})`, () => {
+describe(`closing money (${TEST_ENGINE})`, { timeout: 90_000 }, () => {
   let app: TestApp;
   beforeAll(async () => {
     const routing = testRouting();

@@ -16,7 +16,8 @@ import { testRouting } from '../support/test-routing.ts';
 
 const d = (iso: string) => new Date(iso);
 
-describe(`npm run helpnet -- export / payouts correct (${TEST_ENGINE})`, () => {
+// Each test starts the CLI, some several at once: slow on a busy machine.
+describe(`npm run helpnet -- export / payouts correct (${TEST_ENGINE})`, { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'helpnet-money-'));
   let database: TestDatabase;
   let db: Database;

@@ -4,6 +4,9 @@ import type { Database } from '../../src/db/database.ts';
 import type { Category, Customer, Expert } from '../../src/db/models/index.ts';
 import { correctPayout } from '../../src/domain/money/correct-payout.ts';
 import { writeStatements } from '../../src/domain/money/write-statements.ts';
+import { jobDefinitions } from '../../src/jobs/definitions/index.ts';
+import { writeStatementsJob } from '../../src/jobs/definitions/write-statements.ts';
+import { jobContext } from '../support/job-context.ts';
 import { createCategory, createCustomer, createExpert, createTicket } from '../support/factories.ts';
 import { openTestDatabase, TEST_ENGINE } from '../support/test-database.ts';
 import { testRouting } from '../support/test-routing.ts';
@@ -71,6 +74,9 @@ describe(`statements (${TEST_ENGINE})`, () => {
     const before = await allStatements();
     expect(await write('2026-11-05T11:00:00Z')).toEqual([]);
     expect(await write('2026-11-05T12:00:00Z')).toEqual([]);
+    // The hourly job, registered with the others, runs the same use case.
+    expect(jobDefinitions).toContain(writeStatementsJob);
+    await writeStatementsJob.handler({ ...jobContext(db), now: () => d('2026-11-05T13:00:00Z') }, {}, undefined as never);
     expect(await allStatements()).toEqual(before);
 
     const alice = (await db.models.Expert.findOne({ where: { name: 'Alice' } }))!;
