@@ -1,7 +1,9 @@
 import { ConfigError } from '../config/config-error.ts';
+import { exportCommand } from './commands/export-command.ts';
 import { importExpertsCommand } from './commands/import-experts-command.ts';
 import { jobsCommand } from './commands/jobs-command.ts';
 import { statsCommand } from './commands/stats-command.ts';
+import { payoutsCommand } from './commands/payouts-command.ts';
 
 /**
  * Operator commands (`npm run helpnet -- …`). Exit codes: 0 done, 1 the input was refused
@@ -13,7 +15,11 @@ const USAGE = `usage: npm run helpnet -- COMMAND
   jobs failed               list the jobs given up after their tries (dead letters)
   jobs retry ID             run a failed job again
   stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
-                            tickets, times to book and resolve, satisfaction (default: the last 30 days)`;
+                            tickets, times to book and resolve, satisfaction (default: the last 30 days)
+  export payouts|billing --period YYYY-MM [--out FILE]
+                            CSV of the experts' payouts or the customers' billing of a month (see docs/money.md)
+  payouts correct --expert SLACK_USER_ID --amount -12.50 --note TEXT
+                            write a correction the expert's next statement takes`;
 
 async function main(argv: string[]): Promise<number> {
   const [area, action, arg] = argv;
@@ -21,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'jobs' && action === 'failed' && !arg) return jobsCommand('failed', undefined);
   if (area === 'jobs' && action === 'retry' && arg) return jobsCommand('retry', arg);
   if (area === 'stats') return statsCommand(argv.slice(1));
+  if (area === 'export') return exportCommand(argv.slice(1));
+  if (area === 'payouts') return payoutsCommand(argv.slice(1));
   console.error(USAGE);
   return 2;
 }

@@ -8,6 +8,7 @@ import { defaultRetryDelay, InvalidJobPayloadError, type JobContext, type JobDef
 import { keepClaimAlive as keepAlive } from './keep-claim-alive.ts';
 import { LocalRunner } from './local-runner.ts';
 import { PURGE_FINISHED_JOBS } from './definitions/purge-finished-jobs.ts';
+import { WRITE_STATEMENTS } from './definitions/write-statements.ts';
 import { SequelizeBackend, scheduleInTransaction } from './sequelize-backend/index.ts';
 
 export interface JobsOptions {
@@ -254,6 +255,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
       await agenda.start();
       runner.start();
       if (byName.has(PURGE_FINISHED_JOBS)) await agenda.every('1 hour', PURGE_FINISHED_JOBS, { keepDays: 7 });
+      if (byName.has(WRITE_STATEMENTS)) await agenda.every('1 hour', WRITE_STATEMENTS, {});
     },
     async stop(graceMs = 10_000) {
       started = false;

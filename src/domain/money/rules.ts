@@ -28,5 +28,29 @@ export function feeMultiplier(solved: boolean, score: number, fees: FeeSettings)
   return score >= fees.topBandFrom ? fees.topBandMultiplier : 1;
 }
 
-/** The fee in minor units: the rate times the multiplier, rounded half up to a whole cent. */
-export const feeAmount = (expertRateMinor: number, multiplier: number): number => Math.round(expertRateMinor * multiplier);
+/** Multipliers are taken to this many decimals (1.25, 1.1 and 0.333333 exactly). */
+const MULTIPLIER_SCALE = 1_000_000n;
+
+/**
+ * The fee in minor units: the rate times the multiplier, rounded half up to a whole cent.
+ * Computed in integers (the multiplier as millionths): in floats 50 × 1.15 is
+ * 57.49999999999999 and would round down, where 57.5 rounds up to 58.
+ */
+export function feeAmount(expertRateMinor: number, multiplier: number): number {
+  if (!Number.isSafeInteger(expertRateMinor) || expertRateMinor < 0) throw new Error(`rate ${expertRateMinor} is not a whole, non-negative number of minor units`);
+  if (!(multiplier >= 0)) throw new Error(`multiplier ${multiplier} is not 0 or more`);
+  const scaled = BigInt(expertRateMinor) * BigInt(Math.round(multiplier * Number(MULTIPLIER_SCALE)));
+  return Number((scaled * 2n + MULTIPLIER_SCALE) / (2n * MULTIPLIER_SCALE));
+}
+
+/**
+ * An amount typed by a person in major units ("-12.50", "40", "0.5") as minor units,
+ * read from the text (never through a float); undefined unless it is an optional minus,
+ * up to 9 digits, and at most two decimals.
+ */
+export function parseMajor(text: string): number | undefined {
+  const m = /^(-?)(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const minor = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] === '-' ? -minor : minor;
+}

@@ -10,7 +10,8 @@ import { relayZendesk } from './relay-zendesk.ts';
 import { slackPost } from './slack-post.ts';
 import { slackUpdate } from './slack-update.ts';
 import { surveyStep } from './survey-step.ts';
+import { writeStatementsJob } from './write-statements.ts';
 import { zendeskStatus } from './zendesk-status.ts';
 
 /** Every job the app runs. One file per job; add new ones here. */
-export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail, completeBookingJob, readRequesterProfileJob, surveyStep, zendeskStatus];
+export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail, completeBookingJob, readRequesterProfileJob, surveyStep, zendeskStatus, writeStatementsJob];
