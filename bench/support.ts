@@ -155,7 +155,7 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
   const listening = await child.waitFor(/Helpnet is listening/, 60_000);
   const port = Number(/"port":(\d+)/.exec(listening)![1]);
   const db: Database = await openDatabase(database.url, { migrate: false });
-  const services = benchServices(db, config);
+  const services = await benchServices(db, config);
   const mariadb = o.engine === 'mariadb' ? await mariadbPid(database.url) : undefined;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -180,9 +180,15 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
   };
 }
 
-/** A domain context in the benchmark's process: what it queues is left to the server's workers. */
-function benchServices(db: Database, config: Config): DomainContext {
-  const ctx: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions), surveyLinks: surveyLinks(config.sessionSecret ?? 'bench', config.publicUrl) };
+/**
+ * A domain context in the benchmark's process: what it queues is left to the server's
+ * workers. Its survey links are signed with the server's secret, chosen as src/server.ts
+ * chooses it (SESSION_SECRET, else the one kept in the database), so a token made here is
+ * one the server's survey page accepts.
+ */
+async function benchServices(db: Database, config: Config): Promise<DomainContext> {
+  const secret = config.sessionSecret ?? (await db.appSecrets.getOrCreate('session', new Date()));
+  const ctx: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions), surveyLinks: surveyLinks(secret, config.publicUrl) };
   // Never started: its jobs are written unclaimed, for the server's poller.
   const jobs = createJobs({ ...ctx, logger: createLogger('silent') }, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
   return ctx;

@@ -111,6 +111,22 @@ export function slackMessagesRepository(sql: Sql, { SlackMessage }: Pick<Models,
       return sql.selectOne(SlackMessage, "ticket_id = ? AND purpose = 'requester_confirmation' ORDER BY id ASC", [ticketId], opts);
     },
 
+    /** The managers' alerts about the expert's suspensions, oldest first. */
+    suspensionAlertsOf(expertId: number, opts: InTransaction = {}): Promise<SlackMessageRow[]> {
+      return sql.select(SlackMessage, "purpose = 'suspension_alert' AND expert_id = ? ORDER BY id ASC", [expertId], opts);
+    },
+
+    /**
+     * Notes on a suspension alert who reinstated the expert and when (its details, which the
+     * alert is rendered from); false, and nothing written, when it already names someone.
+     */
+    async markReinstated(alert: Pick<SlackMessageRow, 'id' | 'details'>, by: string, opts: InTransaction & { now: Date }): Promise<boolean> {
+      const details = alert.details ? (JSON.parse(alert.details) as Record<string, unknown>) : {};
+      if (details.reinstatedBy) return false;
+      await sql.update(SlackMessage, { details: JSON.stringify({ ...details, reinstatedBy: by, reinstatedAt: opts.now.toISOString() }) }, 'id = ?', [alert.id], opts);
+      return true;
+    },
+
     /** Helpnet's notices, in one statement; their ids in order. */
     insertNotices(notices: readonly NoticeToPost[], opts: InTransaction & { now: Date }): Promise<number[]> {
       return sql.insert(

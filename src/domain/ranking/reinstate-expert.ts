@@ -19,17 +19,13 @@ export const REINSTATED_NOTICE = ':white_check_mark: A Helpnet manager has reins
  */
 export async function reinstateExpert(ctx: DomainContext, input: { expertId: number; by: string; managerSlackIds: readonly string[] }): Promise<ReinstateOutcome> {
   if (!input.managerSlackIds.includes(input.by)) return { outcome: 'not_manager' };
-  const { SlackMessage } = ctx.db.models;
   return ctx.db.unitOfWork(async (transaction) => {
     const now = ctx.now();
     const expert = await ctx.db.experts.byId(input.expertId, { transaction });
     if (!expert) return { outcome: 'not_found' } as const;
     if (!(await ctx.db.experts.reinstate(expert.id, { transaction, now }))) return { outcome: 'already', expertName: expert.name } as const;
-    const alerts = await SlackMessage.findAll({ where: { purpose: 'suspension_alert', expertId: expert.id }, transaction });
-    for (const alert of alerts) {
-      const details = alert.details ? (JSON.parse(alert.details) as Record<string, unknown>) : {};
-      if (details.reinstatedBy) continue;
-      await alert.update({ details: JSON.stringify({ ...details, reinstatedBy: input.by, reinstatedAt: now.toISOString() }) }, { transaction });
+    for (const alert of await ctx.db.slackMessages.suspensionAlertsOf(expert.id, { transaction })) {
+      if (!(await ctx.db.slackMessages.markReinstated(alert, input.by, { transaction, now }))) continue;
       // Re-rendered once posted (a post under way may have rendered the button before this commit).
       if (alert.status !== 'failed') await ctx.outbox.add(transaction, WORK.slackUpdate, { messageId: alert.id });
     }
