@@ -9,8 +9,10 @@ import { sleep, waitFor } from '../support/wait-for.ts';
 import { PUBLIC_URL, surveyRouting, surveyTokens, ticketDesk, type BookedTicket, type Channel } from './support.ts';
 
 const HOUR_MS = 3_600_000;
-// Seconds, not days: the reminder 1.8 s after Resolve, the final reminder 2.5 s later, the defaults 2.5 s after that.
-const SURVEY = { remindAfterHours: 0.0005, finalAfterHours: 0.0007, defaultAfterHours: 0.0007 };
+// Seconds, not days: the reminder 1.8 s after Resolve, the final reminder 5.4 s later, the
+// defaults 5.4 s after that (room for an answer between the reminders on a loaded machine).
+const SURVEY = { remindAfterHours: 0.0005, finalAfterHours: 0.0015, defaultAfterHours: 0.0015 };
+const TIMELINE_TEST_MS = 120_000;
 const DEFAULTS = { solved: true, timeliness: 4, helpfulness: 2 };
 const DEFAULTED_WEIGHT = 0.25;
 const DUE = { reminder: SURVEY.remindAfterHours * HOUR_MS, final: (SURVEY.remindAfterHours + SURVEY.finalAfterHours) * HOUR_MS, defaults: (SURVEY.remindAfterHours + SURVEY.finalAfterHours + SURVEY.defaultAfterHours) * HOUR_MS };
@@ -128,7 +130,7 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
       const closing = await seen(booked, DEFAULTED);
       for (const s of Object.values(closing)) expect(s.count).toBe(1);
     }
-  });
+  }, TIMELINE_TEST_MS);
 
   it('an answer after the first reminder stops the rest: no final reminder, no defaults', async () => {
     const resolved = await resolvedTickets();
@@ -156,7 +158,7 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
       const jobs = await surveyJobs(survey.id);
       for (const job of jobs) expect(job).toMatchObject({ fail_reason: null });
     }
-  });
+  }, TIMELINE_TEST_MS);
 
   it('a restart mid-timeline loses no step and doubles none', async () => {
     const resolved = await resolvedTickets();
@@ -165,7 +167,7 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
     for (const { booked } of resolved) await waitFor(shownEverywhere(booked, REMINDER), `the reminder on ${booked.channel}`);
     // …and again between the reminders and the final reminders.
     await app.restart();
-    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, DEFAULTED), `the closing notice on ${booked.channel}`, 25_000);
+    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, DEFAULTED), `the closing notice on ${booked.channel}`, 60_000);
     await sleep(800);
     for (const { booked, token } of resolved) {
       await expectDefaultedAndClosed(booked);
@@ -178,5 +180,5 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
       }
       for (const s of Object.values(await seen(booked, DEFAULTED))) expect(s.count).toBe(1);
     }
-  });
+  }, TIMELINE_TEST_MS);
 });
