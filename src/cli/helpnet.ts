@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.ts';
 import { exportCommand } from './commands/export-command.ts';
+import { expertsCommand } from './commands/experts-command.ts';
 import { importExpertsCommand } from './commands/import-experts-command.ts';
 import { jobsCommand } from './commands/jobs-command.ts';
 import { statsCommand } from './commands/stats-command.ts';
@@ -12,6 +13,15 @@ import { payoutsCommand } from './commands/payouts-command.ts';
 const USAGE = `usage: npm run helpnet -- COMMAND
   experts import FILE.csv   create or update approved experts and their groups
                             (CSV columns: slack_user_id,name,email,categories,groups; several separated by ;)
+  experts list [--json]     every expert: checked in, suspended, score, categories, groups (CSV, or JSON)
+  experts approve SLACK_USER_ID CATEGORY[,CATEGORY…]
+                            approve an expert for these categories
+  experts suspend SLACK_USER_ID --reason TEXT
+                            suspend an expert (not paged, cannot book); they and the managers are told
+  experts reinstate SLACK_USER_ID
+                            lift an expert's suspension; they are told
+  experts check-in|check-out SLACK_USER_ID
+                            make an expert available for paging, or not
   jobs failed               list the jobs given up after their tries (dead letters)
   jobs retry ID             run a failed job again
   stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
@@ -24,6 +34,7 @@ const USAGE = `usage: npm run helpnet -- COMMAND
 async function main(argv: string[]): Promise<number> {
   const [area, action, arg] = argv;
   if (area === 'experts' && action === 'import' && arg) return importExpertsCommand(arg);
+  if (area === 'experts' && action && action !== 'import') return expertsCommand(argv.slice(1));
   if (area === 'jobs' && action === 'failed' && !arg) return jobsCommand('failed', undefined);
   if (area === 'jobs' && action === 'retry' && arg) return jobsCommand('retry', arg);
   if (area === 'stats') return statsCommand(argv.slice(1));

@@ -1,6 +1,8 @@
 import type { Outbox, WorkName } from '../domain/domain-context.ts';
+import type { Sequelize } from 'sequelize';
 import type { Jobs } from './agenda.ts';
 import type { JobDefinition } from './define-job.ts';
+import { SequelizeBackend, scheduleInTransaction } from './sequelize-backend/index.ts';
 
 /**
  * The domain's Outbox, written as jobs in the caller's transaction. The jobs it writes run
@@ -14,6 +16,24 @@ export function createOutbox(jobs: () => Jobs, definitions: JobDefinition[]): Ou
       const definition = byName.get(work);
       if (!definition) throw new Error(`no job is defined for ${work}`);
       await jobs().scheduleInTransaction(transaction, definition, payload, opts);
+    },
+  };
+}
+
+/**
+ * An Outbox for a process that runs no jobs itself (the operator commands): the work is
+ * written as job rows in the caller's transaction, and a running Helpnet server picks it up
+ * at its next poll (none running: when one starts).
+ */
+export function createDeferredOutbox(sequelize: Sequelize, definitions: JobDefinition[], workerName = `helpnet-cli:${process.pid}`): Outbox {
+  const byName = new Map(definitions.map((d) => [d.name, d]));
+  const backend = new SequelizeBackend(sequelize);
+  return {
+    async add(transaction, work: WorkName, payload, opts) {
+      const definition = byName.get(work);
+      if (!definition) throw new Error(`no job is defined for ${work}`);
+      const data = definition.payload.parse(payload) as unknown;
+      await scheduleInTransaction(backend, transaction, { name: definition.name, data, runAt: opts?.runAt, priority: definition.options?.priority ?? 0 }, workerName);
     },
   };
 }

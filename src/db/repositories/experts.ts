@@ -6,8 +6,21 @@ import type { InTransaction } from './in-transaction.ts';
 
 export type ExpertRow = Attributes<Expert>;
 
+/** An expert as operators see them: their approved categories and groups by key. */
+export interface ExpertOverview {
+  id: number;
+  slackUserId: string | null;
+  name: string;
+  email: string | null;
+  checkedIn: boolean;
+  suspendedAt: Date | null;
+  score: number | null;
+  categoryKeys: string[];
+  groupKeys: string[];
+}
+
 /** Experts: who they are in Slack, what they may take, when they were paged. */
-export function expertsRepository(sql: Sql, { Expert }: Pick<Models, 'Expert'>) {
+export function expertsRepository(sql: Sql, { Expert, ExpertSkill }: Pick<Models, 'Expert' | 'ExpertSkill'>) {
   return {
     /** The expert with this Slack user id, or undefined. */
     bySlackId(slackUserId: string, opts: InTransaction = {}): Promise<ExpertRow | undefined> {
@@ -55,6 +68,57 @@ export function expertsRepository(sql: Sql, { Expert }: Pick<Models, 'Expert'>) 
     /** Lifts a suspension; false when the expert was not suspended. They are judged again after `ranking.minSurveys` new surveys. */
     async reinstate(expertId: number, opts: InTransaction & { now: Date }): Promise<boolean> {
       return (await sql.update(Expert, { suspendedAt: null, suspensionReason: null, surveysSinceReview: 0 }, 'id = ? AND suspended_at IS NOT NULL', [expertId], opts)) === 1;
+    },
+
+    /** Checks the expert in (paged) or out (not paged); false when they already were so, or do not exist. */
+    async setCheckedIn(expertId: number, checkedIn: boolean, opts: InTransaction & { now: Date }): Promise<boolean> {
+      return (await sql.update(Expert, { checkedIn }, 'id = ? AND checked_in <> ?', [expertId, checkedIn], opts)) === 1;
+    },
+
+    /**
+     * Approves the expert for these categories (an application, a rejection or nothing yet
+     * alike), noting who decided; categories already approved are left as they are. Returns
+     * how many were newly approved.
+     */
+    async approveSkills(expertId: number, categoryIds: readonly number[], opts: InTransaction & { now: Date; by: string }): Promise<number> {
+      const ids = [...new Set(categoryIds)];
+      if (ids.length === 0) return 0;
+      const existing = await sql.query<{ category_id: number }>(`SELECT category_id FROM expert_skills WHERE expert_id = ? AND category_id IN (${Sql.list(ids.length)})`, [expertId, ...ids], opts);
+      const have = new Set(existing.map((r) => Number(r.category_id)));
+      const approval = { status: 'approved' as const, decidedAt: opts.now, decidedBy: opts.by };
+      const updated = have.size === 0 ? 0 : await sql.update(ExpertSkill, approval, `expert_id = ? AND status <> 'approved' AND category_id IN (${Sql.list(have.size)})`, [expertId, ...have], opts);
+      const missing = ids.filter((id) => !have.has(id));
+      await sql.insert(ExpertSkill, missing.map((categoryId) => ({ expertId, categoryId, ...approval })), opts);
+      return updated + missing.length;
+    },
+
+    /** Every expert with the categories they are approved for and the groups they sit in, by Slack user id then id. */
+    async overview(opts: InTransaction = {}): Promise<ExpertOverview[]> {
+      const experts = await sql.select(Expert, '1 = 1 ORDER BY slack_user_id, id', [], opts);
+      const skills = await sql.query<{ expert_id: number; k: string }>(
+        "SELECT s.expert_id, c.`key` AS k FROM expert_skills s JOIN categories c ON c.id = s.category_id WHERE s.status = 'approved' ORDER BY c.`key`",
+        [],
+        opts,
+      );
+      const groups = await sql.query<{ expert_id: number; k: string }>('SELECT m.expert_id, g.`key` AS k FROM group_memberships m JOIN `groups` g ON g.id = m.group_id ORDER BY g.`key`', [], opts);
+      const byExpert = (rows: { expert_id: number; k: string }[]) => {
+        const map = new Map<number, string[]>();
+        for (const r of rows) map.set(Number(r.expert_id), [...(map.get(Number(r.expert_id)) ?? []), r.k]);
+        return map;
+      };
+      const categoryKeys = byExpert(skills);
+      const groupKeys = byExpert(groups);
+      return experts.map((e) => ({
+        id: e.id,
+        slackUserId: e.slackUserId ?? null,
+        name: e.name,
+        email: e.email ?? null,
+        checkedIn: Boolean(e.checkedIn),
+        suspendedAt: e.suspendedAt ?? null,
+        score: e.score ?? null,
+        categoryKeys: categoryKeys.get(e.id) ?? [],
+        groupKeys: groupKeys.get(e.id) ?? [],
+      }));
     },
 
     /** Records that these experts were paged at `at` (the tie-break of the paging order). */

@@ -14,7 +14,9 @@ export function buildSuspensionAlert(a: { expertId: number; expertName: string; 
   const who = a.slackUserId ? `<@${a.slackUserId}> (${escapeMrkdwn(a.expertName)})` : `*${escapeMrkdwn(a.expertName)}*`;
   const reason = escapeAndTruncate(a.reason, 1000);
   if (a.reinstatedBy) {
-    const text = `:white_check_mark: ${who} was suspended (${reason}). *Reinstated by <@${a.reinstatedBy}>*: they are paged and may book again.`;
+    // A manager's Slack user id (the button), or the operator commands' own name for themselves.
+    const by = /^[UW][A-Z0-9]+$/.test(a.reinstatedBy) ? `<@${a.reinstatedBy}>` : escapeMrkdwn(a.reinstatedBy);
+    const text = `:white_check_mark: ${who} was suspended (${reason}). *Reinstated by ${by}*: they are paged and may book again.`;
     return { text: `${a.expertName} was reinstated`, blocks: [mrkdwnSection(text)] };
   }
   const text = `:no_entry: ${who} is suspended: ${reason}. They are no longer paged and cannot book tickets until a manager reinstates them.`;
