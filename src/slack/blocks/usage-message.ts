@@ -7,6 +7,7 @@ export function buildUsageMessage(command = '/helpnet'): { text: string; blocks:
     `*Helpnet* — IT help from qualified experts.`,
     `• \`${command}\` or \`${command} help\` — file a new ticket`,
     `• \`${command} status\` — your open tickets`,
+    `• \`${command} available\` or \`${command} away\` — experts: be paged for new tickets, or not`,
   ].join('\n');
   return { text, blocks: [mrkdwnSection(text)] };
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { Op } from 'sequelize';
+import { setAvailability } from '../../../domain/experts/set-availability.ts';
 import { ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
 import type { SlackContext } from '../../slack-context.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
@@ -10,7 +11,27 @@ import { mrkdwnSection } from '../../blocks/text.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/helpnet` (or `/helpnet help`) opens the ticket modal; `status` lists the caller's open tickets; anything else explains. */
+/** What `/helpnet available` and `/helpnet away` answer (ephemerally). */
+export const AVAILABILITY_ANSWERS = {
+  checkedIn: 'You are checked in: you will be paged for new tickets of your categories in your groups. Use `/helpnet away` to stop.',
+  checkedOut: 'You are checked out: you will not be paged; you can still book from the channel. Use `/helpnet available` to be paged again.',
+  suspended: 'Your expert status is suspended for now, though: you will not be paged until a Helpnet manager reinstates you.',
+  notExpert: (command: string) => `Only Helpnet experts can check in or out, and you are not one. To ask for help, use \`${command}\` to file a ticket.`,
+};
+
+/** An expert checks in (`available`) or out (`away`): the same use case as the operators' `experts check-in|check-out`. */
+async function availabilityAnswer(services: SlackContext, slackUserId: string, checkedIn: boolean, command: string): Promise<string> {
+  const expert = await services.db.experts.bySlackId(slackUserId);
+  const result = expert ? await setAvailability(services, expert.id, checkedIn) : ({ outcome: 'not_found' } as const);
+  if (result.outcome === 'not_found') return AVAILABILITY_ANSWERS.notExpert(command);
+  if (result.outcome === 'checked_out') return AVAILABILITY_ANSWERS.checkedOut;
+  return result.suspended ? `${AVAILABILITY_ANSWERS.checkedIn} ${AVAILABILITY_ANSWERS.suspended}` : AVAILABILITY_ANSWERS.checkedIn;
+}
+
+/**
+ * `/helpnet` (or `/helpnet help`) opens the ticket modal; `status` lists the caller's open
+ * tickets; `available` and `away` check an expert in or out; anything else explains.
+ */
 export function helpnetCommand(services: SlackContext) {
   return async ({ command, ack, client, logger }: Args): Promise<void> => {
     const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
@@ -39,6 +60,11 @@ export function helpnetCommand(services: SlackContext) {
         response_type: 'ephemeral',
         ...buildStatusMessage(tickets.map((t) => ({ publicId: ticketPublicId(t.id), categoryName: categories.get(t.categoryId) ?? '', status: t.status, filedAt: t.createdAt }))),
       });
+      return;
+    }
+    if (sub === 'available' || sub === 'away') {
+      const text = await availabilityAnswer(services, command.user_id, sub === 'available', command.command);
+      await ack({ response_type: 'ephemeral', text, blocks: [mrkdwnSection(text)] });
       return;
     }
     const usage = buildUsageMessage(command.command);
