@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Expert, SlackMessage, Ticket } from '../../src/db/models/index.ts';
 import { bookTicket } from '../../src/domain/booking/book-ticket.ts';
+import { reinstateByOperator } from '../../src/domain/experts/reinstate-by-operator.ts';
+import { suspendExpert } from '../../src/domain/experts/suspend-expert.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
 import { createExpert } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
@@ -121,5 +123,28 @@ describe(`Suspension and reinstatement on ${TEST_ENGINE}`, () => {
 
     // Nothing about the customer reached Slack in these messages.
     for (const m of [dm, updated]) expect(JSON.stringify(m)).not.toMatch(/Pat Private|pat\.private/);
+  });
+
+  it('an operator suspends with a reason and reinstates as the managers do: the expert and the managers are told in Slack', async () => {
+    const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
+    const user = expert.slackUserId!;
+    const outcome = await suspendExpert(app.server.services, { expertId: expert.id, reason: 'Missed three bookings <!channel>' });
+    expect(outcome).toEqual({ outcome: 'suspended', expertName: expert.name });
+    expect(await suspendExpert(app.server.services, { expertId: expert.id, reason: 'again' })).toMatchObject({ outcome: 'already' });
+
+    const dm = await waitFor(() => app.slack.messages.find((m) => m.channel === user && String(m.text).includes('suspended')), 'the DM to the expert');
+    expect(dm.text).toContain('A Helpnet operator has suspended your Helpnet expert status: Missed three bookings &lt;!channel&gt;.');
+    const alert = await waitFor(() => managersMessageAbout(expert.id), "the managers' message");
+    expect(JSON.stringify(alert.blocks)).toContain('Missed three bookings &lt;!channel&gt;');
+    expect(await pagingOrder(app.server.services, 'exchange-l1', 'ms-exchange')).not.toContain(expert.id);
+
+    expect(await reinstateByOperator(app.server.services, expert.id)).toEqual({ outcome: 'reinstated', expertName: expert.name });
+    expect(await suspended(expert.id)).toBe(false);
+    const updated = await waitFor(() => app.slack.messages.find((m) => m.ts === alert.ts && m.conversation === alert.conversation && m.updates === 1), "the managers' message updated");
+    expect(JSON.stringify(updated.blocks)).not.toContain('expert.reinstate');
+    expect(JSON.stringify(updated.blocks)).toContain('Reinstated by operator (CLI)*');
+    await waitFor(() => app.slack.messages.find((m) => m.channel === user && String(m.text).includes('reinstated you')), 'the DM telling the expert');
+    expect(await reinstateByOperator(app.server.services, expert.id)).toMatchObject({ outcome: 'already' });
+    expect(await pagingOrder(app.server.services, 'exchange-l1', 'ms-exchange')).toContain(expert.id);
   });
 });
