@@ -59,6 +59,7 @@ describe(`npm run helpnet -- experts list|approve|suspend|reinstate|check-in|che
       // A name that a spreadsheet would take for a formula is written as text.
       { slack_user_id: BOB, name: "'=Bob", email: '', checked_in: 'false', suspended: 'false', score: '', categories: 'windows-nt', groups: 'windows-l1' },
     ]);
+    expect(json.err).toBe('');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual([
       { slack_user_id: ALICE, name: 'Alice, Admin', email: 'alice@example.com', checked_in: true, suspended: false, score: null, categories: ['ms-exchange'], groups: ['exchange-l1', 'messaging-l2'] },

@@ -15,6 +15,14 @@ describe(`/helpnet available and /helpnet away on ${TEST_ENGINE}`, () => {
     await app?.close();
   });
 
+  /** Sends `/helpnet TEXT` as `user` and returns the ephemeral answer sent to its response_url. */
+  const command = async (user: string, text: string) => {
+    const before = answers(user).length;
+    const res = await app.slackRequests.command({ user_id: user, text });
+    expect(res.status).toBe(200);
+    return waitFor(() => answers(user)[before], `the answer to /helpnet ${text}`, 30_000);
+  };
+  const answers = (user: string) => app.slack.responses().filter((r) => r.key.split('/')[0] === user);
   const delivered = () => app.slack.callsTo('chat.postMessage').filter((c) => c.status === 200 && (c.response as { ok: boolean }).ok);
   /** Files a ticket and waits for its channel post; then the DMs that paged someone for it, by channel. */
   const fileAndWaitForPost = async () => {
@@ -29,9 +37,8 @@ describe(`/helpnet available and /helpnet away on ${TEST_ENGINE}`, () => {
     const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
     const slackId = expert.slackUserId!;
 
-    const away = await app.slackRequests.command({ user_id: slackId, text: 'away' });
-    expect(away.status).toBe(200);
-    expect(away.json).toMatchObject({ response_type: 'ephemeral', text: AVAILABILITY_ANSWERS.checkedOut });
+    const away = await command(slackId, 'away');
+    expect(away).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: AVAILABILITY_ANSWERS.checkedOut });
     expect(away.text).toContain('You are checked out: you will not be paged; you can still book from the channel');
     await expert.reload();
     expect(expert.checkedIn).toBe(false);
@@ -42,19 +49,19 @@ describe(`/helpnet available and /helpnet away on ${TEST_ENGINE}`, () => {
     await sleep(500);
     expect(first.pagedFor()).not.toContain(slackId);
 
-    const available = await app.slackRequests.command({ user_id: slackId, text: 'available' });
-    expect(available.json).toMatchObject({ response_type: 'ephemeral', text: AVAILABILITY_ANSWERS.checkedIn });
+    const available = await command(slackId, 'available');
+    expect(available).toMatchObject({ response_type: 'ephemeral', text: AVAILABILITY_ANSWERS.checkedIn });
     expect(available.text).toContain('You are checked in: you will be paged');
     const second = await fileAndWaitForPost();
     expect(await waitFor(() => second.pagedFor().includes(slackId) && second.pagedFor(), 'the page DM', 30_000)).toEqual([slackId]);
     // Saying it twice changes nothing and answers the same.
-    const again = await app.slackRequests.command({ user_id: slackId, text: ' Available ' });
-    expect(again.json).toMatchObject({ text: AVAILABILITY_ANSWERS.checkedIn });
+    const again = await command(slackId, ' Available ');
+    expect(again).toMatchObject({ text: AVAILABILITY_ANSWERS.checkedIn });
   }, 90_000);
 
   it('tells a suspended expert that checking in does not page them yet', async () => {
     const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange', { checkedIn: false, suspendedAt: new Date() });
-    const res = await app.slackRequests.command({ user_id: expert.slackUserId!, text: 'available' });
+    const res = await command(expert.slackUserId!, 'available');
     expect(res.text).toContain('You are checked in');
     expect(res.text).toContain('suspended');
     await expert.reload();
@@ -63,8 +70,8 @@ describe(`/helpnet available and /helpnet away on ${TEST_ENGINE}`, () => {
 
   it('answers someone who is not an expert clearly, changing nothing', async () => {
     for (const text of ['available', 'away']) {
-      const res = await app.slackRequests.command({ user_id: 'U0NOTEXPRT', text });
-      expect(res.json).toMatchObject({ response_type: 'ephemeral', text: AVAILABILITY_ANSWERS.notExpert('/helpnet') });
+      const res = await command('U0NOTEXPRT', text);
+      expect(res).toMatchObject({ response_type: 'ephemeral', text: AVAILABILITY_ANSWERS.notExpert('/helpnet') });
       expect(res.text).toContain('Only Helpnet experts can check in or out');
     }
     expect(app.slack.callsTo('views.open')).toHaveLength(0);

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { Op } from 'sequelize';
 import { setAvailability } from '../../../domain/experts/set-availability.ts';
 import { ticketPublicId } from '../../../domain/tickets/ticket-public-id.ts';
+import { answerClicker } from '../../answer-clicker.ts';
 import type { SlackContext } from '../../slack-context.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { buildStatusMessage } from '../../blocks/status-message.ts';
@@ -33,7 +34,7 @@ async function availabilityAnswer(services: SlackContext, slackUserId: string, c
  * tickets; `available` and `away` check an expert in or out; anything else explains.
  */
 export function helpnetCommand(services: SlackContext) {
-  return async ({ command, ack, client, logger }: Args): Promise<void> => {
+  return async ({ command, ack, client, logger, respond }: Args): Promise<void> => {
     const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (sub === '' || sub === 'help' || sub === 'new') {
       const categories = await services.db.models.Category.findAll({ where: { active: true }, order: [['name', 'ASC']], attributes: ['key', 'name'] });
@@ -63,8 +64,17 @@ export function helpnetCommand(services: SlackContext) {
       return;
     }
     if (sub === 'available' || sub === 'away') {
-      const text = await availabilityAnswer(services, command.user_id, sub === 'available', command.command);
-      await ack({ response_type: 'ephemeral', text, blocks: [mrkdwnSection(text)] });
+      // Acknowledged first: the write must not make the command miss Slack's 3 seconds.
+      // The answer goes to the caller only, through the command's response_url.
+      await ack();
+      let text: string;
+      try {
+        text = await availabilityAnswer(services, command.user_id, sub === 'available', command.command);
+      } catch (err) {
+        logger.error(`/helpnet ${sub} for ${command.user_id} failed: ${String(err)}`);
+        text = `Something went wrong; nothing may have changed. Please try \`${command.command} ${sub}\` again.`;
+      }
+      answerClicker(respond, logger, { text, blocks: [mrkdwnSection(text)] });
       return;
     }
     const usage = buildUsageMessage(command.command);
