@@ -72,7 +72,7 @@ export function helpnetCommand(services: SlackContext) {
         text = await availabilityAnswer(services, command.user_id, sub === 'available', command.command);
       } catch (err) {
         logger.error(`/helpnet ${sub} for ${command.user_id} failed: ${String(err)}`);
-        text = `Something went wrong; nothing may have changed. Please try \`${command.command} ${sub}\` again.`;
+        text = `Something went wrong, so your availability may not have changed. Please try \`${command.command} ${sub}\` again.`;
       }
       answerClicker(respond, logger, { text, blocks: [mrkdwnSection(text)] });
       return;
