@@ -1,10 +1,4 @@
 import { ConfigError } from '../config/config-error.ts';
-import { exportCommand } from './commands/export-command.ts';
-import { expertsCommand } from './commands/experts-command.ts';
-import { importExpertsCommand } from './commands/import-experts-command.ts';
-import { jobsCommand } from './commands/jobs-command.ts';
-import { statsCommand } from './commands/stats-command.ts';
-import { payoutsCommand } from './commands/payouts-command.ts';
 
 /**
  * Operator commands (`npm run helpnet -- …`). Exit codes: 0 done, 1 the input was refused
@@ -31,15 +25,17 @@ const USAGE = `usage: npm run helpnet -- COMMAND
   payouts correct --expert SLACK_USER_ID --amount -12.50 --note TEXT
                             write a correction the expert's next statement takes`;
 
+// Each command's code is loaded when it is run: a script calling one command does not wait
+// for every other command's modules to load.
 async function main(argv: string[]): Promise<number> {
   const [area, action, arg] = argv;
-  if (area === 'experts' && action === 'import' && arg) return importExpertsCommand(arg);
-  if (area === 'experts' && action && action !== 'import') return expertsCommand(argv.slice(1));
-  if (area === 'jobs' && action === 'failed' && !arg) return jobsCommand('failed', undefined);
-  if (area === 'jobs' && action === 'retry' && arg) return jobsCommand('retry', arg);
-  if (area === 'stats') return statsCommand(argv.slice(1));
-  if (area === 'export') return exportCommand(argv.slice(1));
-  if (area === 'payouts') return payoutsCommand(argv.slice(1));
+  if (area === 'experts' && action === 'import' && arg) return (await import('./commands/import-experts-command.ts')).importExpertsCommand(arg);
+  if (area === 'experts' && action && action !== 'import') return (await import('./commands/experts-command.ts')).expertsCommand(argv.slice(1));
+  if (area === 'jobs' && action === 'failed' && !arg) return (await import('./commands/jobs-command.ts')).jobsCommand('failed', undefined);
+  if (area === 'jobs' && action === 'retry' && arg) return (await import('./commands/jobs-command.ts')).jobsCommand('retry', arg);
+  if (area === 'stats') return (await import('./commands/stats-command.ts')).statsCommand(argv.slice(1));
+  if (area === 'export') return (await import('./commands/export-command.ts')).exportCommand(argv.slice(1));
+  if (area === 'payouts') return (await import('./commands/payouts-command.ts')).payoutsCommand(argv.slice(1));
   console.error(USAGE);
   return 2;
 }

@@ -1,51 +1,40 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { QueryTypes } from 'sequelize';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { REINSTATED_NOTICE } from '../../src/domain/ranking/reinstate-expert.ts';
-import { spawnScript } from '../support/spawn-helpnet.ts';
-import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/test-database.ts';
-import { testRouting } from '../support/test-routing.ts';
+import { cliWorkspace, type CliWorkspace } from '../support/cli-workspace.ts';
+import { TEST_ENGINE } from '../support/test-database.ts';
 
 const ALICE = 'U0ALICE001';
 const BOB = 'U0BOB0001';
 const LONG = 120_000;
 
 describe(`npm run helpnet -- experts list|approve|suspend|reinstate|check-in|check-out (${TEST_ENGINE})`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpnet-experts-'));
-  let database: TestDatabase;
-  let env: Record<string, string>;
+  let cli: CliWorkspace;
   let db: Database;
 
-  const helpnet = async (...args: string[]) => {
-    const p = spawnScript('src/cli/helpnet.ts', env, ['experts', ...args]);
-    return { code: await p.exited, out: p.stdout(), err: p.stderr() };
-  };
+  const helpnet = (...args: string[]) => cli.helpnet(['experts', ...args]);
   const expert = (slackUserId: string) => db.models.Expert.findOne({ where: { slackUserId }, rejectOnEmpty: true });
   const jobs = (name: string) => db.sequelize.query<{ data: string }>('SELECT data FROM agenda_jobs WHERE name = ?', { replacements: [name], type: QueryTypes.SELECT });
   const jobMessageIds = async (name: string) =>
     (await jobs(name)).map((j) => (JSON.parse(typeof j.data === 'string' ? j.data : JSON.stringify(j.data)) as { messageId: number }).messageId);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    writeFileSync(join(dir, 'routing.yml'), stringify(testRouting()));
-    env = { DATABASE_URL: database.url, ROUTING_FILE: join(dir, 'routing.yml'), LOG_LEVEL: 'silent' };
-    const csv = join(dir, 'experts.csv');
+    cli = await cliWorkspace('experts');
+    const csv = join(cli.dir, 'experts.csv');
     writeFileSync(
       csv,
       ['slack_user_id,name,email,categories,groups,checked_in', `${ALICE},"Alice, Admin",alice@example.com,ms-exchange,exchange-l1;messaging-l2,true`, `${BOB},=Bob,,windows-nt,windows-l1,`].join('\n'),
     );
-    const imported = spawnScript('src/cli/helpnet.ts', env, ['experts', 'import', csv]);
-    expect(await imported.exited).toBe(0);
-    db = await openDatabase(database.url, { migrate: false });
+    expect((await cli.helpnet(['experts', 'import', csv])).code).toBe(0);
+    db = await openDatabase(cli.database.url, { migrate: false });
   }, LONG);
   afterAll(async () => {
     await db?.close();
-    await database?.drop();
+    await cli?.database.drop();
   });
 
   it('lists the experts as CSV that parses back, and as JSON', async () => {

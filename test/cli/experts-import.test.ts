@@ -1,33 +1,30 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { spawnScript } from '../support/spawn-helpnet.ts';
-import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/test-database.ts';
+import { cliWorkspace, type CliWorkspace } from '../support/cli-workspace.ts';
+import { TEST_ENGINE, type TestDatabase } from '../support/test-database.ts';
 import { testRouting } from '../support/test-routing.ts';
 
 describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpnet-import-'));
+  let cli: CliWorkspace;
+  let dir: string;
   let database: TestDatabase;
-  let env: Record<string, string>;
   let db: Database;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    writeFileSync(join(dir, 'routing.yml'), stringify(testRouting()));
-    env = { DATABASE_URL: database.url, ROUTING_FILE: join(dir, 'routing.yml'), LOG_LEVEL: 'silent' };
+    cli = await cliWorkspace('import');
+    ({ dir, database } = cli);
   });
   afterAll(async () => {
     await db?.close();
-    await database.drop();
+    await database?.drop();
   });
 
   const run = async (csv: string) => {
     const file = join(dir, `experts-${Math.random()}.csv`);
     writeFileSync(file, csv);
-    const p = spawnScript('src/cli/helpnet.ts', env, ['experts', 'import', file]);
-    return { code: await p.exited, out: p.stdout(), err: p.stderr() };
+    return cli.helpnet(['experts', 'import', file]);
   };
 
   it('reports every bad row with its line and applies nothing', async () => {
@@ -87,9 +84,9 @@ describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
     const { code, err } = await run('id,name\n1,x\n');
     expect(code).toBe(1);
     expect(err).toContain('missing column(s) slack_user_id, email, categories, groups');
-    const usage = spawnScript('src/cli/helpnet.ts', env, ['experts']);
-    expect(await usage.exited).toBe(2);
-    expect(usage.stderr()).toMatch(/usage: npm run helpnet -- COMMAND\n {2}experts import FILE.csv/);
+    const usage = await cli.helpnet(['experts']);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toMatch(/usage: npm run helpnet -- COMMAND\n {2}experts import FILE.csv/);
   });
 
   it('leaves the categories the server synced alone when run with another routing file', async () => {
@@ -97,8 +94,7 @@ describe(`npm run helpnet -- experts import (${TEST_ENGINE})`, () => {
     const routing = testRouting();
     writeFileSync(other, stringify({ ...routing, categories: routing.categories.filter((c: { key: string }) => c.key === 'windows-nt') }));
     writeFileSync(join(dir, 'dave.csv'), 'slack_user_id,name,email,categories,groups\nU0DAVE0001,Dave,,ms-exchange,exchange-l1\n');
-    const p = spawnScript('src/cli/helpnet.ts', { ...env, ROUTING_FILE: other }, ['experts', 'import', join(dir, 'dave.csv')]);
-    expect(await p.exited).toBe(0);
+    expect((await cli.helpnet(['experts', 'import', join(dir, 'dave.csv')], { ROUTING_FILE: other })).code).toBe(0);
     db ??= await openDatabase(database.url);
     expect(await db.models.Category.findOne({ where: { key: 'ms-exchange' } })).toMatchObject({ active: true });
   });

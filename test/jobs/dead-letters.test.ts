@@ -80,5 +80,5 @@ describe(`dead letters: jobs given up for good, on ${TEST_ENGINE}`, () => {
     expect((await cli('jobs', 'failed')).out).toContain('No failed jobs');
     // Retrying is for dead letters only: a job that finished is not run again.
     expect((await cli('jobs', 'retry', letter!.id)).code).toBe(1);
-  });
+  }, 90_000); // two operator commands, each its own process: slow to start on a loaded machine
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'yaml';
@@ -10,26 +9,22 @@ import type { Category, Expert } from '../../src/db/models/index.ts';
 import { formatMajor } from '../../src/domain/money/rules.ts';
 import { writeStatements } from '../../src/domain/money/write-statements.ts';
 import { createCategory, createCustomer, createExpert, createTicket } from '../support/factories.ts';
-import { spawnScript } from '../support/spawn-helpnet.ts';
-import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/test-database.ts';
+import { cliWorkspace, type CliWorkspace } from '../support/cli-workspace.ts';
+import { TEST_ENGINE } from '../support/test-database.ts';
 import { testRouting } from '../support/test-routing.ts';
 
 const d = (iso: string) => new Date(iso);
 
 // Each test starts the CLI, some several at once: slow on a busy machine.
 describe(`npm run helpnet -- export / payouts correct (${TEST_ENGINE})`, { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpnet-money-'));
-  let database: TestDatabase;
+  let cli: CliWorkspace;
+  let dir: string;
   let db: Database;
-  let env: Record<string, string>;
   let category: Category;
   let alice: Expert;
   let bob: Expert;
 
-  const helpnet = async (args: string[], extraEnv: Record<string, string> = {}) => {
-    const p = spawnScript('src/cli/helpnet.ts', { ...env, ...extraEnv }, args);
-    return { code: await p.exited, out: p.stdout(), err: p.stderr() };
-  };
+  const helpnet = (args: string[], extraEnv: Record<string, string> = {}) => cli.helpnet(args, extraEnv);
 
   /** A ticket closed at `at`: its billing entry and its expert's fee. */
   const closed = async (o: { expert: Expert; at: string; fee: number; bill: number; customer?: { name: string; email: string } }) => {
@@ -44,11 +39,10 @@ describe(`npm run helpnet -- export / payouts correct (${TEST_ENGINE})`, { timeo
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = await openDatabase(database.url);
-    writeFileSync(join(dir, 'routing.yml'), stringify(testRouting()));
+    cli = await cliWorkspace('money');
+    dir = cli.dir;
+    db = await openDatabase(cli.database.url);
     writeFileSync(join(dir, 'weekly.yml'), stringify({ ...testRouting(), statements: { every: 'week' } }));
-    env = { DATABASE_URL: database.url, ROUTING_FILE: join(dir, 'routing.yml'), LOG_LEVEL: 'silent' };
     category = await createCategory({ key: 'ms-exchange-x' });
     alice = await createExpert({ slackUserId: 'U0ALICE001', name: 'Alice, "the" Admin' });
     bob = await createExpert({ slackUserId: 'U0BOB0001', name: '=HYPERLINK("http://evil.example","Bob")' });
@@ -61,7 +55,7 @@ describe(`npm run helpnet -- export / payouts correct (${TEST_ENGINE})`, { timeo
   });
   afterAll(async () => {
     await db?.close();
-    await database.drop();
+    await cli?.database.drop();
   });
 
   it('exports the payouts of a written month from its statements, as CSV that parses back to the same figures', async () => {

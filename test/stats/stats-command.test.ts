@@ -1,37 +1,25 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { duration, parseDay } from '../../src/cli/commands/stats-command.ts';
-import { spawnScript } from '../support/spawn-helpnet.ts';
-import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/test-database.ts';
-import { testRouting } from '../support/test-routing.ts';
+import { cliWorkspace, type CliWorkspace } from '../support/cli-workspace.ts';
+import { TEST_ENGINE } from '../support/test-database.ts';
 import { MIN, HOUR, seedStatistics } from './seed.ts';
 
 // Each case starts its own process and only reads: they run side by side, with room for a slow start on a busy machine.
 describe.concurrent(`npm run helpnet -- stats (${TEST_ENGINE})`, { timeout: 90_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpnet-stats-'));
-  let database: TestDatabase;
-  let env: Record<string, string>;
+  let cli: CliWorkspace;
   let db: Database;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    writeFileSync(join(dir, 'routing.yml'), stringify(testRouting()));
-    env = { DATABASE_URL: database.url, ROUTING_FILE: join(dir, 'routing.yml'), LOG_LEVEL: 'silent' };
-    db = await openDatabase(database.url);
+    cli = await cliWorkspace('stats');
+    db = await openDatabase(cli.database.url);
     await seedStatistics(db);
   });
   afterAll(async () => {
     await db?.close();
-    await database?.drop();
+    await cli?.database.drop();
   });
 
-  const run = async (...args: string[]) => {
-    const p = spawnScript('src/cli/helpnet.ts', env, ['stats', ...args]);
-    return { code: await p.exited, out: p.stdout(), err: p.stderr() };
-  };
+  const run = (...args: string[]) => cli.helpnet(['stats', ...args]);
 
   it('prints the figures as JSON with --json', async () => {
     const { code, out, err } = await run('--from', '2026-11-01', '--to', '2026-12-01', '--json');
