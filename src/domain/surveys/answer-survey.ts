@@ -50,7 +50,8 @@ export async function viewSurvey(ctx: DomainContext, token: string): Promise<Sur
 export async function answerSurvey(ctx: DomainContext, token: string, answer: SurveyAnswer): Promise<AnswerOutcome> {
   const found = await findByToken(ctx, token);
   if (!found) return { outcome: 'not_found' };
-  const comment = answer.comment === null ? null : toPlainText(answer.comment).trim().slice(0, COMMENT_MAX) || null;
+  // Cut to the limit (callers other than the page may send more), never inside a surrogate pair.
+  const comment = answer.comment === null ? null : toPlainText(toPlainText(answer.comment).trim().slice(0, COMMENT_MAX)) || null;
   const outcome = await ctx.db.unitOfWork(async (transaction) => {
     // The ticket's row lock first, as everything that writes to a ticket takes it.
     const ticket = await ctx.db.tickets.byId(found.ticketId, { transaction, forUpdate: true });
@@ -58,6 +59,9 @@ export async function answerSurvey(ctx: DomainContext, token: string, answer: Su
     if (!ticket || !survey || survey.status !== 'pending') return 'already' as const;
     return fillSurveyAndClose(ctx, transaction, ticket, survey, { status: 'answered', solved: answer.solved, timeliness: answer.timeliness, helpfulness: answer.helpfulness, comment, rating: surveyRating(answer), weight: 1 });
   });
-  const view = await viewOf(ctx, (await ctx.db.surveys.byId(found.id))!);
+  const survey = await ctx.db.surveys.byId(found.id);
+  // Gone meanwhile (its ticket deleted): as if the link were unknown.
+  if (!survey) return { outcome: 'not_found' };
+  const view = await viewOf(ctx, survey);
   return outcome === 'closed' ? { outcome: 'answered', view } : { outcome: 'already', view };
 }
