@@ -20,7 +20,7 @@ export function expertAbsencesRepository(sql: Sql, { ExpertAbsence }: Pick<Model
     },
 
     async add(row: Pick<ExpertAbsenceRow, 'expertId' | 'firstDay' | 'lastDay' | 'timeZone' | 'startsAt' | 'endsAt'>, opts: InTransaction & { now: Date }): Promise<number> {
-      const [id] = await sql.insert(ExpertAbsence, [row], opts);
+      const [id] = await sql.insert(ExpertAbsence, [{ ...row, createdAt: opts.now }], opts);
       return id!;
     },
 

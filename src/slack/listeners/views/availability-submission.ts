@@ -56,7 +56,7 @@ export function readAvailabilityState(values: unknown, privateMetadata: string):
  * closes; anything wrong goes back onto its field, with nothing stored.
  */
 export function availabilitySubmission(services: SlackContext) {
-  return async ({ ack, view, body, logger }: Args): Promise<void> => {
+  return async ({ ack, view, body }: Args): Promise<void> => {
     const form = readAvailabilityState(view.state.values, view.private_metadata);
     if (!form) {
       await ack({ response_action: 'errors', errors: { schedule: STALE } });
@@ -69,7 +69,7 @@ export function availabilitySubmission(services: SlackContext) {
       else if (result.outcome === 'invalid') await ack({ response_action: 'errors', errors: result.errors });
       else await ack({ response_action: 'errors', errors: { schedule: NOT_APPROVED_ANSWER('/helpnet').replace(/`/g, '') } });
     } catch (err) {
-      logger.error(`saving the availability of ${body.user.id} failed: ${String(err)}`);
+      services.logger.error({ err }, `saving the availability of ${body.user.id} failed`);
       await ack({ response_action: 'errors', errors: { schedule: 'Something went wrong, so nothing was saved. Please press Save again.' } });
     }
   };
