@@ -44,6 +44,6 @@ export async function openAvailabilityModal(services: SlackContext, client: WebC
   const [availability, slackZone] = await Promise.all([loadAvailability(services, expert.id), zone]);
   const source: TimeZoneSource = slackZone ? 'slack' : availability.lastTimeZone ? 'stored' : 'utc';
   const timeZone = slackZone ?? availability.lastTimeZone ?? 'UTC';
-  await client.views.open({ trigger_id: input.triggerId, view: buildAvailabilityModal({ timeZone, source, workingHours: availability.workingHours, absences: availability.absences }) });
+  await client.views.open({ trigger_id: input.triggerId, view: buildAvailabilityModal({ timeZone, source, workingHours: availability.workingHours, absences: availability.absences, now: services.now() }) });
   return 'opened';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWithinWorkingHours } from '../../src/domain/dispatch/working-hours.ts';
-import { addDays, dayIn, describeAbsence, describeWorkingHours, readAvailabilityForm, startOfDayIn, type AvailabilityForm } from '../../src/domain/experts/availability-rules.ts';
+import type { WorkingHours } from '../../src/domain/dispatch/working-hours.ts';
+import { addDays, dayIn, describeAbsence, describeWorkingHours, hoursInZone, readAvailabilityForm, startOfDayIn, type AvailabilityForm } from '../../src/domain/experts/availability-rules.ts';
 
 const form = (over: Partial<AvailabilityForm> = {}): AvailabilityForm => ({
   timeZone: 'Australia/Brisbane',
@@ -68,5 +69,30 @@ describe('the availability form', () => {
     expect(describeWorkingHours({ timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], start: '18:00', end: '24:00' })).toBe('every day, 18:00–midnight (UTC)');
     expect(describeAbsence({ firstDay: '2026-12-24', lastDay: '2027-01-02' })).toBe('Thu 24 Dec 2026 – Sat 2 Jan 2027');
     expect(describeAbsence({ firstDay: '2026-12-24', lastDay: '2026-12-24' })).toBe('Thu 24 Dec 2026');
+  });
+
+  it('reads saved hours in another zone as the clocks stand, moving the days with them', () => {
+    const at = new Date('2026-12-02T12:00:00Z'); // winter in Europe and New York
+    const tokyo: WorkingHours = { timeZone: 'Asia/Tokyo', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+    expect(hoursInZone(tokyo, 'Asia/Tokyo', at)).toBe(tokyo);
+    expect(hoursInZone(tokyo, 'Australia/Brisbane', at)).toEqual({ timeZone: 'Australia/Brisbane', days: [1, 2, 3, 4, 5], start: '10:00', end: '18:00' });
+    expect(hoursInZone({ timeZone: 'Europe/Berlin', days: [1], start: '22:00', end: '02:00' }, 'Asia/Tokyo', at)).toEqual({ timeZone: 'Asia/Tokyo', days: [2], start: '06:00', end: '10:00' });
+    expect(hoursInZone({ timeZone: 'UTC', days: [1], start: '20:00', end: '24:00' }, 'Australia/Brisbane', at)).toEqual({ timeZone: 'Australia/Brisbane', days: [2], start: '06:00', end: '10:00' });
+    expect(hoursInZone({ timeZone: 'Australia/Brisbane', days: [1], start: '08:00', end: '12:00' }, 'UTC', at)).toEqual({ timeZone: 'UTC', days: [0], start: '22:00', end: '02:00' });
+    expect(hoursInZone({ timeZone: 'America/New_York', days: [6], start: '21:00', end: '23:00' }, 'UTC', at)).toEqual({ timeZone: 'UTC', days: [0], start: '02:00', end: '04:00' });
+    expect(hoursInZone({ timeZone: 'UTC', days: [1], start: '00:00', end: '24:00' }, 'Australia/Brisbane', at)).toBeNull();
+    // Whatever the zone, the same instants are inside: every hour of a week.
+    const pairs: [WorkingHours, string][] = [
+      [tokyo, 'America/New_York'],
+      [{ timeZone: 'Europe/Berlin', days: [5, 6], start: '20:00', end: '03:30' }, 'Asia/Kolkata'],
+      [{ timeZone: 'Australia/Brisbane', days: [0, 3], start: '07:00', end: '18:00' }, 'UTC'],
+    ];
+    for (const [hours, zone] of pairs) {
+      const there = hoursInZone(hours, zone, at)!;
+      for (let h = 0; h < 24 * 7; h += 1) {
+        const t = new Date(at.getTime() + h * 3600_000);
+        expect(isWithinWorkingHours(there, t)).toBe(isWithinWorkingHours(hours, t));
+      }
+    }
   });
 });

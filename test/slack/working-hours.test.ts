@@ -220,6 +220,21 @@ describe(`working hours and absences from Slack on ${TEST_ENGINE}`, () => {
     expect(JSON.stringify(view.blocks)).toContain('Slack did not tell Helpnet your time zone in time');
   }, 90_000);
 
+  it('shows hours saved in another zone in the Slack time zone, and saving keeps them there', async () => {
+    const expert = await expertIn(BRISBANE);
+    await expert.update({ workingHours: JSON.stringify({ timeZone: 'Asia/Tokyo', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }) });
+    const view = await viewOpenedWith(await hoursCommand(expert.slackUserId!));
+    expect(JSON.parse(view.private_metadata!)).toEqual({ timeZone: BRISBANE });
+    expect(JSON.stringify(view.blocks)).toContain('Your hours were saved in *Asia/Tokyo*; below they are in *Australia/Brisbane*');
+    // Tokyo is an hour behind Brisbane.
+    const block = (id: string) => view.blocks.find((b) => b.block_id === id)!;
+    expect(block('start').element).toMatchObject({ initial_time: '10:00' });
+    expect(block('end').element).toMatchObject({ initial_time: '18:00' });
+    expect(await submit(expert.slackUserId!, view, state({ schedule: 'day', days: ['1', '2', '3', '4', '5'], start: '10:00', end: '18:00' }))).toBeUndefined();
+    await expert.reload();
+    expect(JSON.parse(expert.workingHours!)).toEqual({ timeZone: BRISBANE, days: [1, 2, 3, 4, 5], start: '10:00', end: '18:00' });
+  }, 90_000);
+
   it('pages by the hours set in the modal, in the expert’s time zone: 08:00 in Brisbane yes, 23:00 no', async () => {
     const expert = await expertIn(BRISBANE);
     const view = await viewOpenedWith(await hoursCommand(expert.slackUserId!));

@@ -68,6 +68,29 @@ export function isTimeZone(timeZone: string): boolean {
   return workingHoursSchema.shape.timeZone.safeParse(timeZone).success;
 }
 
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const hhmmOf = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/**
+ * Working hours as they read in another time zone, with the clocks as they stand at `at`
+ * (the days move with a window that crosses midnight). Null when the other zone cannot
+ * say them (a whole day that would start at another hour).
+ */
+export function hoursInZone(hours: WorkingHours, timeZone: string, at: Date): WorkingHours | null {
+  if (hours.timeZone === timeZone) return hours;
+  const shift = Math.round((offsetAt(timeZone, at.getTime()) - offsetAt(hours.timeZone, at.getTime())) / 60_000);
+  const start = minutesOf(hours.start);
+  const end = minutesOf(hours.end);
+  const length = end > start ? end - start : end + 1440 - start;
+  const moved = start + shift;
+  const dayShift = Math.floor(moved / 1440);
+  const newStart = moved - dayShift * 1440;
+  if (length >= 1440 && newStart !== 0) return null;
+  const newEnd = newStart + length;
+  const days = [...new Set(hours.days.map((d) => (((d + dayShift) % 7) + 7) % 7))].sort((a, b) => a - b);
+  return { timeZone, days, start: hhmmOf(newStart), end: newEnd === 1440 ? '24:00' : hhmmOf(newEnd % 1440) };
+}
+
 /** What the availability form sends, as plain data (from Slack's modal, or later the portal). */
 export const availabilityFormSchema = z.object({
   timeZone: z.string(),

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { WorkingHours } from '../../domain/dispatch/working-hours.ts';
-import { DAY_NAMES, describeAbsence, MAX_UPCOMING_ABSENCES } from '../../domain/experts/availability-rules.ts';
+import { DAY_NAMES, describeAbsence, hoursInZone, MAX_UPCOMING_ABSENCES } from '../../domain/experts/availability-rules.ts';
 import type { AbsenceView } from '../../domain/experts/set-working-hours.ts';
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts';
 import { mrkdwn, mrkdwnSection } from './text.ts';
@@ -29,7 +29,7 @@ const SCHEDULE_OPTIONS = {
   overnight: option('Overnight hours', 'overnight', 'From the start on each day ticked to the end the next morning'),
 };
 
-function timeZoneNote(timeZone: string, source: TimeZoneSource, hours: WorkingHours | null): string {
+function timeZoneNote(timeZone: string, source: TimeZoneSource, savedIn: string | null, converted: boolean): string {
   const zone = `*${escapeMrkdwn(timeZone)}*`;
   const lines = [
     source === 'slack'
@@ -38,8 +38,13 @@ function timeZoneNote(timeZone: string, source: TimeZoneSource, hours: WorkingHo
         ? `:warning: Slack did not tell Helpnet your time zone in time, so times and days are in ${zone}, the zone you last saved in. If that is not yours, close this and open it again.`
         : `:warning: Slack did not tell Helpnet your time zone in time, so times and days are in ${zone}. If that is not yours, close this and open it again.`,
   ];
-  if (hours && hours.timeZone !== timeZone) {
-    lines.push(`Your hours below were saved in *${escapeMrkdwn(hours.timeZone)}*; they are shown as saved, and saving keeps them in ${zone}.`);
+  if (savedIn && savedIn !== timeZone) {
+    const saved = `*${escapeMrkdwn(savedIn)}*`;
+    lines.push(
+      converted
+        ? `Your hours were saved in ${saved}; below they are in ${zone}, as the clocks stand today, and saving keeps them in ${zone}.`
+        : `Your hours below were saved in ${saved}; they are shown as saved, and saving keeps them in ${zone}.`,
+    );
   }
   return lines.join('\n');
 }
@@ -49,12 +54,15 @@ function timeZoneNote(timeZone: string, source: TimeZoneSource, hours: WorkingHo
  * possibly overnight) and absences (remove those planned, add one). Block ids name the
  * form's fields (domain/experts/availability-rules.ts), so errors come back onto them.
  */
-export function buildAvailabilityModal(input: { timeZone: string; source: TimeZoneSource; workingHours: WorkingHours | null; absences: readonly AbsenceView[] }): ModalView {
-  const hours = input.workingHours;
+export function buildAvailabilityModal(input: { timeZone: string; source: TimeZoneSource; workingHours: WorkingHours | null; absences: readonly AbsenceView[]; now: Date }): ModalView {
+  const saved = input.workingHours;
+  // Shown in the zone the form is in; as saved where that zone cannot say them.
+  const converted = saved ? hoursInZone(saved, input.timeZone, input.now) : null;
+  const hours = converted ?? saved;
   const schedule = !hours ? 'any' : hours.end < hours.start ? 'overnight' : 'day';
   const days = hours?.days ?? [1, 2, 3, 4, 5];
   const blocks: KnownBlock[] = [
-    mrkdwnSection(timeZoneNote(input.timeZone, input.source, hours), 'time_zone'),
+    mrkdwnSection(timeZoneNote(input.timeZone, input.source, saved?.timeZone ?? null, converted !== null), 'time_zone'),
     { type: 'header', text: plain('Working hours') },
     {
       type: 'input',
