@@ -19,10 +19,12 @@ import { BillingEntry } from './billing-entry.ts';
 import { ExpertFee } from './expert-fee.ts';
 import { Statement } from './statement.ts';
 import { AppSecret } from './app-secret.ts';
+import { ExpertAbsence } from './expert-absence.ts';
 
 /** Every model, bound (see initModels). */
 export type Models = ReturnType<typeof initModels>;
 
+export { ExpertAbsence };
 export { AppSecret, BillingEntry, Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, ManagerAlert, MessageDelivery, SlackMessage, ExpertFee, RankingSum, Statement, Survey, Ticket, TicketAlias, TicketMessage, Tier };
 
 /**
@@ -32,6 +34,7 @@ export { AppSecret, BillingEntry, Category, Customer, Expert, ExpertSkill, Group
  */
 export function initModels(sequelize: Sequelize) {
   for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret]) m.initModel(sequelize);
+  ExpertAbsence.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -82,6 +85,7 @@ export function initModels(sequelize: Sequelize) {
   ExpertFee.belongsTo(Statement, { as: 'statement', foreignKey: 'statementId' });
   Statement.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
   Statement.hasMany(ExpertFee, { as: 'fees', foreignKey: 'statementId' });
+  ExpertAbsence.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret };
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret, ExpertAbsence };
 }

@@ -6,6 +6,9 @@ import type { InTransaction } from './in-transaction.ts';
 
 export type ExpertRow = Attributes<Expert>;
 
+/** An expert (of the `experts` row at hand) is an approved one: approved for at least one category. */
+const APPROVED_FOR_SOME_CATEGORY = "EXISTS (SELECT 1 FROM expert_skills s WHERE s.expert_id = experts.id AND s.status = 'approved')";
+
 /** An expert as operators see them: their approved categories and groups by key. */
 export interface ExpertOverview {
   id: number;
@@ -36,19 +39,35 @@ export function expertsRepository(sql: Sql, { Expert, ExpertSkill }: Pick<Models
     },
 
     /**
-     * The experts who may be paged in a group for a category, before working hours and
-     * order: members of the group, approved for the category, checked in, not suspended,
-     * with a Slack id.
+     * The experts who may be paged in a group for a category at `now`, before working hours
+     * and order: members of the group, approved for the category, checked in, not
+     * suspended, with a Slack id, and not inside one of their absences — in one statement.
      */
-    pageableInGroup(groupId: number, categoryId: number, opts: InTransaction = {}): Promise<ExpertRow[]> {
+    pageableInGroup(groupId: number, categoryId: number, opts: InTransaction & { now: Date }): Promise<ExpertRow[]> {
       return sql.select(
         Expert,
         `checked_in = ? AND suspended_at IS NULL AND slack_user_id IS NOT NULL
            AND id IN (SELECT m.expert_id FROM group_memberships m JOIN expert_skills s ON s.expert_id = m.expert_id
-                      WHERE m.group_id = ? AND s.category_id = ? AND s.status = 'approved')`,
-        [true, groupId, categoryId],
+                      WHERE m.group_id = ? AND s.category_id = ? AND s.status = 'approved')
+           AND NOT EXISTS (SELECT 1 FROM expert_absences a WHERE a.expert_id = experts.id AND a.ends_at > ? AND a.starts_at <= ?)`,
+        [true, groupId, categoryId, opts.now, opts.now],
         opts,
       );
+    },
+
+    /** The expert with this Slack user id if they are approved for at least one category, or undefined. */
+    approvedBySlackId(slackUserId: string, opts: InTransaction = {}): Promise<ExpertRow | undefined> {
+      return sql.selectOne(Expert, `slack_user_id = ? AND ${APPROVED_FOR_SOME_CATEGORY}`, [slackUserId], opts);
+    },
+
+    /** The expert with this id if they are approved for at least one category, or undefined. */
+    approvedById(expertId: number, opts: InTransaction = {}): Promise<ExpertRow | undefined> {
+      return sql.selectOne(Expert, `id = ? AND ${APPROVED_FOR_SOME_CATEGORY}`, [expertId], opts);
+    },
+
+    /** Stores the expert's weekly working hours (JSON WorkingHours, see domain/dispatch/working-hours.ts); null = any time. */
+    async setWorkingHours(expertId: number, workingHours: string | null, opts: InTransaction & { now: Date }): Promise<void> {
+      await sql.update(Expert, { workingHours }, 'id = ?', [expertId], opts);
     },
 
     /** Stores the expert's overall score after a survey and counts the survey toward their next review. */

@@ -15,8 +15,8 @@ export interface PageableExpert {
 /**
  * The experts of a group to page for a ticket, best first (by their score in the ticket's
  * category where they have one, see ranking/scores.ts): members of the group, approved
- * for the category, checked in, not suspended, inside their working hours, with a Slack id,
- * and not among `exclude` (the expert who just handed the ticket back).
+ * for the category, checked in, not suspended, not away on an absence, inside their working
+ * hours, with a Slack id, and not among `exclude` (the expert who just handed the ticket back).
  */
 export async function selectExpertsToPage(
   ctx: Pick<DomainContext, 'db' | 'now' | 'routing'>,
@@ -24,8 +24,8 @@ export async function selectExpertsToPage(
   input: { groupId: number; categoryId: number; limit: number; exclude?: readonly number[] },
 ): Promise<PageableExpert[]> {
   if (input.limit <= 0) return [];
-  const experts = await ctx.db.experts.pageableInGroup(input.groupId, input.categoryId, { transaction });
   const now = ctx.now();
+  const experts = await ctx.db.experts.pageableInGroup(input.groupId, input.categoryId, { transaction, now });
   const excluded = new Set(input.exclude ?? []);
   const available = experts.filter((e) => !excluded.has(e.id) && isWithinWorkingHours(parseWorkingHours(e.workingHours), now));
   const scores = await currentScores(ctx, available.map((e) => e.id), { categoryId: input.categoryId, now, transaction });

@@ -8,6 +8,7 @@ export function buildUsageMessage(command = '/helpnet'): { text: string; blocks:
     `• \`${command}\` or \`${command} help\` — file a new ticket`,
     `• \`${command} status\` — your open tickets`,
     `• \`${command} available\` or \`${command} away\` — experts: be paged for new tickets, or not`,
+    `• \`${command} hours\` — experts: your working hours and absences`,
   ].join('\n');
   return { text, blocks: [mrkdwnSection(text)] };
 }

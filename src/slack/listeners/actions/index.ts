@@ -3,16 +3,20 @@ import type { SlackContext } from '../../slack-context.ts';
 import { BOOK_ACTION_ID } from '../../blocks/ticket-card.ts';
 import { RELEASE_ACTION_ID, RESOLVE_ACTION_ID } from '../../blocks/expert-thread.ts';
 import { REINSTATE_ACTION_ID } from '../../blocks/suspension-alert.ts';
+import { EDIT_AVAILABILITY_ACTION_ID } from '../../blocks/availability-modal.ts';
 import { bookTicketAction } from './book-ticket.ts';
 import { reinstateExpertAction } from './reinstate-expert.ts';
+import { editAvailabilityAction } from './edit-availability.ts';
 import { releaseTicketAction, resolveTicketAction } from './ticket-thread-actions.ts';
 
 /** Every action id a listener answers. */
 export const ACTION_IDS = [BOOK_ACTION_ID, RESOLVE_ACTION_ID, RELEASE_ACTION_ID, REINSTATE_ACTION_ID];
+ACTION_IDS.push(EDIT_AVAILABILITY_ACTION_ID);
 
 export function registerActions(app: App, services: SlackContext): void {
   app.action<BlockButtonAction>(BOOK_ACTION_ID, bookTicketAction(services));
   app.action<BlockButtonAction>(RESOLVE_ACTION_ID, resolveTicketAction(services));
   app.action<BlockButtonAction>(RELEASE_ACTION_ID, releaseTicketAction(services));
   app.action<BlockButtonAction>(REINSTATE_ACTION_ID, reinstateExpertAction(services));
+  app.action<BlockButtonAction>(EDIT_AVAILABILITY_ACTION_ID, editAvailabilityAction(services));
 }

@@ -9,6 +9,7 @@ import { buildStatusMessage } from '../../blocks/status-message.ts';
 import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
 import { buildUsageMessage } from '../../blocks/usage-message.ts';
 import { mrkdwnSection } from '../../blocks/text.ts';
+import { NOT_APPROVED_ANSWER, openAvailabilityModal } from '../../open-availability-modal.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -75,6 +76,18 @@ export function helpnetCommand(services: SlackContext) {
         text = `Something went wrong, so your availability may not have changed. Please try \`${command.command} ${sub}\` again.`;
       }
       answerClicker(respond, logger, { text, blocks: [mrkdwnSection(text)] });
+      return;
+    }
+    if (sub === 'hours') {
+      // Acknowledged first; the modal opens with the trigger (3 s), or the caller hears why not.
+      await ack();
+      const say = (text: string) => answerClicker(respond, logger, { text, blocks: [mrkdwnSection(text)] });
+      try {
+        if ((await openAvailabilityModal(services, client, { userId: command.user_id, triggerId: command.trigger_id })) === 'not_approved') say(NOT_APPROVED_ANSWER(command.command));
+      } catch (err) {
+        logger.error(`/helpnet hours for ${command.user_id} failed: ${String(err)}`);
+        say(`Something went wrong opening your working hours. Please try \`${command.command} hours\` again.`);
+      }
       return;
     }
     const usage = buildUsageMessage(command.command);
