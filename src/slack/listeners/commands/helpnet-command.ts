@@ -10,6 +10,7 @@ import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
 import { buildUsageMessage } from '../../blocks/usage-message.ts';
 import { mrkdwnSection } from '../../blocks/text.ts';
 import { NOT_APPROVED_ANSWER, openAvailabilityModal } from '../../open-availability-modal.ts';
+import { openSignupModal } from './join-command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -32,7 +33,8 @@ async function availabilityAnswer(services: SlackContext, slackUserId: string, c
 
 /**
  * `/helpnet` (or `/helpnet help`) opens the ticket modal; `status` lists the caller's open
- * tickets; `available` and `away` check an expert in or out; anything else explains.
+ * tickets; `available` and `away` check an expert in or out; `join` opens the expert
+ * application; anything else explains.
  */
 export function helpnetCommand(services: SlackContext) {
   return async ({ command, ack, client, logger, respond }: Args): Promise<void> => {
@@ -87,6 +89,16 @@ export function helpnetCommand(services: SlackContext) {
       } catch (err) {
         logger.error(`/helpnet hours for ${command.user_id} failed: ${String(err)}`);
         say(`Something went wrong opening your working hours. Please try \`${command.command} hours\` again.`);
+      }
+      return;
+    }
+    if (sub === 'join') {
+      await ack();
+      try {
+        await openSignupModal(services, { userId: command.user_id, triggerId: command.trigger_id, client, logger });
+      } catch (err) {
+        logger.error(`/helpnet join for ${command.user_id} failed: ${String(err)}`);
+        answerClicker(respond, logger, { text: `Something went wrong opening the application form. Please try \`${command.command} join\` again.` });
       }
       return;
     }
