@@ -18,10 +18,17 @@ export type DecisionOutcome =
 
 type DecideContext = Pick<DomainContext, 'db' | 'outbox' | 'now'>;
 
-/** The DM an approved expert gets: what they may take, that they are checked in, and how to step away. */
-export function approvalNotice(categories: readonly string[], groups: readonly string[]): string {
-  const paged = groups.length > 0 ? `You are checked in, so you will be paged for new tickets of these categories in ${groups.map((g) => `*${escapeMrkdwn(g)}*`).join(', ')}` : 'You are in no expert group yet, so you will not be paged until a manager adds you to one';
-  return `:tada: Welcome to Helpnet! A manager approved you as an expert for ${categories.map((c) => `*${escapeMrkdwn(c)}*`).join(', ')}: you can book tickets of ${categories.length === 1 ? 'this category' : 'these categories'} from now on. ${paged}. To step away, use \`/helpnet away\`; \`/helpnet available\` brings you back.`;
+/** The DM an approved expert gets: what they may take, whether they are paged, and how to step away or come back. */
+export function approvalNotice(categories: readonly string[], groups: readonly string[], state: { checkedIn: boolean; suspended: boolean } = { checkedIn: true, suspended: false }): string {
+  const list = (names: readonly string[]) => names.map((n) => `*${escapeMrkdwn(n)}*`).join(', ');
+  const paged =
+    groups.length === 0
+      ? 'You are in no expert group yet, so you will not be paged until a manager adds you to one.'
+      : state.checkedIn
+        ? `You are checked in, so you will be paged for new tickets of ${categories.length === 1 ? 'it' : 'them'} in ${list(groups)}. To step away, use \`/helpnet away\`; \`/helpnet available\` brings you back.`
+        : `You are in ${list(groups)} but checked out, as you chose, so you are not paged: use \`/helpnet available\` to be paged, and \`/helpnet away\` to step away again.`;
+  const suspended = state.suspended ? ' Your expert status is suspended for now, though: you will not be paged nor book until a manager reinstates you.' : '';
+  return `:tada: Welcome to Helpnet! A manager approved you as an expert for ${list(categories)}: you can book tickets of ${categories.length === 1 ? 'this category' : 'these categories'} from now on. ${paged}${suspended}`;
 }
 
 /** The DM a rejected applicant gets, with the manager's reason (escaped: it is shown as written). */
@@ -73,11 +80,13 @@ export async function approveApplication(ctx: DecideContext, input: { applicatio
     const chosen = input.groupKeys ? offered.filter((t) => input.groupKeys!.includes(t.group.key)) : firstTiers(offered);
     const groups = [...new Map(chosen.map((t) => [t.group.id, t.group])).values()];
     await apps.join(expert.id, groups.map((g) => g.id), w);
+    // A first approval checks the expert in (paged at once); an expert approved before keeps their own choice.
     if (!wasApproved) await ctx.db.experts.setCheckedIn(expert.id, true, w);
+    const checkedIn = !wasApproved || Boolean(expert.checkedIn);
     await refreshMessages(ctx, transaction, application);
     const names = categories.filter((c) => approve.includes(c.id)).map((c) => c.name);
     const groupNames = groups.map((g) => g.name);
-    await dm(ctx, transaction, now, expert.id, expert.slackUserId ?? null, approvalNotice(names, groupNames));
+    await dm(ctx, transaction, now, expert.id, expert.slackUserId ?? null, approvalNotice(names, groupNames, { checkedIn, suspended: Boolean(expert.suspendedAt) }));
     return { outcome: 'approved', expertName: expert.name, categories: names, groups: groupNames } as const;
   });
 }

@@ -6,7 +6,7 @@ import { mrkdwn } from './text.ts';
 
 export const EXPERT_SIGNUP_CALLBACK_ID = 'expert.signup';
 
-/** A modal holds 100 blocks; the form's other fields take 12, so this many categories fit. */
+/** A modal holds 100 blocks; the form's other fields take 13, so this many categories fit. */
 export const SIGNUP_MAX_CATEGORIES = 85;
 
 /** The block id of a category's level select: `categories.<key>`, as the application's error paths name it. */
@@ -81,6 +81,9 @@ export function buildExpertSignupModal(categories: readonly { key: string; name:
         },
       }),
     ),
+    ...(categories.length > shown.length
+      ? [{ type: 'context', block_id: 'categories.more', elements: [mrkdwn(`Helpnet has ${categories.length} categories and this form shows the first ${shown.length}: for another one, tell the managers after you apply.`)] } satisfies KnownBlock]
+      : []),
     textInput('referees.0.name', 'First referee: name', { initial: referee(0)?.name, max: 200 }),
     textInput('referees.0.contact', 'First referee: email or phone', { initial: referee(0)?.contact, max: 320 }),
     textInput('referees.1.name', 'Second referee: name', { initial: referee(1)?.name, max: 200 }),
