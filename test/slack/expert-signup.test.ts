@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Category, Expert, ExpertApplication, ExpertSkill, Group, GroupMembership, SlackMessage, Ticket } from '../../src/db/models/index.ts';
+import { applyAsExpert, type ApplicationInput } from '../../src/domain/experts/apply-as-expert.ts';
+import { approveApplication } from '../../src/domain/experts/decide-application.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { fileWidgetTicket } from '../support/tickets.ts';
@@ -252,5 +254,49 @@ describe(`Expert sign-up and vetting on ${TEST_ENGINE}`, () => {
     expect(blocks).not.toMatch(/<!channel>|<!here>|<https:|\\u0000/);
     expect(String(post.text)).not.toContain('<!channel>');
     expect((await Expert.findByPk(application.expertId, { rejectOnEmpty: true })).name).toBe('<!channel> & Co');
+  }, 90_000);
+
+  it('the same use case takes a portal application by email (no DM); the preselected groups stand when the select was not touched; two managers at once approve once', async () => {
+    const services = app.server.services;
+    const portal: ApplicationInput = {
+      name: 'Eve Portal',
+      email: 'EVE@example.com',
+      phone: '+1 555 010 0000',
+      yearsExperience: 3,
+      summary: 'Three years of Windows NT desktop support at a school.',
+      referees: [
+        { name: 'Ref One', contact: 'one@example.com' },
+        { name: 'Ref Two', contact: 'two@example.com' },
+      ],
+      categories: [
+        { key: 'ms-exchange', level: 'working' },
+        { key: 'windows-nt', level: 'experienced' },
+      ],
+    };
+    expect(await applyAsExpert(services, { ...portal, categories: [{ key: 'no-such', level: 'expert' }] })).toEqual({ outcome: 'invalid', errors: { categories: expect.stringContaining('no-such') } });
+    const first = await applyAsExpert(services, portal);
+    expect(first).toMatchObject({ outcome: 'applied' });
+    const again = await applyAsExpert(services, { ...portal, email: 'eve@EXAMPLE.com', yearsExperience: 4 });
+    expect(again).toMatchObject({ outcome: 'updated', expertId: (first as { expertId: number }).expertId, applicationId: (first as { applicationId: number }).applicationId });
+    const { expertId, applicationId } = first as { expertId: number; applicationId: number };
+    expect((await Expert.findByPk(expertId, { rejectOnEmpty: true })).slackUserId).toBeNull();
+    await waitFor(() => managersMessage(applicationId), "the managers' message");
+
+    // Two managers approve at the same moment: one decides, the other hears who did.
+    const approve = (by: string) => approveApplication(services, { applicationId, by, managerSlackIds: [MANAGER, OTHER_MANAGER], categoryKeys: ['ms-exchange', 'windows-nt'] });
+    const outcomes = await Promise.all([approve(MANAGER), approve(OTHER_MANAGER)]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['already', 'approved']);
+    // The groups select untouched: the first tier of each applied category, as preselected.
+    const groups = await GroupMembership.findAll({ where: { expertId }, include: [{ model: Group, as: 'group' }] });
+    expect(groups.map((g) => (g as unknown as { group: Group }).group.key).sort()).toEqual(['exchange-l1', 'windows-l1']);
+    expect(await ExpertSkill.count({ where: { expertId, status: 'approved' } })).toBe(2);
+    expect((await Expert.findByPk(expertId, { rejectOnEmpty: true })).checkedIn).toBe(true);
+    expect(await SlackMessage.count({ where: { expertId, purpose: 'notice' } })).toBe(0);
+
+    // The same new applicant sending twice at once: one application, applied then updated.
+    const twice = await Promise.all([applyAsExpert(services, { ...portal, slackUserId: 'U0APPL0006', email: 'fay@example.com' }), applyAsExpert(services, { ...portal, slackUserId: 'U0APPL0006', email: 'fay@example.com' })]);
+    expect(twice.map((o) => o.outcome).sort()).toEqual(['applied', 'updated']);
+    expect(await Expert.count({ where: { slackUserId: 'U0APPL0006' } })).toBe(1);
+    expect(await ExpertApplication.count({ where: { expertId: (twice[0] as { expertId: number }).expertId } })).toBe(1);
   }, 90_000);
 });
