@@ -10,7 +10,7 @@ import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
 import { buildUsageMessage } from '../../blocks/usage-message.ts';
 import { mrkdwnSection } from '../../blocks/text.ts';
 import { NOT_APPROVED_ANSWER, openAvailabilityModal } from '../../open-availability-modal.ts';
-import { openSignupModal } from './join-command.ts';
+import { joinCommand } from './join-command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -92,16 +92,7 @@ export function helpnetCommand(services: SlackContext) {
       }
       return;
     }
-    if (sub === 'join') {
-      await ack();
-      try {
-        await openSignupModal(services, { userId: command.user_id, triggerId: command.trigger_id, client, logger });
-      } catch (err) {
-        logger.error(`/helpnet join for ${command.user_id} failed: ${String(err)}`);
-        answerClicker(respond, logger, { text: `Something went wrong opening the application form. Please try \`${command.command} join\` again.` });
-      }
-      return;
-    }
+    if (sub === 'join') return joinCommand(services, { command, ack, client, logger, respond });
     const usage = buildUsageMessage(command.command);
     const text = `I do not know \`${escapeMrkdwn(sub.slice(0, 50))}\`.\n${usage.text}`;
     await ack({ response_type: 'ephemeral', text, blocks: [mrkdwnSection(text)] });
