@@ -60,17 +60,21 @@ export async function approveApplication(ctx: DecideContext, input: { applicatio
   const categories = await ctx.db.routing.categories();
   const tiers = await ctx.db.routing.tiers();
   const ticked = new Set(categories.filter((c) => input.categoryKeys.includes(c.key)).map((c) => c.id));
-  return ctx.db.unitOfWork(async (transaction) => {
+  const decision = ctx.db.unitOfWork(async (transaction) => {
     const now = ctx.now();
     const w = { transaction, now };
     const { expertApplications: apps } = ctx.db;
-    const application = await apps.byId(input.applicationId, { transaction });
-    if (!application) return { outcome: 'not_found' } as const;
-    if (application.status !== 'pending') return already(application);
-    const appliedIds = (JSON.parse(application.categories) as { categoryId: number }[]).map((c) => c.categoryId);
+    const before = await apps.byId(input.applicationId, { transaction });
+    if (!before) return { outcome: 'not_found' } as const;
+    if (before.status !== 'pending') return already(before);
+    if (!appliedIdsOf(before).some((id) => ticked.has(id))) return { outcome: 'none_ticked' } as const;
+    if (!(await apps.decide(before.id, { status: 'approved', by: input.by }, w))) return already((await apps.byId(before.id, { transaction }))!);
+    // Read again once decided: the application as it stood when the decision took it (the
+    // applicant may have replaced it since the first read).
+    const application = (await apps.byId(before.id, { transaction }))!;
+    const appliedIds = appliedIdsOf(application);
     const approve = appliedIds.filter((id) => ticked.has(id));
-    if (approve.length === 0) return { outcome: 'none_ticked' } as const;
-    if (!(await apps.decide(application.id, { status: 'approved', by: input.by }, w))) return already((await apps.byId(application.id, { transaction }))!);
+    if (approve.length === 0) throw new NothingTicked();
     const expert = (await ctx.db.experts.byId(application.expertId, { transaction }))!;
     const wasApproved = (await apps.skillsOf(expert.id, { transaction })).some((s) => s.status === 'approved');
     await ctx.db.experts.approveSkills(expert.id, approve, { ...w, by: input.by });
@@ -89,7 +93,16 @@ export async function approveApplication(ctx: DecideContext, input: { applicatio
     await dm(ctx, transaction, now, expert.id, expert.slackUserId ?? null, approvalNotice(names, groupNames, { checkedIn, suspended: Boolean(expert.suspendedAt) }));
     return { outcome: 'approved', expertName: expert.name, categories: names, groups: groupNames } as const;
   });
+  return decision.catch((err: unknown) => {
+    if (err instanceof NothingTicked) return { outcome: 'none_ticked' } as const;
+    throw err;
+  });
 }
+
+/** Rolls an approval back when the application, replaced meanwhile, no longer has any ticked category. */
+class NothingTicked extends Error {}
+
+const appliedIdsOf = (application: ExpertApplicationRow) => (JSON.parse(application.categories) as { categoryId: number }[]).map((c) => c.categoryId);
 
 const reasonSchema = z
   .string({ error: 'Give a reason: the applicant is told it.' })
@@ -109,12 +122,12 @@ export async function rejectApplication(ctx: DecideContext, input: { application
     const now = ctx.now();
     const w = { transaction, now };
     const { expertApplications: apps } = ctx.db;
-    const application = await apps.byId(input.applicationId, { transaction });
-    if (!application) return { outcome: 'not_found' } as const;
-    if (!(await apps.decide(application.id, { status: 'rejected', by: input.by, reason: reason.data }, w))) return already((await apps.byId(application.id, { transaction }))!);
+    if (!(await apps.byId(input.applicationId, { transaction }))) return { outcome: 'not_found' } as const;
+    if (!(await apps.decide(input.applicationId, { status: 'rejected', by: input.by, reason: reason.data }, w))) return already((await apps.byId(input.applicationId, { transaction }))!);
+    // Read once decided: what the decision took (see approveApplication).
+    const application = (await apps.byId(input.applicationId, { transaction }))!;
     const expert = (await ctx.db.experts.byId(application.expertId, { transaction }))!;
-    const appliedIds = (JSON.parse(application.categories) as { categoryId: number }[]).map((c) => c.categoryId);
-    await apps.rejectApplied(expert.id, appliedIds, { ...w, by: input.by });
+    await apps.rejectApplied(expert.id, appliedIdsOf(application), { ...w, by: input.by });
     await refreshMessages(ctx, transaction, application);
     await dm(ctx, transaction, now, expert.id, expert.slackUserId ?? null, rejectionNotice(reason.data));
     return { outcome: 'rejected', expertName: expert.name } as const;
