@@ -12,6 +12,9 @@ export const SIGNUP_MAX_CATEGORIES = 85;
 /** The block id of a category's level select: `categories.<key>`, as the application's error paths name it. */
 export const categoryBlockId = (key: string) => `categories.${key}`;
 
+/** The first option of each level select: a level once chosen cannot be cleared in Slack, so "not applying" is an option too. */
+export const NOT_APPLYING = 'none';
+
 /** What the form starts with: the applicant's Slack profile, or their pending application. */
 export interface SignupPrefill {
   name?: string;
@@ -46,7 +49,8 @@ function textInput(blockId: string, label: string, opts: { initial?: string; max
 /**
  * The `/helpnet join` modal (`expert.signup`). A modal cannot grow fields as someone picks
  * categories, so every active category has its own optional level select: the applicant
- * picks a level in those they want to answer tickets for and leaves the rest empty. Block
+ * picks a level in those they want to answer tickets for and leaves the rest empty (or
+ * "Not applying"). Block
  * ids are the application's field paths (name, email, …, categories.<key>,
  * referees.0.name), so the use case's errors land on their fields.
  */
@@ -76,7 +80,7 @@ export function buildExpertSignupModal(categories: readonly { key: string; name:
           type: 'static_select',
           action_id: 'value',
           placeholder: plain('Not applying'),
-          options: EXPERT_LEVELS.map(levelOption),
+          options: [{ text: plain('Not applying'), value: NOT_APPLYING }, ...EXPERT_LEVELS.map(levelOption)],
           ...(prefill.levels?.[c.key] ? { initial_option: levelOption(prefill.levels[c.key]!) } : {}),
         },
       }),

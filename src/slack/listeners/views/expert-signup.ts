@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { applyAsExpert, type ApplicationInput } from '../../../domain/experts/apply-as-expert.ts';
-import { categoryBlockId } from '../../blocks/expert-signup-modal.ts';
+import { categoryBlockId, NOT_APPLYING } from '../../blocks/expert-signup-modal.ts';
 import type { SlackContext } from '../../slack-context.ts';
 
 type Args = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -43,7 +43,7 @@ export function expertSignupSubmission(services: SlackContext) {
       ],
       categories: categoryBlocks.flatMap((b) => {
         const level = values[b]?.value?.selected_option?.value;
-        return level ? [{ key: b.slice('categories.'.length), level: level as ApplicationInput['categories'][number]['level'] }] : [];
+        return level && level !== NOT_APPLYING ? [{ key: b.slice('categories.'.length), level: level as ApplicationInput['categories'][number]['level'] }] : [];
       }),
     };
     try {
