@@ -12,6 +12,8 @@ export class ExpertSkill extends Model<InferAttributes<ExpertSkill>, InferCreati
   declare categoryId: ForeignKey<Category['id']>;
   declare status: CreationOptional<SkillStatus>;
   declare experience: CreationOptional<string | null>;
+  /** The applicant's own rating in this category (see domain/experts/expert-levels.ts); null when not given. */
+  declare level: CreationOptional<string | null>;
   declare decidedAt: CreationOptional<Date | null>;
   declare decidedBy: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
@@ -23,6 +25,7 @@ export class ExpertSkill extends Model<InferAttributes<ExpertSkill>, InferCreati
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'applied', validate: { isIn: [SKILL_STATUSES] } },
         experience: { type: DataTypes.TEXT, allowNull: true },
+        level: { type: DataTypes.STRING(16), allowNull: true },
         decidedAt: { type: DataTypes.DATE(3), allowNull: true },
         decidedBy: { type: DataTypes.STRING(32), allowNull: true },
         createdAt: DataTypes.DATE(3),

@@ -20,12 +20,14 @@ import { ExpertFee } from './expert-fee.ts';
 import { Statement } from './statement.ts';
 import { AppSecret } from './app-secret.ts';
 import { ExpertAbsence } from './expert-absence.ts';
+import { ExpertApplication } from './expert-application.ts';
 
 /** Every model, bound (see initModels). */
 export type Models = ReturnType<typeof initModels>;
 
 export { ExpertAbsence };
 export { AppSecret, BillingEntry, Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, ManagerAlert, MessageDelivery, SlackMessage, ExpertFee, RankingSum, Statement, Survey, Ticket, TicketAlias, TicketMessage, Tier };
+export { ExpertApplication };
 
 /**
  * Binds every model to a Sequelize instance and declares associations. Models are
@@ -35,6 +37,7 @@ export { AppSecret, BillingEntry, Category, Customer, Expert, ExpertSkill, Group
 export function initModels(sequelize: Sequelize) {
   for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret]) m.initModel(sequelize);
   ExpertAbsence.initModel(sequelize);
+  ExpertApplication.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -86,6 +89,7 @@ export function initModels(sequelize: Sequelize) {
   Statement.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
   Statement.hasMany(ExpertFee, { as: 'fees', foreignKey: 'statementId' });
   ExpertAbsence.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+  ExpertApplication.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret, ExpertAbsence };
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret, ExpertAbsence, ExpertApplication };
 }

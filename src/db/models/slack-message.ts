@@ -4,7 +4,7 @@ import type { TicketAlias } from './ticket-alias.ts';
 import type { TicketMessage } from './ticket-message.ts';
 import type { Ticket } from './ticket.ts';
 
-export const SLACK_MESSAGE_PURPOSES = ['dispatch', 'page', 'escalation_alert', 'requester_confirmation', 'unroutable_alert', 'delivery_alert', 'expert_thread', 'relay', 'notice', 'suspension_alert'] as const;
+export const SLACK_MESSAGE_PURPOSES = ['dispatch', 'page', 'escalation_alert', 'requester_confirmation', 'unroutable_alert', 'delivery_alert', 'expert_thread', 'relay', 'notice', 'suspension_alert', 'expert_application'] as const;
 export type SlackMessagePurpose = (typeof SLACK_MESSAGE_PURPOSES)[number];
 
 /** A message to Slack: written with the change that implies it, sent by a job, updated by ts. */

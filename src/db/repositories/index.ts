@@ -4,6 +4,7 @@ import { appSecretsRepository } from './app-secrets.ts';
 import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
 import { expertAbsencesRepository } from './expert-absences.ts';
+import { expertApplicationsRepository } from './expert-applications.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
 import { managerAlertsRepository } from './manager-alerts.ts';
 import { deliveriesRepository } from './message-deliveries.ts';
@@ -30,6 +31,7 @@ export function createRepositories(sql: Sql, models: Models) {
     deliveries: deliveriesRepository(sql, models),
     experts: expertsRepository(sql, models),
     expertAbsences: expertAbsencesRepository(sql, models),
+    expertApplications: expertApplicationsRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
     managerAlerts: managerAlertsRepository(sql, models),
     money: moneyRepository(sql, models),

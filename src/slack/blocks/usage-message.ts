@@ -9,6 +9,7 @@ export function buildUsageMessage(command = '/helpnet'): { text: string; blocks:
     `• \`${command} status\` — your open tickets`,
     `• \`${command} available\` or \`${command} away\` — experts: be paged for new tickets, or not`,
     `• \`${command} hours\` — experts: your working hours and absences`,
+    `• \`${command} join\` — apply to answer tickets as an expert`,
   ].join('\n');
   return { text, blocks: [mrkdwnSection(text)] };
 }

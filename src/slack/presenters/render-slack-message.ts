@@ -9,6 +9,8 @@ import { buildDeliveryAlert, buildEscalationAlert, buildRequesterConfirmation, b
 import { buildRelayMessage } from '../blocks/relay-message.ts';
 import { mrkdwnSection } from '../blocks/text.ts';
 import { buildSuspensionAlert } from '../blocks/suspension-alert.ts';
+import { buildApplicationMessage } from '../blocks/expert-application.ts';
+import { loadExpertApplication } from './load-expert-application.ts';
 import { buildTicketCard } from '../blocks/ticket-card.ts';
 import { loadTicketCard } from './load-ticket-card.ts';
 import { renderExpertThread } from './render-expert-thread.ts';
@@ -66,6 +68,11 @@ const RENDERERS: Record<SlackMessagePurpose, Renderer> = {
     const expert = m.expertId ? await db.experts.byId(m.expertId) : undefined;
     const reinstatedBy = typeof details.reinstatedBy === 'string' ? details.reinstatedBy : null;
     return buildSuspensionAlert({ expertId: m.expertId ?? 0, expertName: expert?.name ?? 'An expert', slackUserId: expert?.slackUserId ?? null, reason: text(details, 'reason', 'score below the threshold'), reinstatedBy });
+  },
+  // An application to the managers: its state now (pending with its inputs, or who decided).
+  expert_application: async (db, _m, details) => {
+    const view = typeof details.applicationId === 'number' ? await loadExpertApplication(db, details.applicationId) : undefined;
+    return view ? buildApplicationMessage(view) : { text: 'This expert application no longer exists.' };
   },
 };
 

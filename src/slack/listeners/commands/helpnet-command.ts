@@ -10,6 +10,7 @@ import { buildTicketCreateModal } from '../../blocks/ticket-create-modal.ts';
 import { buildUsageMessage } from '../../blocks/usage-message.ts';
 import { mrkdwnSection } from '../../blocks/text.ts';
 import { NOT_APPROVED_ANSWER, openAvailabilityModal } from '../../open-availability-modal.ts';
+import { joinCommand } from './join-command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -32,7 +33,8 @@ async function availabilityAnswer(services: SlackContext, slackUserId: string, c
 
 /**
  * `/helpnet` (or `/helpnet help`) opens the ticket modal; `status` lists the caller's open
- * tickets; `available` and `away` check an expert in or out; anything else explains.
+ * tickets; `available` and `away` check an expert in or out; `join` opens the expert
+ * application; anything else explains.
  */
 export function helpnetCommand(services: SlackContext) {
   return async ({ command, ack, client, logger, respond }: Args): Promise<void> => {
@@ -90,6 +92,7 @@ export function helpnetCommand(services: SlackContext) {
       }
       return;
     }
+    if (sub === 'join') return joinCommand(services, { command, ack, client, logger, respond });
     const usage = buildUsageMessage(command.command);
     const text = `I do not know \`${escapeMrkdwn(sub.slice(0, 50))}\`.\n${usage.text}`;
     await ack({ response_type: 'ephemeral', text, blocks: [mrkdwnSection(text)] });
