@@ -68,6 +68,14 @@ describe(`/helpnet available and /helpnet away on ${TEST_ENGINE}`, () => {
     expect(expert.checkedIn).toBe(true);
   }, 90_000);
 
+  it('tells an applicant not yet approved that they cannot check in yet, changing nothing', async () => {
+    const applicant = await createQualifiedExpert('exchange-l1', 'ms-exchange', { checkedIn: false, skill: 'applied', member: false });
+    const res = await command(applicant.slackUserId!, 'available');
+    expect(res).toMatchObject({ response_type: 'ephemeral', text: AVAILABILITY_ANSWERS.notApprovedYet });
+    await applicant.reload();
+    expect(applicant.checkedIn).toBe(false);
+  }, 90_000);
+
   it('answers someone who is not an expert clearly, changing nothing', async () => {
     for (const text of ['available', 'away']) {
       const res = await command('U0NOTEXPRT', text);

@@ -20,12 +20,16 @@ export const AVAILABILITY_ANSWERS = {
   checkedOut: 'You are checked out: you will not be paged; you can still book from the channel. Use `/helpnet available` to be paged again.',
   suspended: 'Your expert status is suspended for now, though: you will not be paged until a Helpnet manager reinstates you.',
   notExpert: (command: string) => `Only Helpnet experts can check in or out, and you are not one. To ask for help, use \`${command}\` to file a ticket.`,
+  notApprovedYet: 'Your application to join Helpnet\'s experts has not been approved yet: you can check in or out once a manager approves it. Nothing was changed.',
 };
 
 /** An expert checks in (`available`) or out (`away`): the same use case as the operators' `experts check-in|check-out`. */
 async function availabilityAnswer(services: SlackContext, slackUserId: string, checkedIn: boolean, command: string): Promise<string> {
   const expert = await services.db.experts.bySlackId(slackUserId);
-  const result = expert ? await setAvailability(services, expert.id, checkedIn) : ({ outcome: 'not_found' } as const);
+  if (!expert) return AVAILABILITY_ANSWERS.notExpert(command);
+  // An applicant has an expert row but no approved category yet: nothing to check in to.
+  if (!(await services.db.experts.approvedById(expert.id))) return AVAILABILITY_ANSWERS.notApprovedYet;
+  const result = await setAvailability(services, expert.id, checkedIn);
   if (result.outcome === 'not_found') return AVAILABILITY_ANSWERS.notExpert(command);
   if (result.outcome === 'checked_out') return AVAILABILITY_ANSWERS.checkedOut;
   return result.suspended ? `${AVAILABILITY_ANSWERS.checkedIn} ${AVAILABILITY_ANSWERS.suspended}` : AVAILABILITY_ANSWERS.checkedIn;
