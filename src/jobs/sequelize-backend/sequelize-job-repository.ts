@@ -526,9 +526,17 @@ export class SequelizeJobRepository implements JobRepository {
     }
     const debounce = job.uniqueOpts?.debounce;
     return this.within(outer, async (transaction) => {
-      const [existing] = await this.select(`SELECT * FROM ${TABLE} WHERE ${where.sql.join(' AND ')} LIMIT 1${this.forUpdate()}`, where.params, transaction);
+      // A waiting job first, then a finished one. A job under way (claimed) is never
+      // rescheduled: its end would overwrite the new run time, losing the run asked for
+      // now, so a new job is queued beside it.
+      const [existing] = await this.select(
+        `SELECT * FROM ${TABLE} WHERE ${where.sql.join(' AND ')}
+          ORDER BY CASE WHEN locked_at IS NULL THEN 0 ELSE 1 END, CASE WHEN next_run_at IS NULL THEN 1 ELSE 0 END, id DESC LIMIT 1${this.forUpdate()}`,
+        where.params,
+        transaction,
+      );
       const now = Date.now();
-      if (!existing) {
+      if (!existing || (existing.locked_at ?? null) !== null) {
         if (!debounce) return this.insert(cols, transaction);
         const nextRunAt = debounce.strategy === 'leading' ? cols.next_run_at : now + debounce.delay;
         return this.insert({ ...cols, next_run_at: nextRunAt, debounce_started_at: now }, transaction);
