@@ -3,6 +3,7 @@ import type { Sql } from '../sql.ts';
 import { appSecretsRepository } from './app-secrets.ts';
 import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
+import { homeRepository } from './home.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
 import { managerAlertsRepository } from './manager-alerts.ts';
 import { deliveriesRepository } from './message-deliveries.ts';
@@ -28,6 +29,7 @@ export function createRepositories(sql: Sql, models: Models) {
     customers: customersRepository(sql, models),
     deliveries: deliveriesRepository(sql, models),
     experts: expertsRepository(sql, models),
+    home: homeRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
     managerAlerts: managerAlertsRepository(sql, models),
     money: moneyRepository(sql, models),
