@@ -19,5 +19,11 @@ export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
 };
 
 export const down: MigrationFn<QueryInterface> = async ({ context: qi }) => {
+  // MariaDB drops the index it made itself for the tickets.expert_id foreign key once one of
+  // ours can serve it, and refuses to drop ours then: the plain index goes back first.
+  if (qi.sequelize.getDialect() !== 'sqlite') {
+    const indexes = (await qi.showIndex('tickets')) as { name: string }[];
+    if (!indexes.some((i) => i.name === 'expert_id')) await qi.addIndex('tickets', ['expert_id'], { name: 'expert_id' });
+  }
   for (const [table, , name] of [...INDEXES].reverse()) await qi.removeIndex(table, name);
 };
