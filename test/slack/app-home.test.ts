@@ -42,9 +42,18 @@ describe(`the App Home on ${TEST_ENGINE}`, () => {
     expect(res.status).toBe(200);
     return nextHome(user, before);
   };
-  /** Presses a button on `user`'s Home. */
+  /** Presses a button on `user`'s Home, as Slack sends it: from a view, with no response_url. */
   const press = async (user: string, action_id: string, value: string) => {
-    const res = await app.slackRequests.blockActions({ user_id: user, action_id, value });
+    const res = await app.slackRequests.interaction({
+      type: 'block_actions',
+      team: { id: 'T0HELPNET', domain: 'helpnet-test' },
+      user: { id: user, username: 'someone', team_id: 'T0HELPNET' },
+      api_app_id: 'A0HELPNET',
+      trigger_id: `trigger.${Date.now()}`,
+      container: { type: 'view', view_id: 'V0HOME0001' },
+      view: { id: 'V0HOME0001', type: 'home', team_id: 'T0HELPNET', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: '1', app_id: 'A0HELPNET' },
+      actions: [{ type: 'button', action_id, block_id: 'b1', value, action_ts: `${Date.now() / 1000}` }],
+    });
     expect(res.status).toBe(200);
   };
   const buttons = (h: Published) => h.blocks.flatMap((b) => [...((b.elements as Record<string, unknown>[] | undefined) ?? []), ...(b.accessory ? [b.accessory as Record<string, unknown>] : [])]).filter((e) => e.type === 'button');

@@ -29,6 +29,19 @@ export function checkInOutAction(services: SlackContext, checkedIn: boolean) {
   };
 }
 
+/**
+ * A button pressed on the clicker's App Home (Book, Reinstate) has no message to answer in:
+ * their Home is republished at once to show the outcome. Anything else is left alone.
+ */
+export async function refreshClickerHome(services: SlackContext, body: BlockButtonAction, logger: { error(msg: string): void }): Promise<void> {
+  if (body.view?.type !== 'home') return;
+  try {
+    await services.db.unitOfWork((t) => refreshHomes(services, t, { viewers: [body.user.id] }, { now: true }));
+  } catch (err) {
+    logger.error(`could not republish the App Home of ${body.user.id}: ${String(err)}`);
+  }
+}
+
 /** `<list>:<page>` of a paging button, checked; undefined for anything else. */
 export function parsePageValue(value: string | undefined): { list: HomeList; page: number } | undefined {
   const m = /^([a-z]{1,20}):(\d{1,6})$/.exec(value ?? '');
