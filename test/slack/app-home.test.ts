@@ -171,8 +171,9 @@ describe(`the App Home on ${TEST_ENGINE}`, () => {
       if (sql.startsWith('Executing (default)') && !sql.includes('agenda_jobs')) seen.push(sql);
     };
     try {
+      const started = performance.now();
       const data = await loadManagerHome(app.server.services, MANAGER);
-      return { n: seen.length, seen, data };
+      return { n: seen.length, seen, data, ms: performance.now() - started };
     } finally {
       options.logging = logging;
     }
@@ -182,8 +183,8 @@ describe(`the App Home on ${TEST_ENGINE}`, () => {
     const counts: number[] = [];
     for (const size of [2, 50, 10_000]) {
       expect(await seedExperts(size)).toBe(size);
-      const { n, seen, data } = await statementsOfManagerHome();
-      if (process.env.SHOW_SQL) console.log(n, seen.map((q) => q.slice(0, 100)));
+      const { n, seen, data, ms } = await statementsOfManagerHome();
+      if (process.env.SHOW_SQL) console.log(size, 'experts:', n, 'statements,', Math.round(ms), 'ms', seen.map((q) => q.slice(0, 100)));
       counts.push(n);
       expect(data.leaderboard.total).toBe(size);
       expect(checkBlocks(buildHomeView({ viewer: MANAGER, expert: null, manager: data }).blocks, 'view', '/view/blocks')).toEqual([]);
