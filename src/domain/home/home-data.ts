@@ -138,6 +138,9 @@ export interface HomeData {
   manager: ManagerHome | null;
 }
 
+/** A Slack user id as Slack writes them: whose Home can be published. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{1,31}$/;
+
 /** How long after opening their Home a viewer's Home follows the changes of tickets they could book. */
 export const RECENT_VIEWER_MS = 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { WORK, type DomainContext } from '../domain-context.ts';
-import { HOME_LISTS, MAX_PAGE, parsePages, RECENT_VIEWER_MS, type HomeList } from './home-data.ts';
+import { HOME_LISTS, MAX_PAGE, parsePages, RECENT_VIEWER_MS, SLACK_USER_ID, type HomeList } from './home-data.ts';
 
 /** Whose App Home a change affects. */
 export type HomesToRefresh =
@@ -37,8 +37,10 @@ export async function refreshTicketHomes(ctx: RefreshContext, transaction: Trans
   await refreshHomes(ctx, transaction, { managers: true });
 }
 
-function publishLater(ctx: RefreshContext, transaction: Transaction, viewer: string, now: boolean): Promise<void> {
-  return ctx.outbox.add(transaction, WORK.homePublish, { viewer }, { coalesce: now ? { by: 'viewer' } : { by: 'viewer', debounceMs: HOME_DEBOUNCE_MS, maxWaitMs: HOME_MAX_WAIT_MS } });
+async function publishLater(ctx: RefreshContext, transaction: Transaction, viewer: string, now: boolean): Promise<void> {
+  // Not a Slack user (an id imported by hand, say): no Home to publish, and no reason to fail the change.
+  if (!SLACK_USER_ID.test(viewer)) return;
+  await ctx.outbox.add(transaction, WORK.homePublish, { viewer }, { coalesce: now ? { by: 'viewer' } : { by: 'viewer', debounceMs: HOME_DEBOUNCE_MS, maxWaitMs: HOME_MAX_WAIT_MS } });
 }
 
 function fanOut(ctx: RefreshContext, transaction: Transaction, target: string): Promise<void> {

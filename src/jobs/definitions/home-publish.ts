@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WORK } from '../../domain/domain-context.ts';
+import { SLACK_USER_ID } from '../../domain/home/home-data.ts';
 import { publishHome } from '../../slack/home/publish-home.ts';
 import { defaultRetryDelay, defineJob } from '../define-job.ts';
 
@@ -10,7 +11,7 @@ import { defaultRetryDelay, defineJob } from '../define-job.ts';
  */
 export const homePublish = defineJob({
   name: WORK.homePublish,
-  payload: z.object({ viewer: z.string().regex(/^[UW][A-Z0-9]{1,31}$/) }),
+  payload: z.object({ viewer: z.string().regex(SLACK_USER_ID) }),
   options: { concurrency: 5, retryDelay: (attempt, error) => (attempt > 5 ? null : defaultRetryDelay(attempt, error)) },
   async handler(ctx, { viewer }) {
     await publishHome(ctx, viewer);

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { SLACK_USER_ID } from '../../../domain/home/home-data.ts';
 import { openHome } from '../../../domain/home/refresh-homes.ts';
 import type { SlackContext } from '../../slack-context.ts';
 
@@ -11,7 +12,7 @@ type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
  */
 export function appHomeOpenedListener(services: SlackContext) {
   return async ({ event, logger }: Args): Promise<void> => {
-    if (event.tab !== 'home' || typeof event.user !== 'string' || !/^[UW][A-Z0-9]{1,31}$/.test(event.user)) return;
+    if (event.tab !== 'home' || typeof event.user !== 'string' || !SLACK_USER_ID.test(event.user)) return;
     try {
       await openHome(services, event.user);
     } catch (err) {
