@@ -62,7 +62,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Past this many requests at once, callers are queueing on this process (see createJobs).
     const inFlight = new RequestsInFlight();
     const jobs = createJobs(
-      { ...domain, logger, slack: slack?.client, zendesk, mailer },
+      { ...domain, logger, slack: slack?.client, zendesk, mailer, managerSlackIds: config.managerSlackIds },
       {
         pollMs: config.jobsPollMs,
         definitions: jobDefinitions,

@@ -18,9 +18,9 @@ describe('manifest.json', () => {
     expect(valid).toBe(true);
   });
 
-  it('declares /helpnet, the messages tab (no Home tab until there is a Home), and one request URL for everything', () => {
+  it('declares /helpnet, the Home and messages tabs, and one request URL for everything', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/helpnet']);
-    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: false, messages_tab_enabled: true });
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     const urls = [manifest.features.slash_commands[0].url, manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url];
     expect(new Set(urls)).toEqual(new Set(['https://YOUR-HOST/slack/events']));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

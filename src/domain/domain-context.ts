@@ -16,6 +16,8 @@ export const WORK = {
   readRequesterProfile: 'ticket.read-requester-profile',
   surveyStep: 'survey.step',
   zendeskStatus: 'zendesk.sync-status',
+  homePublish: 'home.publish',
+  homeFanOut: 'home.fan-out',
 } as const;
 export type WorkName = (typeof WORK)[keyof typeof WORK];
 
@@ -24,7 +26,18 @@ export type WorkName = (typeof WORK)[keyof typeof WORK];
  * the transaction commits. Implemented by the jobs layer; the domain only names the work.
  */
 export interface Outbox {
-  add(transaction: Transaction, work: WorkName, payload: Record<string, unknown>, opts?: { runAt?: Date }): Promise<void>;
+  add(transaction: Transaction, work: WorkName, payload: Record<string, unknown>, opts?: { runAt?: Date; coalesce?: Coalesce }): Promise<void>;
+}
+
+/**
+ * One job per value of a payload field (`by`): adding it again while one is waiting updates
+ * that one instead of queueing another. With `debounceMs`, it runs that long after the last
+ * add of a burst (at most `maxWaitMs` after the first); without, it runs now.
+ */
+export interface Coalesce {
+  by: string;
+  debounceMs?: number;
+  maxWaitMs?: number;
 }
 
 export interface DomainContext {

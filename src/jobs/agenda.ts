@@ -49,7 +49,7 @@ export interface Jobs {
    * Writes a job in the caller's transaction (a managed one: the job is written just before
    * it commits, with the transaction's other jobs): it exists (and runs) only if that commits.
    */
-  scheduleInTransaction<S extends z.ZodType>(transaction: Transaction, definition: JobDefinition<S>, payload: z.input<S>, opts?: { runAt?: Date; unique?: Record<string, unknown> }): Promise<void>;
+  scheduleInTransaction<S extends z.ZodType>(transaction: Transaction, definition: JobDefinition<S>, payload: z.input<S>, opts?: { runAt?: Date; unique?: Record<string, unknown>; uniqueOpts?: { debounce?: { delay: number; maxWait?: number } } }): Promise<void>;
   /** Schedules a job outside any transaction. */
   schedule<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>, opts?: { runAt?: Date }): Promise<void>;
   /** Number of handlers running in this process. */
@@ -279,7 +279,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
       const data = payloadOf(definition, payload);
       const priority = definition.options?.priority ?? 0;
       if (opts.unique) {
-        await scheduleInTransaction(backend, transaction, { name: definition.name, data, runAt: opts.runAt, unique: opts.unique, priority }, workerName);
+        await scheduleInTransaction(backend, transaction, { name: definition.name, data, runAt: opts.runAt, unique: opts.unique, uniqueOpts: opts.uniqueOpts, priority }, workerName);
         return;
       }
       const due = !opts.runAt || opts.runAt.getTime() <= Date.now();

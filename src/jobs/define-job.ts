@@ -15,6 +15,8 @@ export interface JobContext extends DomainContext {
   zendesk?: ZendeskClient;
   /** Absent when mail is off (no SMTP_URL). */
   mailer?: Mailer;
+  /** The Slack user ids of the managers (MANAGER_SLACK_IDS), whose App Home has the managers' part. */
+  managerSlackIds?: readonly string[];
 }
 
 export interface JobOptions {

@@ -1,4 +1,4 @@
-import type { Outbox, WorkName } from '../domain/domain-context.ts';
+import type { Coalesce, Outbox, WorkName } from '../domain/domain-context.ts';
 import type { Sequelize } from 'sequelize';
 import type { Jobs } from './agenda.ts';
 import type { JobDefinition } from './define-job.ts';
@@ -15,7 +15,7 @@ export function createOutbox(jobs: () => Jobs, definitions: JobDefinition[]): Ou
     async add(transaction, work: WorkName, payload, opts) {
       const definition = byName.get(work);
       if (!definition) throw new Error(`no job is defined for ${work}`);
-      await jobs().scheduleInTransaction(transaction, definition, payload, opts);
+      await jobs().scheduleInTransaction(transaction, definition, payload, { runAt: opts?.runAt, ...uniqueOf(payload, opts?.coalesce) });
     },
   };
 }
@@ -33,7 +33,15 @@ export function createDeferredOutbox(sequelize: Sequelize, definitions: JobDefin
       const definition = byName.get(work);
       if (!definition) throw new Error(`no job is defined for ${work}`);
       const data = definition.payload.parse(payload) as unknown;
-      await scheduleInTransaction(backend, transaction, { name: definition.name, data, runAt: opts?.runAt, priority: definition.options?.priority ?? 0 }, workerName);
+      await scheduleInTransaction(backend, transaction, { name: definition.name, data, runAt: opts?.runAt, priority: definition.options?.priority ?? 0, ...uniqueOf(payload, opts?.coalesce) }, workerName);
     },
   };
+}
+
+/** The job store's `unique` (and debounce) for a coalesced job: one per value of the payload field. */
+function uniqueOf(payload: Record<string, unknown>, coalesce: Coalesce | undefined): { unique?: Record<string, unknown>; uniqueOpts?: { debounce?: { delay: number; maxWait?: number } } } {
+  if (!coalesce) return {};
+  if (!/^[A-Za-z0-9_]+$/.test(coalesce.by) || payload[coalesce.by] === undefined) throw new Error(`cannot coalesce on payload field ${coalesce.by}`);
+  const debounce = coalesce.debounceMs ? { delay: coalesce.debounceMs, ...(coalesce.maxWaitMs ? { maxWait: coalesce.maxWaitMs } : {}) } : undefined;
+  return { unique: { [`data.${coalesce.by}`]: payload[coalesce.by] }, ...(debounce ? { uniqueOpts: { debounce } } : {}) };
 }

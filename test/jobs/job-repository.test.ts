@@ -89,6 +89,25 @@ describe(`SequelizeJobRepository on ${TEST_ENGINE}`, () => {
       expect(lead2.nextRunAt!.getTime()).toBe(lead.nextRunAt!.getTime());
       expect(lead2.data).toEqual({ key: 'lead', n: 2 });
     });
+
+    it('never reschedules a unique job under way: a new one waits beside it, and later saves update that one', async () => {
+      const opts = { unique: { 'data.viewer': 'U1' }, uniqueOpts: { debounce: { delay: 50 } } };
+      const first = await save({ data: { viewer: 'U1' }, ...opts });
+      await new Promise((ok) => setTimeout(ok, 80));
+      const claimed = await repo.getNextJobToRun('test-job', new Date(), new Date(Date.now() - 60_000), new Date(), undefined);
+      expect(claimed?._id).toBe(first._id);
+      const queued = await save({ data: { viewer: 'U1', n: 2 }, ...opts });
+      expect(queued._id).not.toBe(first._id);
+      // The run under way ends as it would: its end does not touch the queued one.
+      await repo.finishClaimed({ ...claimed!, nextRunAt: null, lastRunAt: new Date(), lastFinishedAt: new Date() }, claimed!.lockedAt!.getTime());
+      const again = await save({ data: { viewer: 'U1', n: 3 }, ...opts });
+      expect(again._id).toBe(queued._id);
+      expect((await repo.getJobById(queued._id!))?.nextRunAt).toBeInstanceOf(Date);
+      expect((await repo.getJobById(first._id!))?.nextRunAt).toBeNull();
+      // Once nothing waits, the finished one is reused rather than a third row added.
+      await repo.removeJobs({ id: queued._id });
+      expect((await save({ data: { viewer: 'U1' }, ...opts }))._id).toBe(first._id);
+    });
   });
 
   describe('claiming', () => {

@@ -5,6 +5,7 @@ import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
 import { expertAbsencesRepository } from './expert-absences.ts';
 import { expertApplicationsRepository } from './expert-applications.ts';
+import { homeRepository } from './home.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
 import { managerAlertsRepository } from './manager-alerts.ts';
 import { deliveriesRepository } from './message-deliveries.ts';
@@ -32,6 +33,7 @@ export function createRepositories(sql: Sql, models: Models) {
     experts: expertsRepository(sql, models),
     expertAbsences: expertAbsencesRepository(sql, models),
     expertApplications: expertApplicationsRepository(sql, models),
+    home: homeRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
     managerAlerts: managerAlertsRepository(sql, models),
     money: moneyRepository(sql, models),

@@ -4,6 +4,7 @@ import { expertLabel } from '../relay/labels.ts';
 import { tellCustomer } from '../relay/route-message.ts';
 import { ticketPublicId } from '../tickets/ticket-public-id.ts';
 import { openExpertThread } from './open-expert-thread.ts';
+import { refreshTicketHomes } from '../home/refresh-homes.ts';
 
 /**
  * What follows a won booking: the expert's thread for the ticket, every message about the
@@ -23,6 +24,7 @@ export async function completeBooking(ctx: DomainContext, input: { ticketId: num
     await openExpertThread(ctx, transaction, ticket, expert, alias);
     await refreshTicketMessages(ctx, transaction, ticket.id);
     await tellCustomer(ctx, transaction, ticket, `${expertLabel(alias.name)} has taken your ticket ${ticketPublicId(ticket.id)}.`);
+    await refreshTicketHomes(ctx, transaction, { categoryId: ticket.categoryId, expertIds: [input.expertId] });
     return 'completed';
   });
 }

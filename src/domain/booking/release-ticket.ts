@@ -4,6 +4,7 @@ import { postToTier } from '../dispatch/post-to-tier.ts';
 import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
 import { tellCustomer } from '../relay/route-message.ts';
 import { ticketPublicId } from '../tickets/ticket-public-id.ts';
+import { refreshTicketHomes } from '../home/refresh-homes.ts';
 
 export type ReleaseOutcome = 'released' | 'not_yours' | 'closed' | 'not_found';
 
@@ -30,6 +31,7 @@ export async function releaseTicket(ctx: DomainContext, input: { ticketId: numbe
     await refreshTicketMessages(ctx, transaction, ticket.id);
     await postToTier(ctx, transaction, ticket, 1);
     await tellCustomer(ctx, transaction, ticket, `The expert who had your ticket ${ticketPublicId(ticket.id)} had to hand it back. We are finding you another expert.`);
+    await refreshTicketHomes(ctx, transaction, { categoryId: ticket.categoryId, expertIds: [input.expertId] });
     return 'released';
   });
 }

@@ -1,3 +1,4 @@
+import { refreshHomes } from '../home/refresh-homes.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
 import { expertLabel } from '../relay/labels.ts';
@@ -26,6 +27,8 @@ export async function resolveTicket(ctx: DomainContext, input: { ticketId: numbe
     await refreshTicketMessages(ctx, transaction, ticket.id);
     const alias = await TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', expertId: input.expertId, releasedAt: null }, transaction });
     await openSurvey(ctx, transaction, ticket, { expertId: input.expertId, expertLabel: expertLabel(alias?.name ?? 'Helpnet') });
+    await refreshHomes(ctx, transaction, { experts: [input.expertId] });
+    await refreshHomes(ctx, transaction, { managers: true });
     return 'resolved';
   });
 }

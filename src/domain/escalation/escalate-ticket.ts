@@ -1,6 +1,7 @@
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { postToTier } from '../dispatch/post-to-tier.ts';
 import { refreshTicketMessages } from '../dispatch/refresh-ticket-messages.ts';
+import { refreshTicketHomes } from '../home/refresh-homes.ts';
 
 export type EscalationOutcome = { outcome: 'escalated'; tier: number } | { outcome: 'exhausted' } | { outcome: 'stale' };
 
@@ -28,11 +29,13 @@ export async function escalateTicket(ctx: DomainContext, input: { ticketId: numb
     if (hasNext) {
       await postToTier(ctx, transaction, ticket, input.tier + 1);
       await refreshTicketMessages(ctx, transaction, ticket.id);
+      await refreshTicketHomes(ctx, transaction, { categoryId: ticket.categoryId });
       return { outcome: 'escalated', tier: input.tier + 1 } as const;
     }
     const alert = await SlackMessage.create({ ticketId: ticket.id, purpose: 'escalation_alert', tier: input.tier, channel: ctx.routing.managersChannel, expertId: null }, { transaction });
     await ctx.outbox.add(transaction, WORK.slackPost, { messageId: alert.id });
     await refreshTicketMessages(ctx, transaction, ticket.id);
+    await refreshTicketHomes(ctx, transaction, { categoryId: ticket.categoryId });
     return { outcome: 'exhausted' } as const;
   });
 }

@@ -1,5 +1,6 @@
 import type { DomainContext } from '../domain-context.ts';
 import { OPERATOR_CLI } from '../ranking/reinstate-expert.ts';
+import { refreshHomes } from '../home/refresh-homes.ts';
 
 export type ApproveOutcome =
   | { outcome: 'approved'; expertName: string; newlyApproved: number }
@@ -11,7 +12,7 @@ export type ApproveOutcome =
  * (applied, rejected, or none): they may book tickets of those categories, and are paged for
  * them in the groups they sit in. An unknown category refuses the whole request, naming it.
  */
-export async function approveExpert(ctx: Pick<DomainContext, 'db' | 'now'>, input: { expertId: number; categoryKeys: readonly string[]; by?: string }): Promise<ApproveOutcome> {
+export async function approveExpert(ctx: Pick<DomainContext, 'db' | 'now' | 'outbox'>, input: { expertId: number; categoryKeys: readonly string[]; by?: string }): Promise<ApproveOutcome> {
   const categories = new Map((await ctx.db.routing.categories()).map((c) => [c.key, c.id]));
   const unknown = input.categoryKeys.filter((k) => !categories.has(k));
   if (unknown.length > 0 || input.categoryKeys.length === 0) return { outcome: 'unknown_categories', unknown, known: [...categories.keys()].sort() };
@@ -20,6 +21,9 @@ export async function approveExpert(ctx: Pick<DomainContext, 'db' | 'now'>, inpu
     if (!expert) return { outcome: 'not_found' } as const;
     const categoryIds = input.categoryKeys.map((k) => categories.get(k)!);
     const newlyApproved = await ctx.db.experts.approveSkills(expert.id, categoryIds, { transaction, now: ctx.now(), by: input.by ?? OPERATOR_CLI });
+    // Their Home becomes an expert's; the managers' lists (applications, leaderboard) change.
+    await refreshHomes(ctx, transaction, { experts: [expert.id] });
+    await refreshHomes(ctx, transaction, { managers: true });
     return { outcome: 'approved', expertName: expert.name, newlyApproved } as const;
   });
 }

@@ -1,4 +1,5 @@
 import { WORK, type DomainContext } from '../domain-context.ts';
+import { refreshHomes } from '../home/refresh-homes.ts';
 
 export type ReinstateOutcome =
   | { outcome: 'reinstated'; expertName: string }
@@ -45,6 +46,8 @@ export async function liftSuspension(ctx: ReinstateContext, input: { expertId: n
       const [dm] = await ctx.db.slackMessages.add([{ ticketId: null, purpose: 'notice', channel: expert.slackUserId, expertId: expert.id, details: JSON.stringify({ text: REINSTATED_NOTICE }) }], { transaction, now });
       await ctx.outbox.add(transaction, WORK.slackPost, { messageId: dm! });
     }
+    await refreshHomes(ctx, transaction, { experts: [expert.id] });
+    await refreshHomes(ctx, transaction, { managers: true });
     return { outcome: 'reinstated', expertName: expert.name } as const;
   });
 }

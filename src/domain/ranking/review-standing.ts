@@ -1,3 +1,4 @@
+import { refreshHomes } from '../home/refresh-homes.ts';
 import type { Transaction } from 'sequelize';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import type { ExpertRow } from '../../db/repositories/experts.ts';
@@ -37,6 +38,8 @@ export async function queueSuspensionMessages(
   ];
   const ids = await ctx.db.slackMessages.add(messages, { transaction, now: opts.now });
   for (const messageId of ids) await ctx.outbox.add(transaction, WORK.slackPost, { messageId });
+  await refreshHomes(ctx, transaction, { experts: [expert.id] });
+  await refreshHomes(ctx, transaction, { managers: true });
 }
 
 /**

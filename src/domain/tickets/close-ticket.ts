@@ -1,3 +1,4 @@
+import { refreshHomes } from '../home/refresh-homes.ts';
 import type { Transaction } from 'sequelize';
 import type { SurveyFilling, SurveyRow } from '../../db/repositories/surveys.ts';
 import type { TicketRow } from '../../db/repositories/tickets.ts';
@@ -36,5 +37,8 @@ export async function fillSurveyAndClose(ctx: DomainContext, transaction: Transa
     filling.status === 'answered' ? `Thank you for your answer. Your ticket ${publicId} is closed.` : `We did not hear back, so your ticket ${publicId} is closed as resolved. Thank you for using Helpnet.`,
   );
   if (ticket.source === 'zendesk') await ctx.outbox.add(transaction, WORK.zendeskStatus, { ticketId: ticket.id });
+  // The expert's score, earnings and open tickets changed; so did the leaderboard.
+  await refreshHomes(ctx, transaction, { experts: [survey.expertId] });
+  await refreshHomes(ctx, transaction, { managers: true });
   return 'closed';
 }

@@ -2,6 +2,7 @@ import type { Attributes, Transaction } from 'sequelize';
 import type { Ticket } from '../../db/models/ticket.ts';
 import { postToTier, type TicketToPost, type TierTarget } from '../dispatch/post-to-tier.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
+import { refreshHomes } from '../home/refresh-homes.ts';
 
 /**
  * A new ticket's first dispatch, in the caller's transaction: posted to tier 1 (channel,
@@ -16,6 +17,8 @@ export async function startDispatch(
   target?: TierTarget,
 ): Promise<void> {
   await postToTier(ctx, transaction, ticket, 1, target);
+  // One debounced job per category, whatever the rate of new tickets (see refreshHomes).
+  await refreshHomes(ctx, transaction, { category: ticket.categoryId });
   if (ticket.source === 'zendesk') await ctx.outbox.add(transaction, WORK.noteSource, { ticketId: ticket.id });
   if (ticket.source === 'slack' && requesterSlackId) {
     const [confirmation] = await ctx.db.slackMessages.add([{ ticketId: ticket.id, purpose: 'requester_confirmation', channel: requesterSlackId, expertId: null }], { transaction, now: ctx.now() });

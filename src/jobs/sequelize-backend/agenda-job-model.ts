@@ -27,6 +27,8 @@ export class AgendaJobRow extends Model<InferAttributes<AgendaJobRow>, InferCrea
   declare fork: boolean;
   declare last_modified_by: string | null;
   declare debounce_started_at: number | null;
+  /** What identifies a unique job (its `unique` fields and values), set when it is saved as one. */
+  declare unique_key: string | null;
   declare start_date: number | null;
   declare end_date: number | null;
   declare skip_days: string | null;
@@ -58,6 +60,7 @@ export class AgendaJobRow extends Model<InferAttributes<AgendaJobRow>, InferCrea
         fork: { type: DataTypes.BOOLEAN, allowNull: false },
         last_modified_by: { type: DataTypes.STRING(191), allowNull: true },
         debounce_started_at: time(),
+        unique_key: { type: DataTypes.STRING(191), allowNull: true },
         start_date: time(),
         end_date: time(),
         skip_days: { type: DataTypes.STRING(64), allowNull: true },

@@ -11,6 +11,8 @@ export interface TransactionalJob<DATA> {
   priority?: number;
   /** Fields (`data.ticketId`, …) that identify the job: a second schedule updates the first. */
   unique?: Record<string, unknown>;
+  /** With `unique`: a trailing debounce (a burst of schedules runs the job once, `delay` ms after the last, at most `maxWait` ms after the first). */
+  uniqueOpts?: { debounce?: { delay: number; maxWait?: number } };
 }
 
 /**
@@ -27,6 +29,7 @@ export async function scheduleInTransaction<DATA>(backend: SequelizeBackend, tra
       nextRunAt: job.runAt ?? new Date(),
       type: 'normal',
       unique: job.unique,
+      uniqueOpts: job.uniqueOpts,
     },
     { lastModifiedBy: workerName },
     transaction,

@@ -10,6 +10,7 @@ import {
   type JobWithState,
   type RemoveJobsOptions,
 } from 'agenda';
+import { createHash } from 'node:crypto';
 import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { insertedIds } from '../../db/sql.ts';
 import { unitOfWorkFor, type UnitOfWork } from '../../db/unit-of-work.ts';
@@ -471,7 +472,7 @@ export class SequelizeJobRepository implements JobRepository {
     });
   }
 
-  private async insert(cols: ReturnType<typeof definitionColumns> & { debounce_started_at?: number | null }, transaction?: Transaction): Promise<JobParameters> {
+  private async insert(cols: ReturnType<typeof definitionColumns> & { debounce_started_at?: number | null; unique_key?: string }, transaction?: Transaction): Promise<JobParameters> {
     const now = Date.now();
     return this.insertRow({ ...cols, created_at: now, updated_at: now }, transaction);
   }
@@ -510,28 +511,35 @@ export class SequelizeJobRepository implements JobRepository {
 
   /** unique(): update the matching job (or leave it, with insertOnly), else insert; with debounce rules. */
   private async upsertUnique(job: JobParameters, cols: ReturnType<typeof definitionColumns>, outer?: Transaction): Promise<JobParameters> {
-    const where: Where = { sql: ['name = ?'], params: [job.name] };
-    for (const [key, value] of Object.entries(job.unique ?? {})) {
+    // The fields that identify the job, written once as its unique_key: found by an index
+    // lookup (name, unique_key) rather than by reading every job of the name.
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(job.unique ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (key.startsWith('data.')) {
-        const path = key.slice(5);
-        if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) throw new Error(`Invalid unique constraint field: "${key}"`);
-        where.sql.push(this.engine === 'sqlite' ? 'CAST(json_extract(data, ?) AS TEXT) = ?' : 'JSON_UNQUOTE(JSON_EXTRACT(data, ?)) = ?');
-        where.params.push(`$.${path}`, typeof value === 'string' ? value : JSON.stringify(value));
-      } else {
-        const column = UNIQUE_COLUMNS[key];
-        if (!column) throw new Error(`Invalid unique constraint field: "${key}"`);
-        where.sql.push(`${column} = ?`);
-        where.params.push(value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value);
-      }
+        if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(key.slice(5))) throw new Error(`Invalid unique constraint field: "${key}"`);
+      } else if (!UNIQUE_COLUMNS[key]) throw new Error(`Invalid unique constraint field: "${key}"`);
+      parts.push(`${key}=${JSON.stringify(value instanceof Date ? value.getTime() : value)}`);
     }
+    const joined = parts.join('&');
+    const uniqueKey = joined.length <= 191 ? joined : `sha256:${createHash('sha256').update(joined).digest('hex')}`;
+    const where: Where = { sql: ['name = ?', 'unique_key = ?'], params: [job.name, uniqueKey] };
+    const keyed = { ...cols, unique_key: uniqueKey };
     const debounce = job.uniqueOpts?.debounce;
     return this.within(outer, async (transaction) => {
-      const [existing] = await this.select(`SELECT * FROM ${TABLE} WHERE ${where.sql.join(' AND ')} LIMIT 1${this.forUpdate()}`, where.params, transaction);
+      // A waiting job first, then a finished one. A job under way (claimed) is never
+      // rescheduled: its end would overwrite the new run time, losing the run asked for
+      // now, so a new job is queued beside it.
+      const [existing] = await this.select(
+        `SELECT * FROM ${TABLE} WHERE ${where.sql.join(' AND ')}
+          ORDER BY CASE WHEN locked_at IS NULL THEN 0 ELSE 1 END, CASE WHEN next_run_at IS NULL THEN 1 ELSE 0 END, id DESC LIMIT 1${this.forUpdate()}`,
+        where.params,
+        transaction,
+      );
       const now = Date.now();
-      if (!existing) {
-        if (!debounce) return this.insert(cols, transaction);
+      if (!existing || (existing.locked_at ?? null) !== null) {
+        if (!debounce) return this.insert(keyed, transaction);
         const nextRunAt = debounce.strategy === 'leading' ? cols.next_run_at : now + debounce.delay;
-        return this.insert({ ...cols, next_run_at: nextRunAt, debounce_started_at: now }, transaction);
+        return this.insert({ ...keyed, next_run_at: nextRunAt, debounce_started_at: now }, transaction);
       }
       if (job.uniqueOpts?.insertOnly && !debounce) return rowToJob(existing);
       let nextRunAt = cols.next_run_at;
@@ -548,10 +556,10 @@ export class SequelizeJobRepository implements JobRepository {
           debounceStartedAt = started;
         }
       }
-      const values = { ...cols, next_run_at: nextRunAt, debounce_started_at: debounceStartedAt };
+      const values = { ...keyed, next_run_at: nextRunAt, debounce_started_at: debounceStartedAt };
       await this.update(`UPDATE ${TABLE} SET ${Object.keys(values).map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [...Object.values(values), now, existing.id], transaction);
-      const [row] = await this.select(`SELECT * FROM ${TABLE} WHERE id = ?`, [existing.id], transaction);
-      return rowToJob(row!);
+      // The row as written (under the lock taken above): no need to read it back.
+      return rowToJob({ ...existing, ...values, updated_at: now });
     });
   }
 

@@ -6,6 +6,7 @@ import { GroupCommit } from '../../../lib/group-commit.ts';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { answerClicker } from '../../answer-clicker.ts';
 import { mrkdwnSection } from '../../blocks/text.ts';
+import { refreshClickerHome } from './home-actions.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -50,5 +51,7 @@ export function bookTicketAction(services: SlackContext) {
     // A suspended expert hears why (their own suspension, in numbers).
     const expert = outcome === 'suspended' ? await services.db.experts.bySlackId(body.user.id).catch(() => undefined) : undefined;
     reply(REPLIES[outcome](ticketPublicId(ticketId), category?.name ?? 'these', expert?.suspensionReason ?? 'score below the threshold'));
+    // Pressed on the App Home: the Home shows the outcome (the ticket among theirs, or gone).
+    await refreshClickerHome(services, body, logger);
   };
 }

@@ -4,6 +4,7 @@ import { escapeMrkdwn } from '../../../lib/mrkdwn.ts';
 import { answerClicker } from '../../answer-clicker.ts';
 import { mrkdwnSection } from '../../blocks/text.ts';
 import type { SlackContext } from '../../slack-context.ts';
+import { refreshClickerHome } from './home-actions.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -28,6 +29,7 @@ export function reinstateExpertAction(services: SlackContext) {
     try {
       const outcome = await reinstateExpert(services, { expertId, by: body.user.id, managerSlackIds: services.managerSlackIds ?? [] });
       reply((REPLIES[outcome.outcome] as (o: ReinstateOutcome) => string)(outcome));
+      await refreshClickerHome(services, body, logger);
     } catch (err) {
       logger.error(`reinstating expert ${expertId} failed: ${String(err)}`);
       reply('Something went wrong reinstating this expert. Please press Reinstate again.');

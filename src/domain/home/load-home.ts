@@ -1,0 +1,147 @@
+import { ALL } from '../../db/models/ranking-sum.ts';
+import { keyOf, type RankingSumRow } from '../../db/repositories/ranking.ts';
+import type { HomeExpertRow, PageOf, PageWindow, ScoreTerms } from '../../db/repositories/home.ts';
+import type { DomainContext } from '../domain-context.ts';
+import { parseWorkingHours } from '../dispatch/working-hours.ts';
+import { monthOf } from '../money/periods.ts';
+import { priorOf } from '../ranking/scores.ts';
+import { medianAndP90 } from '../stats/percentiles.ts';
+import { statistics } from '../stats/statistics.ts';
+import { PAGE_SIZES, type ExpertHome, type HomeData, type HomeList, type HomePages, type LeaderboardItem, type ManagerHome, type Paged, type StatsSummary } from './home-data.ts';
+
+type HomeContext = Pick<DomainContext, 'db' | 'now' | 'routing'>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The window of the leaderboard's ticket counts and medians. */
+export const LEADERBOARD_DAYS = 30;
+/** The statistics ranges the managers' Home shows. */
+export const STATS_DAYS = [7, 30] as const;
+
+/**
+ * A page of one list. A page past the end (the list shrank since it was chosen) shows the
+ * last page instead, at the cost of one more read only then.
+ */
+async function page<R, T>(list: HomeList, pages: HomePages, read: (w: PageWindow) => Promise<PageOf<R>>, map: (row: R, index: number, offset: number) => T): Promise<Paged<T>> {
+  const pageSize = PAGE_SIZES[list];
+  let n = pages[list] ?? 0;
+  let result = await read({ limit: pageSize, offset: n * pageSize });
+  if (result.rows.length === 0 && n > 0 && result.total > 0) {
+    n = Math.floor((result.total - 1) / pageSize);
+    result = await read({ limit: pageSize, offset: n * pageSize });
+  }
+  return { items: result.rows.map((row, i) => map(row, i, n * pageSize)), page: n, pageSize, total: result.total };
+}
+
+/** The ranking's prior now, from the network's sums (one read), as the score SQL needs it. */
+async function scoreTerms(ctx: HomeContext, now: Date): Promise<ScoreTerms> {
+  const network: RankingSumRow | undefined = (await ctx.db.ranking.read([{ expertId: ALL, categoryId: ALL }])).get(keyOf({ expertId: ALL, categoryId: ALL }));
+  const prior = priorOf(ctx.routing, network, now);
+  return { now, priorMean: prior.mean, priorWeight: prior.weight, halfLifeDays: ctx.routing.ranking.halfLifeDays };
+}
+
+/**
+ * What an approved expert's Home shows of them: availability, hours, their open tickets,
+ * the unbooked tickets Book would let them take, their score, rank, surveys and this
+ * month's earnings. A fixed number of statements, each reading at most a page.
+ */
+export async function loadExpertHome(ctx: HomeContext, expert: HomeExpertRow, pages: HomePages = {}, terms?: ScoreTerms): Promise<ExpertHome> {
+  const now = terms?.now ?? ctx.now();
+  const month = monthOf(now);
+  const suspended = expert.suspendedAt !== null;
+  const t = terms ?? (await scoreTerms(ctx, now));
+  const [openTickets, unassigned, standing, earnings] = await Promise.all([
+    page('open', pages, (w) => ctx.db.home.openTickets(expert.id, w), (r) => ({ ticketId: r.id, categoryName: r.categoryName, status: r.status === 'close_pending' ? ('close_pending' as const) : ('booked' as const), bookedAt: r.bookedAt, threadChannel: r.threadChannel })),
+    suspended
+      ? Promise.resolve({ items: [], page: 0, pageSize: PAGE_SIZES.unassigned, total: 0 })
+      : page('unassigned', pages, (w) => ctx.db.home.unassignedFor(expert.id, w), (r) => ({ ticketId: r.id, categoryName: r.categoryName, urgency: urgencyOf(r.urgency), filedAt: r.createdAt, tier: r.tier, exhausted: r.exhausted })),
+    ctx.db.home.standing(expert.id, t),
+    ctx.db.home.earnings(expert.id, month.start, month.end),
+  ]);
+  return {
+    expertId: expert.id,
+    name: expert.name,
+    checkedIn: expert.checkedIn,
+    suspension: suspended ? { reason: expert.suspensionReason } : null,
+    workingHours: parseWorkingHours(expert.workingHours),
+    openTickets,
+    unassigned,
+    score: standing?.score ?? t.priorMean,
+    surveys: standing?.surveys ?? 0,
+    rank: standing?.rank ?? 0,
+    rankedOf: standing?.of ?? 0,
+    earnings: { period: month.label, amounts: earnings },
+  };
+}
+
+/**
+ * What the managers' Home shows: the leaderboard, pending applications, tickets no tier
+ * booked, suspended experts, and the statistics of the last 7 and 30 days. The number of
+ * statements is the same for 10 experts or 10,000; the lists read a page each, the
+ * leaderboard's ticket figures only for the experts on its page.
+ */
+export async function loadManagerHome(ctx: HomeContext, viewerSlackId: string, pages: HomePages = {}): Promise<ManagerHome> {
+  void viewerSlackId; // the managers' part is the same for every manager
+  const now = ctx.now();
+  const terms = await scoreTerms(ctx, now);
+  const since = new Date(now.getTime() - LEADERBOARD_DAYS * DAY_MS);
+  const [leaders, applications, exhausted, suspended, stats] = await Promise.all([
+    page('leaderboard', pages, (w) => ctx.db.home.leaderboard(terms, w), (r, i, offset) => ({ ...r, rank: offset + i + 1 })),
+    page('applications', pages, (w) => ctx.db.home.applications(w), (r) => r),
+    page('exhausted', pages, (w) => ctx.db.home.exhaustedTickets(w), (r) => ({ ticketId: r.id, categoryName: r.categoryName, urgency: urgencyOf(r.urgency), exhaustedAt: r.exhaustedAt })),
+    page('suspended', pages, (w) => ctx.db.home.suspendedExperts(w), (r) => ({ expertId: r.id, name: r.name, slackUserId: r.slackUserId, reason: r.reason, suspendedAt: r.suspendedAt })),
+    Promise.all(STATS_DAYS.map((days) => summary(ctx, days, now))),
+  ]);
+  const times = await ctx.db.home.bookingTimes(
+    leaders.items.map((l) => l.id),
+    since,
+  );
+  const leaderboard: Paged<LeaderboardItem> = {
+    ...leaders,
+    items: leaders.items.map((l) => {
+      const mine = times.filter((t) => t.expertId === l.id);
+      return {
+        rank: l.rank,
+        expertId: l.id,
+        name: l.name,
+        slackUserId: l.slackUserId,
+        suspended: l.suspended,
+        score: l.score,
+        surveys: l.surveys,
+        tickets: mine.length,
+        medianToBookMs: medianAndP90(mine.map((t) => t.bookedAt.getTime() - t.createdAt.getTime())).median,
+        medianToResolveMs: medianAndP90(mine.filter((t) => t.resolvedAt).map((t) => t.resolvedAt!.getTime() - t.createdAt.getTime())).median,
+      };
+    }),
+  };
+  return { leaderboard, leaderboardDays: LEADERBOARD_DAYS, applications, exhausted, suspended, stats };
+}
+
+async function summary(ctx: HomeContext, days: number, now: Date): Promise<StatsSummary> {
+  const s = await statistics(ctx, { from: new Date(now.getTime() - days * DAY_MS), to: now });
+  const rows = s.satisfaction.byCategory;
+  const surveys = rows.reduce((n, r) => n + r.surveys, 0);
+  const weighted = (pick: (r: (typeof rows)[number]) => number | null) => (surveys > 0 ? rows.reduce((n, r) => n + (pick(r) ?? 0) * r.surveys, 0) / surveys : null);
+  return {
+    days,
+    ...s.tickets,
+    medianToBookMs: s.timeToBook.medianMs,
+    medianToResolveMs: s.timeToResolve.medianMs,
+    surveys,
+    meanHelpfulness: weighted((r) => r.meanHelpfulness),
+    solvedRate: weighted((r) => r.solvedRate),
+  };
+}
+
+const urgencyOf = (u: string): 'low' | 'normal' | 'high' => (u === 'low' || u === 'high' ? u : 'normal');
+
+/**
+ * The Home of one Slack user: the expert part if they are an approved expert, the managers'
+ * part if they are a manager (MANAGER_SLACK_IDS), neither for anyone else.
+ */
+export async function loadHome(ctx: HomeContext, viewerSlackId: string, opts: { managerSlackIds: readonly string[]; pages?: HomePages }): Promise<HomeData> {
+  const pages = opts.pages ?? {};
+  const isManager = opts.managerSlackIds.includes(viewerSlackId);
+  const row = await ctx.db.home.expertBySlackId(viewerSlackId);
+  const [expert, manager] = await Promise.all([row?.approved ? loadExpertHome(ctx, row, pages) : Promise.resolve(null), isManager ? loadManagerHome(ctx, viewerSlackId, pages) : Promise.resolve(null)]);
+  return { viewer: viewerSlackId, expert, manager };
+}
