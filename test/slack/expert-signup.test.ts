@@ -49,6 +49,12 @@ describe(`Expert sign-up and vetting on ${TEST_ENGINE}`, () => {
   const submit = (user: string, values: Values) => app.slackRequests.viewSubmission({ user_id: user, callback_id: 'expert.signup', values });
   const managersMessage = (applicationId: number) => app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(`"action_id":"expert.approve","text":{"type":"plain_text","text":"Approve"},"style":"primary","value":"${applicationId}"`));
   const messageByTs = (ts: string) => app.slack.messages.find((m) => m.conversation === MANAGERS_CHANNEL && m.ts === ts)!;
+  /** The blocks of the Homes Slack accepted for `user`, as JSON, in order. */
+  const homesOf = (user: string) =>
+    app.slack
+      .callsTo('views.publish')
+      .filter((c) => c.args.user_id === user && c.status === 200 && (c.response as { ok: boolean }).ok)
+      .map((c) => JSON.stringify((c.args.view as { blocks: unknown }).blocks));
   const dmsTo = (user: string) => app.slack.messages.filter((m) => m.channel === user).map((m) => String(m.text));
   const applicationOf = async (user: string) => {
     const expert = await Expert.findOne({ where: { slackUserId: user }, rejectOnEmpty: true });
@@ -125,6 +131,9 @@ describe(`Expert sign-up and vetting on ${TEST_ENGINE}`, () => {
     const post = await waitFor(() => managersMessage(application.id), "the managers' message");
     const blocks = JSON.stringify(post.blocks);
     for (const shown of [`<@${applicant}>`, 'Ada Applicant', 'MS Exchange — Experienced', 'Windows NT — Expert', 'Rita Referee', 'expert.reject', '"initial_options"']) expect(blocks).toContain(shown);
+    // The managers' Homes list the application; nobody else's Home is published for it.
+    await waitFor(() => homesOf(MANAGER).some((h) => h.includes('Ada Applicant')) && homesOf(OTHER_MANAGER).some((h) => h.includes('Ada Applicant')), "the managers' Homes listing the application");
+    expect(homesOf(applicant)).toHaveLength(0);
 
     // The applicant can neither book nor be paged.
     const exchangeTicket = await fileWidgetTicket(app.server.services);
@@ -158,6 +167,8 @@ describe(`Expert sign-up and vetting on ${TEST_ENGINE}`, () => {
     const welcome = await waitFor(() => dmsTo(applicant).find((t) => t.includes('Welcome to Helpnet')), 'the approval DM');
     expect(welcome).toContain('*MS Exchange*');
     expect(welcome).toContain('`/helpnet away`');
+    // The new expert's Home is republished as an expert's, checked in.
+    await waitFor(() => homesOf(applicant).some((h) => h.includes('"action_id":"expert.check_out"')), "the new expert's Home");
     const updated = await waitFor(() => (messageByTs(post.ts).updates === 1 ? messageByTs(post.ts) : undefined), "the managers' message updated");
     const updatedBlocks = JSON.stringify(updated.blocks);
     expect(updatedBlocks).toContain(`Approved by <@${MANAGER}>* for MS Exchange; in Exchange first line.`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { toPlainText } from '../../lib/plain-text.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import { EXPERT_LEVELS, type ExpertLevel } from './expert-levels.ts';
+import { refreshHomes } from '../home/refresh-homes.ts';
 
 export const SUMMARY_MIN = 20;
 export const SUMMARY_MAX = 2000;
@@ -132,6 +133,7 @@ async function store(ctx: ApplyContext, application: Application, applied: { cat
         if (m.status !== 'failed') await ctx.outbox.add(transaction, WORK.slackUpdate, { messageId: m.id });
       }
       await dm(ctx, transaction, now, expertId, dmTo, APPLICATION_UPDATED);
+      await refreshHomes(ctx, transaction, { managers: true });
       return { outcome: 'updated', expertId, applicationId: pending.id } as const;
     }
     const applicationId = await apps.add({ expertId, ...values }, w);
@@ -139,6 +141,8 @@ async function store(ctx: ApplyContext, application: Application, applied: { cat
     const [post] = await ctx.db.slackMessages.add([{ ticketId: null, purpose: 'expert_application', channel: ctx.routing.managersChannel, expertId, details: JSON.stringify({ applicationId }) }], w);
     await ctx.outbox.add(transaction, WORK.slackPost, { messageId: post! });
     await dm(ctx, transaction, now, expertId, dmTo, APPLICATION_RECEIVED);
+    // The managers' Homes list pending applications.
+    await refreshHomes(ctx, transaction, { managers: true });
     return { outcome: 'applied', expertId, applicationId } as const;
   });
 }

@@ -4,6 +4,7 @@ import { escapeMrkdwn } from '../../lib/mrkdwn.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import type { ExpertApplicationRow } from '../../db/repositories/expert-applications.ts';
 import { dm } from './apply-as-expert.ts';
+import { refreshHomes } from '../home/refresh-homes.ts';
 
 export const REJECT_REASON_MAX = 1000;
 
@@ -91,6 +92,9 @@ export async function approveApplication(ctx: DecideContext, input: { applicatio
     const names = categories.filter((c) => approve.includes(c.id)).map((c) => c.name);
     const groupNames = groups.map((g) => g.name);
     await dm(ctx, transaction, now, expert.id, expert.slackUserId ?? null, approvalNotice(names, groupNames, { checkedIn, suspended: Boolean(expert.suspendedAt) }));
+    // The new expert's Home turns from the newcomer's into theirs; the managers' loses the application.
+    await refreshHomes(ctx, transaction, { experts: [expert.id] });
+    await refreshHomes(ctx, transaction, { managers: true });
     return { outcome: 'approved', expertName: expert.name, categories: names, groups: groupNames } as const;
   });
   return decision.catch((err: unknown) => {
@@ -130,6 +134,7 @@ export async function rejectApplication(ctx: DecideContext, input: { application
     await apps.rejectApplied(expert.id, appliedIdsOf(application), { ...w, by: input.by });
     await refreshMessages(ctx, transaction, application);
     await dm(ctx, transaction, now, expert.id, expert.slackUserId ?? null, rejectionNotice(reason.data));
+    await refreshHomes(ctx, transaction, { managers: true });
     return { outcome: 'rejected', expertName: expert.name } as const;
   });
 }

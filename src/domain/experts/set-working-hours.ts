@@ -4,6 +4,7 @@ import { parseWorkingHours, type WorkingHours } from '../dispatch/working-hours.
 import type { DomainContext } from '../domain-context.ts';
 import { WORK } from '../domain-context.ts';
 import { describeAbsence, describeWorkingHours, MAX_UPCOMING_ABSENCES, readAvailabilityForm, type AvailabilityErrors, type AvailabilityForm } from './availability-rules.ts';
+import { refreshHomes } from '../home/refresh-homes.ts';
 
 /** An absence as the expert sees it. */
 export interface AbsenceView {
@@ -65,6 +66,8 @@ export async function setWorkingHours(ctx: Pick<DomainContext, 'db' | 'now' | 'o
       const [messageId] = await ctx.db.slackMessages.add([{ ticketId: null, purpose: 'notice', channel: expert.slackUserId, expertId: expert.id, details: JSON.stringify({ text }) }], { transaction, now });
       await ctx.outbox.add(transaction, WORK.slackPost, { messageId: messageId! });
     }
+    // Their Home shows their hours.
+    await refreshHomes(ctx, transaction, { experts: [expert.id] });
     return { outcome: 'saved', workingHours, absences, added, removed } as const;
   });
 }
