@@ -9,6 +9,8 @@ import { keepClaimAlive as keepAlive } from './keep-claim-alive.ts';
 import { LocalRunner } from './local-runner.ts';
 import { PURGE_FINISHED_JOBS } from './definitions/purge-finished-jobs.ts';
 import { WRITE_STATEMENTS } from './definitions/write-statements.ts';
+import { HOME_STATISTICS } from './definitions/home-statistics.ts';
+import { STATISTICS_EVERY_MS } from '../domain/home/statistics-snapshots.ts';
 import { SequelizeBackend, scheduleInTransaction } from './sequelize-backend/index.ts';
 
 export interface JobsOptions {
@@ -256,6 +258,7 @@ export function createJobs(ctx: JobContext, options: JobsOptions): Jobs {
       runner.start();
       if (byName.has(PURGE_FINISHED_JOBS)) await agenda.every('1 hour', PURGE_FINISHED_JOBS, { keepDays: 7 });
       if (byName.has(WRITE_STATEMENTS)) await agenda.every('1 hour', WRITE_STATEMENTS, {});
+      if (byName.has(HOME_STATISTICS)) await agenda.every(`${STATISTICS_EVERY_MS / 60_000} minutes`, HOME_STATISTICS, {});
     },
     async stop(graceMs = 10_000) {
       started = false;

@@ -36,7 +36,7 @@ function managerHome(): ManagerHome {
     applications: full(PAGE_SIZES.applications, (i) => ({ expertId: i, name: HOSTILE.slice(0, 200), slackUserId: null, appliedAt: when, categories: Array.from({ length: 30 }, () => HOSTILE.slice(0, 200)) })),
     exhausted: full(PAGE_SIZES.exhausted, (i) => ({ ticketId: i, categoryName: HOSTILE.slice(0, 200), urgency: 'normal' as const, exhaustedAt: when })),
     suspended: full(PAGE_SIZES.suspended, (i) => ({ expertId: i, name: HOSTILE.slice(0, 200), slackUserId: 'U0EXPERT2', reason: HOSTILE.repeat(5), suspendedAt: when })),
-    stats: [7, 30].map((days) => ({ days, filed: 1, booked: 1, resolved: 1, escalated: 0, exhausted: 0, medianToBookMs: 1000, medianToResolveMs: null, surveys: 0, meanHelpfulness: null, solvedRate: null })),
+    stats: [7, 30].map((days) => ({ days, asOf: when, filed: 1, booked: 1, resolved: 1, escalated: 0, exhausted: 0, medianToBookMs: 1000, medianToResolveMs: null, surveys: 0, meanHelpfulness: null, solvedRate: null })),
   };
 }
 

@@ -87,6 +87,21 @@ export function statsRepository(sql: Sql, _models: Models) {
     }));
 
   return {
+    /** The stored statistics of the last `days` days (JSON, see domain/home/statistics-snapshots.ts) and when they were computed. */
+    async snapshots(opts: InTransaction = {}): Promise<{ days: number; summary: string; computedAt: Date }[]> {
+      const rows = await sql.query<Record<string, unknown>>('SELECT days, summary, computed_at FROM statistics_snapshots', [], opts);
+      return rows.map((r) => ({ days: toNumber(r.days), summary: String(r.summary), computedAt: toDate(r.computed_at) }));
+    },
+
+    /** Keeps the statistics of the last `days` days, replacing the ones before. */
+    async saveSnapshot(days: number, summary: string, computedAt: Date, opts: InTransaction = {}): Promise<void> {
+      const upsert =
+        sql.engine === 'sqlite'
+          ? 'INSERT INTO statistics_snapshots (days, summary, computed_at) VALUES (?, ?, ?) ON CONFLICT (days) DO UPDATE SET summary = excluded.summary, computed_at = excluded.computed_at'
+          : 'INSERT INTO statistics_snapshots (days, summary, computed_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE summary = VALUES(summary), computed_at = VALUES(computed_at)';
+      await sql.execute(upsert, [days, summary, computedAt], opts);
+    },
+
     /** Tickets created in the range. */
     async filed(range: StatsRange, opts: InTransaction = {}): Promise<number> {
       return count('SELECT COUNT(*) AS n FROM tickets WHERE created_at >= ? AND created_at < ?', [range.from, range.to], opts);

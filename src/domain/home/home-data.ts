@@ -106,6 +106,8 @@ export interface SuspendedExpertItem {
 /** The figures of one range of the statistics (domain/stats/statistics.ts), as the Home shows them. */
 export interface StatsSummary {
   days: number;
+  /** When they were computed (a job does every few minutes: see statistics-snapshots.ts). */
+  asOf: Date;
   filed: number;
   booked: number;
   resolved: number;

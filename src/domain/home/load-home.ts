@@ -6,16 +6,14 @@ import { parseWorkingHours } from '../dispatch/working-hours.ts';
 import { monthOf } from '../money/periods.ts';
 import { priorOf } from '../ranking/scores.ts';
 import { medianAndP90 } from '../stats/percentiles.ts';
-import { statistics } from '../stats/statistics.ts';
-import { PAGE_SIZES, type ExpertHome, type HomeData, type HomeList, type HomePages, type LeaderboardItem, type ManagerHome, type Paged, type StatsSummary } from './home-data.ts';
+import { statisticsForHome } from './statistics-snapshots.ts';
+import { PAGE_SIZES, type ExpertHome, type HomeData, type HomeList, type HomePages, type LeaderboardItem, type ManagerHome, type Paged } from './home-data.ts';
 
 type HomeContext = Pick<DomainContext, 'db' | 'now' | 'routing'>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The window of the leaderboard's ticket counts and medians. */
 export const LEADERBOARD_DAYS = 30;
-/** The statistics ranges the managers' Home shows. */
-export const STATS_DAYS = [7, 30] as const;
 
 /**
  * A page of one list. A page past the end (the list shrank since it was chosen) shows the
@@ -89,7 +87,7 @@ export async function loadManagerHome(ctx: HomeContext, viewerSlackId: string, p
     page('applications', pages, (w) => ctx.db.home.applications(w), (r) => r),
     page('exhausted', pages, (w) => ctx.db.home.exhaustedTickets(w), (r) => ({ ticketId: r.id, categoryName: r.categoryName, urgency: urgencyOf(r.urgency), exhaustedAt: r.exhaustedAt })),
     page('suspended', pages, (w) => ctx.db.home.suspendedExperts(w), (r) => ({ expertId: r.id, name: r.name, slackUserId: r.slackUserId, reason: r.reason, suspendedAt: r.suspendedAt })),
-    Promise.all(STATS_DAYS.map((days) => summary(ctx, days, now))),
+    statisticsForHome(ctx),
   ]);
   const times = await ctx.db.home.bookingTimes(
     leaders.items.map((l) => l.id),
@@ -114,22 +112,6 @@ export async function loadManagerHome(ctx: HomeContext, viewerSlackId: string, p
     }),
   };
   return { leaderboard, leaderboardDays: LEADERBOARD_DAYS, applications, exhausted, suspended, stats };
-}
-
-async function summary(ctx: HomeContext, days: number, now: Date): Promise<StatsSummary> {
-  const s = await statistics(ctx, { from: new Date(now.getTime() - days * DAY_MS), to: now });
-  const rows = s.satisfaction.byCategory;
-  const surveys = rows.reduce((n, r) => n + r.surveys, 0);
-  const weighted = (pick: (r: (typeof rows)[number]) => number | null) => (surveys > 0 ? rows.reduce((n, r) => n + (pick(r) ?? 0) * r.surveys, 0) / surveys : null);
-  return {
-    days,
-    ...s.tickets,
-    medianToBookMs: s.timeToBook.medianMs,
-    medianToResolveMs: s.timeToResolve.medianMs,
-    surveys,
-    meanHelpfulness: weighted((r) => r.meanHelpfulness),
-    solvedRate: weighted((r) => r.solvedRate),
-  };
 }
 
 const urgencyOf = (u: string): 'low' | 'normal' | 'high' => (u === 'low' || u === 'high' ? u : 'normal');

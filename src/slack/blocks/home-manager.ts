@@ -17,7 +17,7 @@ const percent = (share: number | null) => (share === null ? '—' : `${Math.roun
 
 function statsSection(s: StatsSummary): KnownBlock {
   const lines = [
-    `*Last ${s.days} days*`,
+    `*Last ${s.days} days* (as of ${slackDate(s.asOf, '{time}')})`,
     `Filed ${s.filed} · booked ${s.booked} · resolved ${s.resolved}`,
     `Escalated ${s.escalated} · no tier booked ${s.exhausted}`,
     `Time to book (median) ${formatDuration(s.medianToBookMs)} · to resolve ${formatDuration(s.medianToResolveMs)}`,
