@@ -30,18 +30,14 @@ import { freshDatabase, pct } from '../support.ts';
 import { benchRouting, describeSeed, seedHome, type HomeSize } from './seed.ts';
 
 // ── The function under test ───────────────────────────────────────────────────────────
-// Builds the manager's Home as it is published: everything it shows read, and its view
-// made. UNTIL THE HOME IS MERGED THIS IS A STAND-IN (./stand-in.ts) that only exercises the
-// harness; its figures must not be recorded. After the merge, point it at the real thing,
-// e.g.:
-//   import { loadManagerHome } from '../../src/domain/home/load-manager-home.ts';
-//   import { buildHomeView } from '../../src/slack/blocks/home.ts';
-//   const buildManagerHome: BuildManagerHome = async (ctx, viewer) => buildHomeView(await loadManagerHome(ctx, viewer));
-//   const UNDER_TEST = 'loadManagerHome + buildHomeView';
-import { standInManagerHome } from './stand-in.ts';
+// Builds the manager's Home as it is published: everything it shows read, and its view made.
+import { loadHome } from '../../src/domain/home/load-home.ts';
+import { refreshStatisticsSnapshots } from '../../src/domain/home/statistics-snapshots.ts';
+import { buildHomeView } from '../../src/slack/blocks/home-view.ts';
 type BuildManagerHome = (ctx: Pick<DomainContext, 'db' | 'now' | 'routing'>, viewerSlackId: string) => Promise<unknown>;
-const buildManagerHome: BuildManagerHome = (ctx, viewer) => standInManagerHome(ctx, viewer);
-const UNDER_TEST = 'STAND-IN (bench/home/stand-in.ts), not the Home: figures not to be recorded';
+// The viewer is a manager who is also an approved expert: both parts are built.
+const buildManagerHome: BuildManagerHome = async (ctx, viewer) => buildHomeView(await loadHome(ctx, viewer, { managerSlackIds: [viewer] }));
+const UNDER_TEST = 'loadHome + buildHomeView, for a manager who is also an expert';
 // ──────────────────────────────────────────────────────────────────────────────────────
 
 const MARIADB_URL = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/helpnet_bench_home';
@@ -93,6 +89,8 @@ interface Prepared {
   /** Milliseconds from sending to answer, summed over the measured builds, by shape (statements run side by side overlap). */
   statementMs: Map<string, number>;
   blocks: number;
+  /** The home.statistics job's time, once a round (not part of a build). */
+  statisticsJobMs: number[];
   viewBytes: number;
 }
 
@@ -104,7 +102,7 @@ async function prepare(size: HomeSize): Promise<Prepared> {
     const seeded = await seedHome(db, routing, size, NOW);
     const seedS = (Date.now() - t0) / 1000;
     const summary = await describeSeed(db);
-    return { size, url: database.url, viewerSlackId: seeded.viewerSlackId, seedS, rows: seeded.rows, summary, latencies: [], statements: [], lastBuild: [], statementMs: new Map(), blocks: 0, viewBytes: 0 };
+    return { size, url: database.url, viewerSlackId: seeded.viewerSlackId, seedS, rows: seeded.rows, summary, latencies: [], statements: [], lastBuild: [], statementMs: new Map(), blocks: 0, viewBytes: 0, statisticsJobMs: [] };
   } finally {
     await db.close();
   }
@@ -141,6 +139,11 @@ async function round(p: Prepared, count: number): Promise<void> {
       p.blocks = Array.isArray(blocks) ? blocks.length : Array.isArray(view) ? view.length : NaN;
       p.viewBytes = Buffer.byteLength(JSON.stringify(view) ?? '');
     }
+    // The statistics the Home reads are kept by the home.statistics job (every 5 minutes):
+    // its cost grows with the tickets of 30 days, in the background. Timed once a round.
+    const start = process.hrtime.bigint();
+    await refreshStatisticsSnapshots(ctx);
+    p.statisticsJobMs.push(Number(process.hrtime.bigint() - start) / 1e6);
   } finally {
     await db.close();
   }
@@ -172,6 +175,10 @@ try {
     const mean = p.latencies.reduce((a, b) => a + b, 0) / p.latencies.length;
     const counts = [...new Set(p.statements)].sort((a, b) => a - b).join('–');
     console.log(`| ${p.size.experts} experts, ${p.size.tickets} tickets, ${p.size.surveys} surveys | ${pct(p.latencies, 50).toFixed(2)} | ${pct(p.latencies, 99).toFixed(2)} | ${mean.toFixed(2)} | ${counts} | ${p.blocks} | ${p.viewBytes} |`);
+  }
+  for (const p of prepared) {
+    const job = [...p.statisticsJobMs].sort((a, b) => a - b);
+    console.log(`home.statistics job (background, every 5 minutes) at ${p.size.experts} experts: ${job.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   }
   if (PRINT_SQL) {
     for (const p of prepared) {

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Category, Expert, ExpertApplication, ExpertSkill, Group, GroupMembership, SlackMessage, Ticket } from '../../src/db/models/index.ts';
 import { applyAsExpert, type ApplicationInput } from '../../src/domain/experts/apply-as-expert.ts';
 import { approveApplication } from '../../src/domain/experts/decide-application.ts';
+import { approveExpert } from '../../src/domain/experts/approve-expert.ts';
+import { OPERATOR_CLI } from '../../src/domain/ranking/reinstate-expert.ts';
+import { rankLeaderboard } from '../../src/domain/home/leaderboard.ts';
+import { createQualifiedExpert } from '../support/experts.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { fileWidgetTicket } from '../support/tickets.ts';
@@ -95,6 +99,9 @@ describe(`Expert sign-up and vetting on ${TEST_ENGINE}`, () => {
 
   it('/helpnet join → modal → inline errors → application → refused to a non-manager → a manager approves one of two categories → the expert books that one only', async () => {
     const applicant = 'U0APPL0001';
+    // An expert already ranked: the leaderboard is kept, and must be ranked again for the new one to show.
+    await createQualifiedExpert('exchange-l1', 'ms-exchange', { name: 'Ranked Before' });
+    await rankLeaderboard(app.server.services);
     app.slack.addUser({ id: applicant, name: 'ada', real_name: 'Ada Lovelace', email: 'ada@example.com', phone: '+41 44 000 00 00' });
 
     // The modal, filled from the Slack profile.
@@ -169,6 +176,8 @@ describe(`Expert sign-up and vetting on ${TEST_ENGINE}`, () => {
     expect(welcome).toContain('`/helpnet away`');
     // The new expert's Home is republished as an expert's, checked in.
     await waitFor(() => homesOf(applicant).some((h) => h.includes('"action_id":"expert.check_out"')), "the new expert's Home");
+    // The experts are ranked again before the managers' Homes go out: she is on the leaderboard.
+    await waitFor(() => homesOf(MANAGER).some((h) => /\*\d+\.\* \*Ada Applicant\*/.test(h)), "the managers' leaderboard with the new expert");
     const updated = await waitFor(() => (messageByTs(post.ts).updates === 1 ? messageByTs(post.ts) : undefined), "the managers' message updated");
     const updatedBlocks = JSON.stringify(updated.blocks);
     expect(updatedBlocks).toContain(`Approved by <@${MANAGER}>* for MS Exchange; in Exchange first line.`);
@@ -309,5 +318,27 @@ describe(`Expert sign-up and vetting on ${TEST_ENGINE}`, () => {
     expect(twice.map((o) => o.outcome).sort()).toEqual(['applied', 'updated']);
     expect(await Expert.count({ where: { slackUserId: 'U0APPL0006' } })).toBe(1);
     expect(await ExpertApplication.count({ where: { expertId: (twice[0] as { expertId: number }).expertId } })).toBe(1);
+  }, 90_000);
+
+  it("an operator's approval from the command line decides a pending application too: the message shows it, the applicant is told", async () => {
+    const applicant = 'U0APPL0007';
+    expect((await submit(applicant, formValues({ name: 'Gus Applicant', email: 'gus@example.com' }))).json).toBeUndefined();
+    const application = await applicationOf(applicant);
+    const post = await waitFor(() => managersMessage(application.id), "the managers' message");
+
+    expect(await approveExpert(app.server.services, { expertId: application.expertId, categoryKeys: ['windows-nt'] })).toMatchObject({ outcome: 'approved', newlyApproved: 1 });
+    expect((await application.reload()).toJSON()).toMatchObject({ status: 'approved', decidedBy: OPERATOR_CLI });
+    const skills = await ExpertSkill.findAll({ where: { expertId: application.expertId }, include: [{ model: Category, as: 'category' }] });
+    expect(Object.fromEntries(skills.map((s) => [(s as unknown as { category: Category }).category.key, s.status]))).toEqual({ 'ms-exchange': 'rejected', 'windows-nt': 'approved' });
+    const updated = await waitFor(() => (messageByTs(post.ts).updates === 1 ? messageByTs(post.ts) : undefined), "the managers' message updated");
+    expect(JSON.stringify(updated.blocks)).not.toContain('expert.approve');
+    const welcome = await waitFor(() => dmsTo(applicant).find((t) => t.includes('Welcome to Helpnet')), 'the approval DM');
+    expect(welcome).toContain('*Windows NT*');
+    // Not in a group yet (the command line approves categories only): told they are not paged.
+    expect(welcome).toContain('You are in no expert group yet');
+    // A second approval finds nothing waiting: no second DM.
+    await approveExpert(app.server.services, { expertId: application.expertId, categoryKeys: ['ms-exchange'] });
+    await sleep(300);
+    expect(dmsTo(applicant).filter((t) => t.includes('Welcome to Helpnet'))).toHaveLength(1);
   }, 90_000);
 });

@@ -137,7 +137,7 @@ export function homeRepository(sql: Sql, _models: Models) {
    * The approved experts with their current overall score (scoreAt in domain/ranking/rules.ts:
    * the decayed sums pulled toward the prior), as a derived table `ranked`.
    */
-  const ranked = (t: ScoreTerms): { text: string; params: unknown[] } => {
+  const ranked = (t: ScoreTerms, where?: string): { text: string; params: unknown[] } => {
     const halfLifeMs = t.halfLifeDays * DAY_MS;
     const decay = `POWER(2, -(CASE WHEN x.el > 0 THEN x.el ELSE 0 END) / ?)`;
     return {
@@ -146,7 +146,7 @@ export function homeRepository(sql: Sql, _models: Models) {
            FROM (SELECT e.id, e.name, e.slack_user_id, e.suspended_at, COALESCE(r.surveys, 0) AS surveys, r.weighted_ratings AS wr, r.weights AS w,
                         ${msSince('r.decayed_at')} AS el
                    FROM experts e LEFT JOIN ranking_sums r ON r.expert_id = e.id AND r.category_id = 0
-                  WHERE ${APPROVED}) x)`,
+                  WHERE ${APPROVED}${where ? ` AND ${where}` : ''}) x)`,
       params: [t.priorMean, t.priorWeight * t.priorMean, halfLifeMs, t.priorWeight, halfLifeMs, t.now],
     };
   };
@@ -236,20 +236,20 @@ export function homeRepository(sql: Sql, _models: Models) {
       };
     },
 
-    /** The expert's score, surveys and place in the leaderboard; undefined when not approved. */
+    /**
+     * The expert's score and surveys now, and their place in the leaderboard as last ranked
+     * (rank 0: not ranked yet); undefined when not approved.
+     */
     async standing(expertId: number, terms: ScoreTerms, opts: InTransaction = {}): Promise<StandingRow | undefined> {
-      const a = ranked(terms);
+      const a = ranked(terms, 'e.id = ?');
       const [row] = await sql.query<Record<string, unknown>>(
-        `SELECT me.score, me.surveys,
-                (SELECT COUNT(*) FROM ${a.text} x2
-                  WHERE x2.score > me.score OR (x2.score = me.score AND (x2.surveys > me.surveys OR (x2.surveys = me.surveys AND x2.id < me.id)))) AS ahead,
-                (SELECT COUNT(*) FROM experts e WHERE ${APPROVED}) AS total
-           FROM ${a.text} me WHERE me.id = ?`,
-        [...a.params, ...a.params, expertId],
+        `SELECT me.score, me.surveys, p.position, (SELECT COUNT(*) FROM leaderboard_positions) AS ranked
+           FROM ${a.text} me LEFT JOIN leaderboard_positions p ON p.expert_id = me.id`,
+        [...a.params, expertId],
         opts,
       );
       if (!row) return undefined;
-      return { score: toNumber(row.score), surveys: toNumber(row.surveys), rank: toNumber(row.ahead) + 1, of: toNumber(row.total) };
+      return { score: toNumber(row.score), surveys: toNumber(row.surveys), rank: toNumber(row.position), of: toNumber(row.ranked) };
     },
 
     /** The expert's fees and corrections that occurred in [start, end), per currency. */
@@ -265,12 +265,44 @@ export function homeRepository(sql: Sql, _models: Models) {
 
     // --- the managers' Home ---
 
-    /** A page of the approved experts, best score first (ties: more surveys, then the earlier expert). */
-    async leaderboard(terms: ScoreTerms, page: PageWindow, opts: InTransaction = {}): Promise<PageOf<RankedExpertRow>> {
-      const a = ranked(terms);
-      const rows = await sql.query<Record<string, unknown>>(`SELECT * FROM ${a.text} ranked ORDER BY score DESC, surveys DESC, id ASC ${limit(page)}`, a.params, opts);
-      const total = await count(`SELECT COUNT(*) AS n FROM experts e WHERE ${APPROVED}`, [], opts);
+    /** A page of the leaderboard as last ranked (see rankExperts), best first. */
+    async leaderboard(page: PageWindow, opts: InTransaction = {}): Promise<PageOf<RankedExpertRow>> {
+      const rows = await sql.query<Record<string, unknown>>(
+        `SELECT e.id, e.name, e.slack_user_id, e.suspended_at, p.surveys, p.score
+           FROM leaderboard_positions p JOIN experts e ON e.id = p.expert_id
+          ORDER BY p.position ${limit(page)}`,
+        [],
+        opts,
+      );
+      const total = await count('SELECT COUNT(*) AS n FROM leaderboard_positions', [], opts);
       return { rows: rows.map(readRanked), total };
+    },
+
+    /** When the leaderboard was last ranked; undefined if never. */
+    async rankedAt(opts: InTransaction = {}): Promise<Date | undefined> {
+      const [row] = await sql.query<{ ranked_at: unknown }>('SELECT ranked_at FROM leaderboard_positions ORDER BY position LIMIT 1', [], opts);
+      return row ? toDate(row.ranked_at) : undefined;
+    },
+
+    /**
+     * Ranks every approved expert by their score now (ties: more surveys, then the earlier
+     * expert) and keeps the order: one read of all approved experts, and their rows written
+     * in chunks, replacing the last ranking. Returns how many were ranked.
+     */
+    async rankExperts(terms: ScoreTerms, opts: InTransaction = {}): Promise<number> {
+      const a = ranked(terms);
+      const rows = await sql.query<Record<string, unknown>>(`SELECT id, surveys, score FROM ${a.text} ranked ORDER BY score DESC, surveys DESC, id ASC`, a.params, opts);
+      await sql.execute('DELETE FROM leaderboard_positions', [], opts);
+      const CHUNK = 500;
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK);
+        await sql.execute(
+          `INSERT INTO leaderboard_positions (expert_id, position, score, surveys, ranked_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap((r, j) => [toNumber(r.id), i + j + 1, toNumber(r.score), toNumber(r.surveys), terms.now]),
+          opts,
+        );
+      }
+      return rows.length;
     },
 
     /** The tickets these experts booked since `since` (their booking standing), with filing, booking and resolution times. */

@@ -103,6 +103,32 @@ export async function approveApplication(ctx: DecideContext, input: { applicatio
   });
 }
 
+/**
+ * An operator approved categories for an expert from the command line (approve-expert.ts)
+ * while their application waited: the application is decided as approved by the operator,
+ * like the Approve button with those categories ticked — the applied ones not approved are
+ * rejected, the managers' message shows the decision, and the applicant is told by DM what
+ * they may take now (in the groups they already sit in, checked in or not as they are).
+ * Nothing waiting: nothing to do.
+ */
+export async function settlePendingApplication(ctx: DecideContext, transaction: Parameters<typeof ctx.outbox.add>[0], input: { expertId: number; approvedCategoryIds: readonly number[]; by: string }): Promise<boolean> {
+  const now = ctx.now();
+  const w = { transaction, now };
+  const { expertApplications: apps } = ctx.db;
+  const pending = await apps.pendingOf(input.expertId, { transaction });
+  if (!pending || !(await apps.decide(pending.id, { status: 'approved', by: input.by }, w))) return false;
+  const application = (await apps.byId(pending.id, { transaction }))!;
+  const approved = new Set(input.approvedCategoryIds);
+  await apps.rejectApplied(input.expertId, appliedIdsOf(application).filter((id) => !approved.has(id)), { ...w, by: input.by });
+  await refreshMessages(ctx, transaction, application);
+  const expert = (await ctx.db.experts.byId(input.expertId, { transaction }))!;
+  const names = (await ctx.db.routing.categories({ transaction })).filter((c) => approved.has(c.id)).map((c) => c.name);
+  const groupIds = new Set(await apps.groupIdsOf(input.expertId, { transaction }));
+  const groupNames = [...new Map((await ctx.db.routing.tiers({ transaction })).filter((t) => groupIds.has(t.group.id)).map((t) => [t.group.id, t.group.name])).values()];
+  await dm(ctx, transaction, now, expert.id, expert.slackUserId ?? null, approvalNotice(names, groupNames, { checkedIn: Boolean(expert.checkedIn), suspended: Boolean(expert.suspendedAt) }));
+  return true;
+}
+
 /** Rolls an approval back when the application, replaced meanwhile, no longer has any ticked category. */
 class NothingTicked extends Error {}
 

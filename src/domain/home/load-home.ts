@@ -1,11 +1,9 @@
-import { ALL } from '../../db/models/ranking-sum.ts';
-import { keyOf, type RankingSumRow } from '../../db/repositories/ranking.ts';
 import type { HomeExpertRow, PageOf, PageWindow, ScoreTerms } from '../../db/repositories/home.ts';
 import type { DomainContext } from '../domain-context.ts';
 import { parseWorkingHours } from '../dispatch/working-hours.ts';
 import { monthOf } from '../money/periods.ts';
-import { priorOf } from '../ranking/scores.ts';
 import { medianAndP90 } from '../stats/percentiles.ts';
+import { ensureLeaderboardRanked, scoreTerms } from './leaderboard.ts';
 import { statisticsForHome } from './statistics-snapshots.ts';
 import { PAGE_SIZES, type ExpertHome, type HomeData, type HomeList, type HomePages, type LeaderboardItem, type ManagerHome, type Paged } from './home-data.ts';
 
@@ -28,13 +26,6 @@ async function page<R, T>(list: HomeList, pages: HomePages, read: (w: PageWindow
     result = await read({ limit: pageSize, offset: n * pageSize });
   }
   return { items: result.rows.map((row, i) => map(row, i, n * pageSize)), page: n, pageSize, total: result.total };
-}
-
-/** The ranking's prior now, from the network's sums (one read), as the score SQL needs it. */
-async function scoreTerms(ctx: HomeContext, now: Date): Promise<ScoreTerms> {
-  const network: RankingSumRow | undefined = (await ctx.db.ranking.read([{ expertId: ALL, categoryId: ALL }])).get(keyOf({ expertId: ALL, categoryId: ALL }));
-  const prior = priorOf(ctx.routing, network, now);
-  return { now, priorMean: prior.mean, priorWeight: prior.weight, halfLifeDays: ctx.routing.ranking.halfLifeDays };
 }
 
 /**
@@ -80,10 +71,10 @@ export async function loadExpertHome(ctx: HomeContext, expert: HomeExpertRow, pa
 export async function loadManagerHome(ctx: HomeContext, viewerSlackId: string, pages: HomePages = {}): Promise<ManagerHome> {
   void viewerSlackId; // the managers' part is the same for every manager
   const now = ctx.now();
-  const terms = await scoreTerms(ctx, now);
+  await ensureLeaderboardRanked(ctx, now);
   const since = new Date(now.getTime() - LEADERBOARD_DAYS * DAY_MS);
   const [leaders, applications, exhausted, suspended, stats] = await Promise.all([
-    page('leaderboard', pages, (w) => ctx.db.home.leaderboard(terms, w), (r, i, offset) => ({ ...r, rank: offset + i + 1 })),
+    page('leaderboard', pages, (w) => ctx.db.home.leaderboard(w), (r, i, offset) => ({ ...r, rank: offset + i + 1 })),
     page('applications', pages, (w) => ctx.db.home.applications(w), (r) => r),
     page('exhausted', pages, (w) => ctx.db.home.exhaustedTickets(w), (r) => ({ ticketId: r.id, categoryName: r.categoryName, urgency: urgencyOf(r.urgency), exhaustedAt: r.exhaustedAt })),
     page('suspended', pages, (w) => ctx.db.home.suspendedExperts(w), (r) => ({ expertId: r.id, name: r.name, slackUserId: r.slackUserId, reason: r.reason, suspendedAt: r.suspendedAt })),
@@ -124,6 +115,8 @@ export async function loadHome(ctx: HomeContext, viewerSlackId: string, opts: { 
   const pages = opts.pages ?? {};
   const isManager = opts.managerSlackIds.includes(viewerSlackId);
   const row = await ctx.db.home.expertBySlackId(viewerSlackId);
+  // An expert's rank, like the leaderboard, is read from the kept order (leaderboard.ts).
+  if (row?.approved || isManager) await ensureLeaderboardRanked(ctx, ctx.now());
   const [expert, manager] = await Promise.all([row?.approved ? loadExpertHome(ctx, row, pages) : Promise.resolve(null), isManager ? loadManagerHome(ctx, viewerSlackId, pages) : Promise.resolve(null)]);
   return { viewer: viewerSlackId, expert, manager };
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { WORK, type DomainContext } from '../domain-context.ts';
+import { rankLeaderboard } from './leaderboard.ts';
 import { HOME_LISTS, MAX_PAGE, parsePages, RECENT_VIEWER_MS, SLACK_USER_ID, type HomeList } from './home-data.ts';
 
 /** Whose App Home a change affects. */
@@ -52,9 +53,12 @@ function fanOut(ctx: RefreshContext, transaction: Transaction, target: string): 
  * the category's approved experts who opened their Home in the last hour, as the others see
  * a fresh Home when they next open it) and queues each one's publishing.
  */
-export async function fanOutHomes(ctx: Pick<DomainContext, 'db' | 'outbox' | 'now'>, target: string, managerSlackIds: readonly string[]): Promise<number> {
+export async function fanOutHomes(ctx: Pick<DomainContext, 'db' | 'outbox' | 'now' | 'routing'>, target: string, managerSlackIds: readonly string[]): Promise<number> {
   const category = /^category:(\d{1,12})$/.exec(target);
   let viewers: readonly string[];
+  // The changes that refresh the managers' Homes are those that move the leaderboard (a
+  // survey, an approval, a suspension…): the experts are ranked again first, managers or not.
+  if (target === 'managers') await rankLeaderboard(ctx);
   if (target === 'managers') viewers = managerSlackIds;
   else if (category) viewers = await ctx.db.home.recentViewersQualifiedFor(Number(category[1]), new Date(ctx.now().getTime() - RECENT_VIEWER_MS));
   else return 0;
