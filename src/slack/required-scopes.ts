@@ -9,8 +9,8 @@ export const SCOPES_USED: Readonly<Record<string, string>> = {
   'im:history': 'the messages people write in their DMs with Helpnet',
   'channels:history': 'checking a public channel for a post whose answer was lost, so it is not posted twice',
   'groups:history': 'the same in private channels',
-  'users:read': 'the Slack names of experts and requesters, scrubbed from what they write',
-  'users:read.email': "requesters' email addresses, scrubbed from what they write (without it Slack leaves them out, silently)",
+  'users:read': "the Slack names of experts and requesters, scrubbed from what they write; an expert's time zone for their working hours; an applicant's name",
+  'users:read.email': "requesters' email addresses, scrubbed from what they write (without it Slack leaves them out, silently); an applicant's email, prefilled",
 };
 
 /** The scopes Helpnet uses that `granted` (as Slack lists a token's scopes) lacks. */
