@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 
 /**
  * Browser tests: Debian's Chromium driven by playwright-core (not Playwright's test runner;
@@ -40,36 +40,40 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export interface BrowserSession {
-  /** The file's browser (started in beforeAll). */
+  /** The file's browser, once a page has been opened. */
   readonly browser: Browser;
   /** A new page at that width in a context of its own, closed after the test. */
   newPage(viewport: ViewportName): Promise<Page>;
 }
 
 /**
- * Hooks for a browser test file: one Chromium for the file (closed after it), and pages
- * whose contexts close after each test, so no cookie or storage leaks between tests.
+ * Hooks for a browser test file: one Chromium for the file (started with its first page,
+ * closed after the file), and pages whose contexts close after each test, so no cookie or
+ * storage leaks between tests.
  */
 export function useBrowser(): BrowserSession {
-  let browser: Browser | undefined;
+  let browser: Promise<Browser> | undefined;
+  let started: Browser | undefined;
   const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
+  // Started by the first page a test asks for, so a file whose tests all skip starts none.
+  const launch = () =>
+    (browser ??= launchBrowser().then((b) => {
+      started = b;
+      return b;
+    }));
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
   afterAll(async () => {
-    await browser?.close();
+    if (browser) await (await browser).close();
   });
   return {
     get browser() {
-      if (!browser) throw new Error('the browser starts in beforeAll');
-      return browser;
+      if (!started) throw new Error('no page has been opened yet');
+      return started;
     },
     async newPage(viewport) {
-      if (!browser) throw new Error('the browser starts in beforeAll');
-      const context = await browser.newContext({ ...VIEWPORTS[viewport], bypassCSP: true, reducedMotion: 'reduce' });
+      const context = await (await launch()).newContext({ ...VIEWPORTS[viewport], bypassCSP: true, reducedMotion: 'reduce' });
       contexts.push(context);
       return context.newPage();
     },
@@ -159,6 +163,21 @@ export async function tabTo(page: Page, key: 'Tab' | 'Shift+Tab' = 'Tab') {
   const focus = await focusIndicator(page);
   expect(focus.visible, `focus on <${focus.tag} id="${focus.id}"> is not visible (outline ${focus.outline}, box-shadow ${focus.boxShadow})`).toBe(true);
   return focus;
+}
+
+/**
+ * Presses Tab until the focused element matches `selector` (at most `maxStops` times), each
+ * stop with visible focus; returns what was focused on the way, the match last. Tests start
+ * from what they are about, whatever the layout puts before it (skip link, navigation).
+ */
+export async function tabUntil(page: Page, selector: string, maxStops = 25): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < maxStops; i += 1) {
+    const focus = await tabTo(page);
+    stops.push(focus.id ? `#${focus.id}` : focus.tag);
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return stops;
+  }
+  throw new Error(`Tab did not reach ${selector} in ${maxStops} stops: ${stops.join(' → ')}`);
 }
 
 /**
