@@ -21,6 +21,7 @@ import { healthRoutes } from './web/health-routes.ts';
 import { surveyRoutes } from './web/survey-routes.ts';
 import { widgetApi } from './web/widget-api.ts';
 import { widgetMessagesApi } from './web/widget-messages.ts';
+import { widgetRoutes } from './web/widget/widget-routes.ts';
 import { RequestsInFlight } from './lib/requests-in-flight.ts';
 
 const CONGESTED_AT_REQUESTS = 8;
@@ -98,6 +99,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
+    app.use(widgetRoutes(domain));
     app.use(widgetApi(domain, { tokenSecret: secret }));
     app.use(widgetMessagesApi(domain));
     app.use(surveyRoutes(domain, { logger }));

@@ -78,6 +78,29 @@ const zendeskSchema = z.strictObject({
   tagMap: z.record(z.string().min(1), key).default({}),
 });
 
+/**
+ * A web origin as a browser sends it in its Origin header: `https://host` or
+ * `http://host:port`, lower case, no default port, no path or trailing slash.
+ */
+const origin = z.string({ error: 'expected an origin such as "https://www.example.com"' }).superRefine((value, check) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !/^https?:\/\/[^/?#]+$/.test(value)) {
+    check.addIssue({ code: 'custom', message: `expected an origin: http or https, a host and an optional port, without a path (e.g. "https://www.example.com"), not "${value}"` });
+  } else if (url.origin !== value) {
+    check.addIssue({ code: 'custom', message: `expected the origin as a browser sends it: "${url.origin}", not "${value}"` });
+  }
+});
+
+const widgetSchema = z.strictObject({
+  /** The web sites that may embed the widget (its panel's frame-ancestors) and call the widget API from the browser (CORS). */
+  allowedOrigins: z.array(origin, { error: 'expected a list of origins such as ["https://www.example.com"]' }).default([]),
+});
+
 const routingSchema = z.strictObject({
   groups: z.array(groupSchema).min(1, 'expected at least one expert group'),
   categories: z.array(categorySchema).min(1, 'expected at least one category'),
@@ -89,6 +112,7 @@ const routingSchema = z.strictObject({
   fees: feesSchema.default(feesSchema.parse({})),
   statements: statementsSchema.default(statementsSchema.parse({})),
   zendesk: zendeskSchema.default(zendeskSchema.parse({})),
+  widget: widgetSchema.default(widgetSchema.parse({})),
 });
 
 export type Routing = z.infer<typeof routingSchema>;
@@ -127,6 +151,12 @@ function crossCheck(r: Routing): string[] {
     if (earlier !== undefined) problems.push(`zendesk.tagMap.${tag}: the same tag as "${earlier}" (tags are matched regardless of case); keep one`);
     else tagsSeen.set(tag.toLowerCase(), tag);
   }
+  const originsSeen = new Map<string, number>();
+  r.widget.allowedOrigins.forEach((o, i) => {
+    const first = originsSeen.get(o);
+    if (first !== undefined) problems.push(`widget.allowedOrigins[${i}]: duplicate origin "${o}" (also widget.allowedOrigins[${first}])`);
+    else originsSeen.set(o, i);
+  });
   return problems;
 }
 

@@ -79,12 +79,31 @@ function submissionToken(secret: string, externalId: string): string {
 /** How long a retried keyed submission still gets its ticket's access token. */
 export const RETRY_TOKEN_WINDOW_MS = 24 * 60 * 60_000;
 
-/** Any site may embed the widget; requests carry a token, never cookies. */
-const cors: RequestHandler = (req, res, next) => {
-  res.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' });
-  if (req.method === 'OPTIONS') res.status(204).end();
-  else next();
-};
+/**
+ * CORS for the widget API, only for the origins in the routing file's `widget.allowedOrigins`
+ * (requests carry a token, never cookies). The widget itself calls the API from its panel,
+ * a page of this server, so it needs none. A preflight from any other origin is refused
+ * (403) and an actual request from one gets no CORS headers: the browser keeps its answer
+ * from the page. Servers calling the API send no Origin and are unaffected.
+ */
+export function widgetCors(allowedOrigins: readonly string[]): RequestHandler {
+  const allowed = new Set(allowedOrigins);
+  return (req, res, next) => {
+    res.vary('Origin');
+    const origin = req.get('origin');
+    const listed = origin !== undefined && allowed.has(origin);
+    if (listed) res.set({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After' });
+    if (req.method !== 'OPTIONS') return next();
+    if (!listed) {
+      res.status(403).json({ error: 'origin_not_allowed', message: 'This origin may not call the widget API from a browser; list it in the routing file\'s widget.allowedOrigins.' });
+      return;
+    }
+    res
+      .set({ 'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS', 'Access-Control-Max-Age': '600' })
+      .status(204)
+      .end();
+  };
+}
 
 /**
  * The widget's JSON API. POST /api/widget/tickets files a ticket (201 with its id and an
@@ -97,7 +116,7 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
   const tokenSecret = opts.tokenSecret ?? randomBytes(32).toString('hex');
   const limiter = opts.limiter ?? new RateLimiter(5, 5);
   const router = Router();
-  router.use('/api/widget', cors);
+  router.use('/api/widget', widgetCors(ctx.routing.widget.allowedOrigins));
 
   router.get('/api/widget/categories', async (_req, res) => {
     const categories = await ctx.db.models.Category.findAll({ where: { active: true }, order: [['name', 'ASC']], attributes: ['key', 'name'] });

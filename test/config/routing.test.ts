@@ -95,6 +95,24 @@ describe('routing file', () => {
     expect(r.ranking.defaultedWeight).toBe(0.5);
   });
 
+  it('reads widget.allowedOrigins as origins a browser sends, naming the entry that is not one', () => {
+    expect(parseRouting(JSON.stringify({ ...testRouting(), widget: undefined }), 'routing.yml').widget).toEqual({ allowedOrigins: [] });
+    const ok = parseRouting(JSON.stringify({ ...testRouting(), widget: { allowedOrigins: ['https://www.example.com', 'http://localhost:8080', 'http://[::1]:3000'] } }), 'routing.yml');
+    expect(ok.widget.allowedOrigins).toEqual(['https://www.example.com', 'http://localhost:8080', 'http://[::1]:3000']);
+    const bad = (origin: unknown) => errorOf({ ...testRouting(), widget: { allowedOrigins: ['https://ok.example.com', origin] } });
+    expect(bad('https://shop.example.com/')).toContain('widget.allowedOrigins[1]: expected an origin: http or https, a host and an optional port, without a path (e.g. "https://www.example.com"), not "https://shop.example.com/"');
+    expect(bad('https://shop.example.com/store')).toContain('widget.allowedOrigins[1]: expected an origin');
+    expect(bad('shop.example.com')).toContain('widget.allowedOrigins[1]: expected an origin');
+    expect(bad('ftp://shop.example.com')).toContain('widget.allowedOrigins[1]: expected an origin');
+    expect(bad('*')).toContain('widget.allowedOrigins[1]: expected an origin');
+    expect(bad('https://Shop.Example.com')).toContain('widget.allowedOrigins[1]: expected the origin as a browser sends it: "https://shop.example.com", not "https://Shop.Example.com"');
+    expect(bad('https://shop.example.com:443')).toContain('widget.allowedOrigins[1]: expected the origin as a browser sends it: "https://shop.example.com"');
+    expect(bad(42)).toContain('widget.allowedOrigins[1]: expected an origin such as "https://www.example.com"');
+    expect(bad('https://ok.example.com')).toContain('widget.allowedOrigins[1]: duplicate origin "https://ok.example.com" (also widget.allowedOrigins[0])');
+    expect(errorOf({ ...testRouting(), widget: { allowedOrigins: 'https://ok.example.com' } })).toContain('widget.allowedOrigins: expected a list of origins');
+    expect(errorOf({ ...testRouting(), widget: { origins: [] } })).toContain('widget');
+  });
+
   it('explains a zendesk tag mapped to an unknown category', () => {
     expect(errorOf({ ...testRouting(), zendesk: { tagMap: { mail: 'e-mail' } } })).toContain('zendesk.tagMap.mail: unknown category "e-mail"');
     expect(errorOf({ ...testRouting(), zendesk: { tagMap: { mail: 'ms-exchange', Mail: 'windows-nt' } } })).toContain('zendesk.tagMap.Mail: the same tag as "mail" (tags are matched regardless of case); keep one');

@@ -25,5 +25,6 @@ export function testRouting() {
     ],
     defaultCategory: 'windows-nt',
     managersChannel: 'C0MGRS001',
+    widget: { allowedOrigins: ['https://shop.example.com'] },
   };
 }
