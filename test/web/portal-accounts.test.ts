@@ -347,6 +347,13 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
     const planted = new Browser(() => app.url);
     planted.cookies.set('helpnet_session', id);
     expect((await planted.get('/profile')).location).toBe('/login');
+
+    // A session past its end is no session, and the next login forgets it.
+    expect((await b.get('/profile')).status).toBe(200);
+    await PortalSession.update({ expiresAt: new Date(Date.now() - 1000) }, { where: { idHash: hashSessionId(id2) } });
+    expect((await b.get('/profile')).location).toBe('/login');
+    expect((await logIn(browser(), email)).status).toBe(303);
+    expect(await PortalSession.count({ where: { idHash: hashSessionId(id2) } })).toBe(0);
   });
 
   it('locks an email out after 5 wrong passwords (the right one is refused then, as for an unknown email), and an address after 20', { timeout: TIMEOUT }, async () => {

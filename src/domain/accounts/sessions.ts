@@ -28,7 +28,7 @@ export async function checkCredentials(ctx: Pick<DomainContext, 'db'>, email: st
 /**
  * A new session for the account: a fresh random id (only its hash stored) and CSRF secret.
  * The one it replaces (`previousId`), if any, ends in the same unit of work: signing in
- * always starts a new id.
+ * always starts a new id. Expired sessions are deleted then too.
  */
 export async function startSession(ctx: Pick<DomainContext, 'db' | 'now'>, accountId: number, previousId?: string): Promise<{ id: string; expiresAt: Date }> {
   const id = randomBytes(32).toString('base64url');
@@ -36,6 +36,8 @@ export async function startSession(ctx: Pick<DomainContext, 'db' | 'now'>, accou
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await ctx.db.unitOfWork(async (transaction) => {
     if (previousId) await ctx.db.accounts.deleteSession(hashSessionId(previousId), { transaction });
+    // Sessions past their end are forgotten as new ones start (an indexed range delete).
+    await ctx.db.accounts.deleteExpiredSessions(now, { transaction });
     await ctx.db.accounts.addSession({ idHash: hashSessionId(id), accountId, csrfSecret: randomBytes(32).toString('hex'), expiresAt }, { transaction, now });
   });
   return { id, expiresAt };
