@@ -35,7 +35,8 @@ export function loginRoutes(kit: PortalKit): Router {
   router.post('/login', securityHeaders, noStore, loadSession(kit), parseForm(kit), checkCsrf(kit), async (req, res) => {
     const input = pickFields(req.body, LOGIN_FIELDS);
     const email = normaliseEmail(toPlainText(input.email ?? '')) ?? '';
-    const keys = { email: `email:${email}`, address: `ip:${clientKey(req.ip)}` };
+    // An email key no longer than an email can be: a flood of long ones cannot grow memory.
+    const keys = { email: `email:${email.slice(0, 320)}`, address: `ip:${clientKey(req.ip)}` };
     const wait = Math.max(kit.throttle.perEmail.lockedFor([keys.email]), kit.throttle.perAddress.lockedFor([keys.address]));
     if (wait > 0) {
       res.set('Retry-After', String(Math.ceil(wait / 1000)));
