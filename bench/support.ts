@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../src/config/load-config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import type { DomainContext } from '../src/domain/domain-context.ts';
 import { surveyLinks } from '../src/domain/surveys/survey-token.ts';
+import { accountLinks } from '../src/domain/accounts/account-links.ts';
 import { createJobs } from '../src/jobs/agenda.ts';
 import { jobDefinitions } from '../src/jobs/definitions/index.ts';
 import { createOutbox } from '../src/jobs/outbox.ts';
@@ -188,7 +189,7 @@ export async function startBenchServer(o: { engine: BenchEngine; mariadbUrl: str
  */
 async function benchServices(db: Database, config: Config): Promise<DomainContext> {
   const secret = config.sessionSecret ?? (await db.appSecrets.getOrCreate('session', new Date()));
-  const ctx: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions), surveyLinks: surveyLinks(secret, config.publicUrl) };
+  const ctx: DomainContext = { db, routing: config.routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions), surveyLinks: surveyLinks(secret, config.publicUrl), accountLinks: accountLinks(secret, config.publicUrl) };
   // Never started: its jobs are written unclaimed, for the server's poller.
   const jobs = createJobs({ ...ctx, logger: createLogger('silent') }, { pollMs: config.jobsPollMs, definitions: jobDefinitions });
   return ctx;

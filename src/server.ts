@@ -8,6 +8,7 @@ import { syncRouting } from './domain/sync-routing.ts';
 import { createJobs, type Jobs } from './jobs/agenda.ts';
 import type { DomainContext } from './domain/domain-context.ts';
 import { surveyLinks } from './domain/surveys/survey-token.ts';
+import { accountLinks } from './domain/accounts/account-links.ts';
 import { jobDefinitions } from './jobs/definitions/index.ts';
 import { createOutbox } from './jobs/outbox.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -19,6 +20,7 @@ import { slackRequestGate } from './slack/request-gate.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
 import { surveyRoutes } from './web/survey-routes.ts';
+import { portalRoutes } from './web/portal/index.ts';
 import { widgetApi } from './web/widget-api.ts';
 import { widgetMessagesApi } from './web/widget-messages.ts';
 import { widgetRoutes } from './web/widget/widget-routes.ts';
@@ -59,6 +61,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       now: () => new Date(),
       outbox: createOutbox(() => jobs, jobDefinitions),
       surveyLinks: surveyLinks(secret, config.publicUrl),
+      accountLinks: accountLinks(secret, config.publicUrl),
     };
     // Past this many requests at once, callers are queueing on this process (see createJobs).
     const inFlight = new RequestsInFlight();
@@ -96,13 +99,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         res.status(503).json({ ok: false, error: 'slack_not_configured' });
       });
     }
-    if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages.');
+    if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages and portal customers their confirmation links.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
     app.use(widgetRoutes(domain));
     app.use(widgetApi(domain, { tokenSecret: secret }));
     app.use(widgetMessagesApi(domain));
     app.use(surveyRoutes(domain, { logger }));
+    app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!config.mail, logger }));
     app.use(healthRoutes(db, jobs, logger));
     app.use(notFound);
     app.use(errorHandler(logger));

@@ -34,6 +34,7 @@ import { addSurvey, EMPTY_SUM, type DecayedSum } from '../../src/domain/ranking/
 import { syncRouting } from '../../src/domain/sync-routing.ts';
 import { answerSurvey } from '../../src/domain/surveys/answer-survey.ts';
 import { hashSurveyToken, surveyLinks } from '../../src/domain/surveys/survey-token.ts';
+import { accountLinks } from '../../src/domain/accounts/account-links.ts';
 import { createJobs } from '../../src/jobs/agenda.ts';
 import { jobDefinitions } from '../../src/jobs/definitions/index.ts';
 import { createOutbox } from '../../src/jobs/outbox.ts';
@@ -262,7 +263,7 @@ async function prepare(size: Size): Promise<Prepared> {
   const database = await freshDatabase('mariadb', url.toString());
   const db = await openDatabase(database.url);
   await syncRouting(db, routing);
-  const ctx: DomainContext = { db, routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions), surveyLinks: surveyLinks(SECRET, 'http://localhost') };
+  const ctx: DomainContext = { db, routing, now: () => new Date(), outbox: createOutbox(() => jobs, jobDefinitions), surveyLinks: surveyLinks(SECRET, 'http://localhost'), accountLinks: accountLinks(SECRET, 'http://localhost') };
   // Never started: the jobs queued are written to agenda_jobs and left there.
   const jobs = createJobs({ ...ctx, logger: createLogger('silent') }, { pollMs: 1000, definitions: jobDefinitions });
   const t0 = Date.now();

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Routing } from '../config/routing.ts';
 import type { DatabaseAccess } from '../db/database.ts';
 import type { SurveyLinks } from './surveys/survey-token.ts';
+import type { AccountLinks } from './accounts/account-links.ts';
 
 /** Background work a use case implies, by job name (see jobs/definitions). */
 export const WORK = {
@@ -18,6 +19,7 @@ export const WORK = {
   zendeskStatus: 'zendesk.sync-status',
   homePublish: 'home.publish',
   homeFanOut: 'home.fan-out',
+  accountEmail: 'account.email',
 } as const;
 export type WorkName = (typeof WORK)[keyof typeof WORK];
 
@@ -46,6 +48,8 @@ export interface DomainContext {
   routing: Routing;
   /** Survey links, derived from the server's secret (see surveys/survey-token.ts). */
   surveyLinks: SurveyLinks;
+  /** Portal accounts' email-confirmation links, derived from the same secret (see accounts/account-links.ts). */
+  accountLinks: AccountLinks;
   /** The one clock (tests may pass their own). */
   now(): Date;
 }

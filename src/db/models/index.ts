@@ -21,6 +21,8 @@ import { Statement } from './statement.ts';
 import { AppSecret } from './app-secret.ts';
 import { ExpertAbsence } from './expert-absence.ts';
 import { ExpertApplication } from './expert-application.ts';
+import { CustomerAccount } from './customer-account.ts';
+import { PortalSession } from './portal-session.ts';
 
 /** Every model, bound (see initModels). */
 export type Models = ReturnType<typeof initModels>;
@@ -28,6 +30,7 @@ export type Models = ReturnType<typeof initModels>;
 export { ExpertAbsence };
 export { AppSecret, BillingEntry, Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, ManagerAlert, MessageDelivery, SlackMessage, ExpertFee, RankingSum, Statement, Survey, Ticket, TicketAlias, TicketMessage, Tier };
 export { ExpertApplication };
+export { CustomerAccount, PortalSession };
 
 /**
  * Binds every model to a Sequelize instance and declares associations. Models are
@@ -38,6 +41,8 @@ export function initModels(sequelize: Sequelize) {
   for (const m of [Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret]) m.initModel(sequelize);
   ExpertAbsence.initModel(sequelize);
   ExpertApplication.initModel(sequelize);
+  CustomerAccount.initModel(sequelize);
+  PortalSession.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -90,6 +95,8 @@ export function initModels(sequelize: Sequelize) {
   Statement.hasMany(ExpertFee, { as: 'fees', foreignKey: 'statementId' });
   ExpertAbsence.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
   ExpertApplication.belongsTo(Expert, { as: 'expert', foreignKey: 'expertId' });
+  CustomerAccount.belongsTo(Customer, { as: 'customer', foreignKey: 'customerId' });
+  PortalSession.belongsTo(CustomerAccount, { as: 'account', foreignKey: 'accountId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret, ExpertAbsence, ExpertApplication };
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret, ExpertAbsence, ExpertApplication, CustomerAccount, PortalSession };
 }

@@ -1,6 +1,7 @@
 import type { Models } from '../models/index.ts';
 import type { Sql } from '../sql.ts';
 import { appSecretsRepository } from './app-secrets.ts';
+import { customerAccountsRepository } from './customer-accounts.ts';
 import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
 import { expertAbsencesRepository } from './expert-absences.ts';
@@ -28,6 +29,7 @@ import { ticketsRepository } from './tickets.ts';
 export function createRepositories(sql: Sql, models: Models) {
   return {
     appSecrets: appSecretsRepository(sql, models),
+    accounts: customerAccountsRepository(sql, models),
     customers: customersRepository(sql, models),
     deliveries: deliveriesRepository(sql, models),
     experts: expertsRepository(sql, models),

@@ -1,4 +1,5 @@
 import type { JobDefinition } from '../define-job.ts';
+import { accountEmail } from './account-email.ts';
 import { completeBookingJob } from './complete-booking.ts';
 import { escalateTicketJob } from './escalate-ticket.ts';
 import { homeFanOut } from './home-fan-out.ts';
@@ -17,4 +18,4 @@ import { writeStatementsJob } from './write-statements.ts';
 import { zendeskStatus } from './zendesk-status.ts';
 
 /** Every job the app runs. One file per job; add new ones here. */
-export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail, completeBookingJob, readRequesterProfileJob, surveyStep, zendeskStatus, writeStatementsJob, homePublish, homeFanOut, homeStatisticsJob];
+export const jobDefinitions: JobDefinition[] = [purgeFinishedJobs, slackPost, slackUpdate, escalateTicketJob, noteSource, processInbound, relayZendesk, relayEmail, completeBookingJob, readRequesterProfileJob, surveyStep, zendeskStatus, writeStatementsJob, homePublish, homeFanOut, homeStatisticsJob, accountEmail];

@@ -1,0 +1,59 @@
+import type { AccountEmailKind } from '../domain/accounts/sign-up.ts';
+import type { DomainContext } from '../domain/domain-context.ts';
+import type { Mailer, OutgoingMail } from './mailer.ts';
+
+/** What the account emails need: the database, the confirmation links, the mailer (absent when mail is off). */
+export type AccountMailContext = Pick<DomainContext, 'db' | 'accountLinks'> & { mailer?: Mailer | undefined };
+
+/** The email with the link that confirms a new account's address. */
+export function composeConfirmEmail(to: string, firstName: string, link: string, jobKey: string): OutgoingMail {
+  return {
+    to,
+    subject: 'Confirm your email address for Helpnet',
+    text: [
+      `Hello ${firstName},`,
+      '',
+      'Please confirm your email address by opening this link (it works for 3 days):',
+      '',
+      link,
+      '',
+      'Once it is confirmed, tickets you filed earlier from this address through a help widget show in your account.',
+      '',
+      'If you did not sign up for Helpnet, ignore this email: nothing happens without the link.',
+    ].join('\n'),
+    messageId: `<helpnet-account-${jobKey}@helpnet.invalid>`,
+  };
+}
+
+/** The email to an account's owner when someone signs up again with their address. */
+export function composeAlreadyEmail(to: string, firstName: string, publicUrl: string, jobKey: string): OutgoingMail {
+  return {
+    to,
+    subject: 'You already have a Helpnet account',
+    text: [
+      `Hello ${firstName},`,
+      '',
+      'Someone (perhaps you) just tried to sign up for Helpnet with this email address, which already has an account. Nothing was changed.',
+      '',
+      `To use your account, log in at ${publicUrl}/login`,
+      '',
+      'If it was not you, you can ignore this email.',
+    ].join('\n'),
+    messageId: `<helpnet-account-${jobKey}@helpnet.invalid>`,
+  };
+}
+
+/**
+ * Sends one account email. A confirmation already used (or replaced) is not sent; with mail
+ * off nothing is sent (sign-up queues nothing then; this only guards a job queued before).
+ */
+export async function sendAccountEmail(ctx: AccountMailContext, accountId: number, kind: AccountEmailKind, jobKey: string): Promise<void> {
+  const account = await ctx.db.accounts.byId(accountId);
+  if (!account || !ctx.mailer) return;
+  if (kind === 'confirm') {
+    if (!account.confirmSalt || account.emailConfirmedAt) return;
+    await ctx.mailer.send(composeConfirmEmail(account.email, account.firstName, ctx.accountLinks.confirmUrlFor(account.confirmSalt), jobKey));
+  } else {
+    await ctx.mailer.send(composeAlreadyEmail(account.email, account.firstName, ctx.accountLinks.publicUrl, jobKey));
+  }
+}
