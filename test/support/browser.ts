@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
 import { afterAll, afterEach, expect } from 'vitest';
 
 /**
@@ -129,13 +129,16 @@ export function describeViolations(violations: AxeViolation[]): string {
  * Runs axe-core (WCAG 2.x A and AA rules plus best practices) on the page as it is now and
  * fails the test on any serious or critical violation, listing each with the elements it
  * found. The script is added to the page's DOM (the context bypasses its CSP for this).
+ * Given a frame (an iframe's document, e.g. an embedded panel from another origin), it checks
+ * that document; a page's own check leaves its iframes out, as their documents are checked
+ * on their own.
  */
-export async function checkAccessibility(page: Page): Promise<void> {
+export async function checkAccessibility(page: Page | Frame): Promise<void> {
   const hasAxe = await page.evaluate(() => 'axe' in window);
   if (!hasAxe) await page.addScriptTag({ content: axeScript() });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+    const result = await axe.run(document, { iframes: false, runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   });
   const failing = violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''));
@@ -147,7 +150,9 @@ export async function checkAccessibility(page: Page): Promise<void> {
 /** What shows that the focused element has focus: its outline and box-shadow as computed. */
 export async function focusIndicator(page: Page): Promise<{ tag: string; id: string; outline: string; boxShadow: string; visible: boolean }> {
   return page.evaluate(() => {
-    const el = document.activeElement;
+    // Into open shadow roots (a widget's launcher), down to the element that has focus.
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     if (!el || el === document.body) return { tag: 'body', id: '', outline: 'none', boxShadow: 'none', visible: false };
     const style = getComputedStyle(el);
     const outline = `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`;
@@ -175,7 +180,12 @@ export async function tabUntil(page: Page, selector: string, maxStops = 25): Pro
   for (let i = 0; i < maxStops; i += 1) {
     const focus = await tabTo(page);
     stops.push(focus.id ? `#${focus.id}` : focus.tag);
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return stops;
+    const matched = await page.evaluate((s) => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.matches(s) ?? false;
+    }, selector);
+    if (matched) return stops;
   }
   throw new Error(`Tab did not reach ${selector} in ${maxStops} stops: ${stops.join(' → ')}`);
 }
