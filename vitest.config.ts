@@ -11,6 +11,9 @@ export default defineConfig({
     maxWorkers: Math.max(3, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what a browser or a server does next; its default second is too
+    // short on a loaded two-core machine (a poll that succeeds returns at once anyway).
+    expect: { poll: { timeout: 15_000, interval: 50 } },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

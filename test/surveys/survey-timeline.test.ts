@@ -97,7 +97,8 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
 
   it('without an answer: reminder, final reminder, then the defaults close the ticket — each notice once on every channel, with the link', async () => {
     const resolved = await resolvedTickets();
-    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, REMINDER), `the reminder on ${booked.channel}`);
+    // After a restart (migrations checked, jobs started) the due reminders go out: a loaded machine may take a while.
+    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, REMINDER), `the reminder on ${booked.channel}`, 30_000);
     for (const { booked } of resolved) await waitFor(shownEverywhere(booked, FINAL), `the final reminder on ${booked.channel}`, 20_000);
     for (const { booked } of resolved) await waitFor(shownEverywhere(booked, DEFAULTED), `the closing notice on ${booked.channel}`, 20_000);
     // Each step came when it was due, not before.
@@ -164,7 +165,8 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
     const resolved = await resolvedTickets();
     // Down before the reminders are due…
     await app.restart();
-    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, REMINDER), `the reminder on ${booked.channel}`);
+    // After a restart (migrations checked, jobs started) the due reminders go out: a loaded machine may take a while.
+    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, REMINDER), `the reminder on ${booked.channel}`, 30_000);
     // …and again between the reminders and the final reminders.
     await app.restart();
     for (const { booked } of resolved) await waitFor(shownEverywhere(booked, DEFAULTED), `the closing notice on ${booked.channel}`, 60_000);
