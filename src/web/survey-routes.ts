@@ -1,5 +1,5 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import helmet from 'helmet';
+import { pageSecurityHeaders } from './page-security.ts';
 import { answerSurvey, viewSurvey } from '../domain/surveys/answer-survey.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -14,25 +14,8 @@ import { loadViews, publicFile } from './views.ts';
  */
 export const SURVEY_BODY_LIMIT_BYTES = 32 * 1024;
 
-/**
- * Security headers for the survey pages: no script at all, styles only from /survey.css,
- * the form posting only to this origin, no framing, no referrer (the token is in the URL).
- */
-const securityHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-    },
-  },
-  referrerPolicy: { policy: 'no-referrer' },
-  frameguard: { action: 'deny' },
-});
+/** The survey pages' headers: those of every page (page-security.ts). */
+const securityHeaders = pageSecurityHeaders;
 
 /** Survey pages hold a customer's ticket and answer: never cached or kept by a browser or proxy. */
 const noStore: RequestHandler = (_req, res, next) => {

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type CookieOptions, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import helmet from 'helmet';
+import { pageSecurityHeaders } from '../page-security.ts';
 import { readSession, type ActiveSession } from '../../domain/accounts/sessions.ts';
 import type { DomainContext } from '../../domain/domain-context.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -27,26 +27,8 @@ export interface PortalKit {
 /** The most a portal form's body may be: the sign-up form's longest valid answer is under 8 KB even percent-encoded. */
 export const PORTAL_BODY_LIMIT_BYTES = 32 * 1024;
 
-/**
- * The portal's headers: no script at all, styles only from this origin's stylesheets, forms
- * posting only here, no framing, no referrer (a confirmation link holds its token), HSTS
- * from helmet's defaults.
- */
-export const securityHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-    },
-  },
-  referrerPolicy: { policy: 'no-referrer' },
-  frameguard: { action: 'deny' },
-});
+/** The portal's headers: those of every page (web/page-security.ts). */
+export const securityHeaders = pageSecurityHeaders;
 
 /** Pages hold a person's details: never cached. */
 export const noStore: RequestHandler = (_req, res, next) => {
