@@ -62,7 +62,7 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
     for (const booked of all) {
       const resolvedAt = Date.now();
       expect((await desk.resolve(booked.expert, booked.ticket.id)).status).toBe(200);
-      await waitFor(shownEverywhere(booked, LINK), `the link on ${booked.channel}`);
+      await waitFor(shownEverywhere(booked, LINK), `the link on ${booked.channel}`, 30_000);
       const token = (await seen(booked, LINK))[SHOWN_ON[booked.channel][0]!]!.tokens[0]!;
       expect(token).toHaveLength(43);
       resolved.push({ booked, token, resolvedAt });
@@ -136,13 +136,13 @@ describe(`the survey's timeline on ${TEST_ENGINE}`, () => {
   it('an answer after the first reminder stops the rest: no final reminder, no defaults', async () => {
     const resolved = await resolvedTickets();
     for (const { booked, token } of resolved) {
-      await waitFor(shownEverywhere(booked, REMINDER), `the reminder on ${booked.channel}`);
+      await waitFor(shownEverywhere(booked, REMINDER), `the reminder on ${booked.channel}`, 30_000);
       expect(await answerSurvey(app.server.services, token, { solved: false, timeliness: 2, helpfulness: 5, comment: 'Still flaky, but thanks.' })).toMatchObject({ outcome: 'answered' });
     }
     // Past the defaults' due time, with room for a slow poll.
     const last = Math.max(...resolved.map((r) => r.resolvedAt));
     await sleep(Math.max(0, last + DUE.defaults + 1500 - Date.now()));
-    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, ANSWERED), `the thanks on ${booked.channel}`);
+    for (const { booked } of resolved) await waitFor(shownEverywhere(booked, ANSWERED), `the thanks on ${booked.channel}`, 30_000);
     await sleep(300);
     for (const { booked, token } of resolved) {
       const ticket = await Ticket.findByPk(booked.ticket.id, { rejectOnEmpty: true });
