@@ -36,6 +36,7 @@ export function composeAlreadyEmail(to: string, firstName: string, publicUrl: st
       'Someone (perhaps you) just tried to sign up for Helpnet with this email address, which already has an account. Nothing was changed.',
       '',
       `To use your account, log in at ${publicUrl}/login`,
+      `Forgot your password? Choose a new one at ${publicUrl}/password/forgot`,
       '',
       'If it was not you, you can ignore this email.',
     ].join('\n'),
