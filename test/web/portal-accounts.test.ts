@@ -5,72 +5,12 @@ import { Customer, CustomerAccount, PortalSession, Ticket } from '../../src/db/m
 import { hashSessionId } from '../../src/domain/accounts/sessions.ts';
 import { toPlainText } from '../../src/lib/plain-text.ts';
 import { FakeSmtp } from '../support/fake-smtp.ts';
+import { csrfOf, inputValue as valueOf, pageShape as shape, PortalClient as Browser, type PortalPage as Page } from '../support/portal-client.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
 
 const TIMEOUT = 90_000;
-
-/** What a page answered. */
-interface Page {
-  status: number;
-  headers: Headers;
-  html: string;
-  location: string | null;
-  setCookies: string[];
-}
-
-/**
- * One browser: keeps the cookies the server sets (by name), follows nothing by itself, sends
- * its own X-Forwarded-For (the server trusts loopback proxies) so each test is its own
- * client address for the per-address login limit.
- */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  readonly address = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-  constructor(private readonly base: () => string) {}
-
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Page> {
-    const headers: Record<string, string> = { 'x-forwarded-for': this.address };
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(`${this.base()}${path}`, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: 'manual' });
-    const setCookies = res.headers.getSetCookie();
-    for (const c of setCookies) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return { status: res.status, headers: res.headers, html: await res.text(), location: res.headers.get('location'), setCookies };
-  }
-
-  get(path: string): Promise<Page> {
-    return this.request('GET', path);
-  }
-
-  /** Opens the form's page first (for its CSRF token), then posts the fields with it. */
-  async submit(formPath: string, action: string, fields: Record<string, string>): Promise<Page> {
-    const page = await this.get(formPath);
-    return this.request('POST', action, { ...fields, _csrf: csrfOf(page.html, action) });
-  }
-}
-
-/** The CSRF token of the form posting to `action` on a page. */
-function csrfOf(html: string, action = ''): string {
-  const forms = [...html.matchAll(/<form method="post" action="([^"]*)"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)">/g)];
-  const form = forms.find((m) => m[1] === action) ?? forms[0];
-  if (!form) throw new Error(`no form with a CSRF token on the page:\n${html}`);
-  return form[2]!;
-}
-
-const unescape = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
-const valueOf = (html: string, name: string) => {
-  const m = new RegExp(`<input[^>]*name="${name}" value="([^"]*)"`).exec(html);
-  return m ? unescape(m[1]!) : undefined;
-};
 
 const expectSecurityHeaders = (page: Page) => {
   const csp = page.headers.get('content-security-policy') ?? '';
@@ -114,9 +54,6 @@ function signupForm(email: string, over: Record<string, string> = {}): Record<st
 }
 
 const newEmail = () => `dana.${randomUUID().slice(0, 8)}@customer.example`;
-
-/** The page without what differs from one request to the next (CSRF tokens, the email typed). */
-const shape = (html: string, email: string) => html.replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value=""').replaceAll(email, 'EMAIL');
 
 describe(`portal accounts on ${TEST_ENGINE}`, () => {
   let app: TestApp;
