@@ -17,6 +17,7 @@ import { zendeskWebhookRoutes } from './zendesk/webhook-route.ts';
 import type { Logger } from './lib/logger.ts';
 import { createSlackApp, registerListeners, SLACK_EVENTS_PATH, type SlackApp } from './slack/create-slack-app.ts';
 import { slackRequestGate } from './slack/request-gate.ts';
+import { SlackNotConfiguredError } from './slack/delivery/slack-errors.ts';
 import { errorHandler, notFound } from './web/error-handlers.ts';
 import { healthRoutes } from './web/health-routes.ts';
 import { surveyRoutes } from './web/survey-routes.ts';
@@ -78,6 +79,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     );
     if (slack) registerListeners(slack.app, { ...domain, slack: slack.client, logger, managerSlackIds: config.managerSlackIds });
+    if (slack) {
+      // Posts stored while Slack was off go now rather than at their next look (SLACK_OFF_WAIT_MS).
+      const waited = await jobs.backend.repository.runNowWhereFailedWith(SlackNotConfiguredError.MESSAGE);
+      if (waited > 0) logger.info({ deliveries: waited }, 'Slack is on: sending what waited for it');
+    }
     await jobs.start();
 
     const app = express();
@@ -94,7 +100,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       app.post(SLACK_EVENTS_PATH, ...slackRequestGate(config.slack!.signingSecret, logger));
       app.use(slack.router);
     } else {
-      logger.warn('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.');
+      // Said once here: the posts themselves wait quietly (SlackNotConfiguredError).
+      logger.warn('Slack is off: tickets are stored, and their posts to Slack wait until Helpnet starts with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET set.');
       app.post(SLACK_EVENTS_PATH, (_req, res) => {
         res.status(503).json({ ok: false, error: 'slack_not_configured' });
       });
@@ -103,11 +110,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
     app.use(widgetRoutes(domain));
-    app.use(widgetApi(domain, { tokenSecret: secret }));
-    app.use(widgetMessagesApi(domain));
+    app.use(widgetApi(domain, { tokenSecret: secret, expertsConnected: !!slack }));
+    app.use(widgetMessagesApi(domain, { expertsConnected: !!slack }));
     app.use(surveyRoutes(domain, { logger }));
     app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!config.mail, logger }));
-    app.use(healthRoutes(db, jobs, logger));
+    app.use(healthRoutes(db, jobs, logger, { slack: slack ? 'on' : 'off' }));
     app.use(notFound);
     app.use(errorHandler(logger));
 

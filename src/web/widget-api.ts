@@ -5,6 +5,7 @@ import { routingSnapshot } from '../domain/routing-snapshot.ts';
 import { fileTicket } from '../domain/tickets/file-ticket.ts';
 import { toPlainText } from '../lib/plain-text.ts';
 import { ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
+import type { TicketStatus } from '../db/models/ticket.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
 import { jsonBody } from './json-body.ts';
@@ -61,6 +62,15 @@ function sameSubmission(ticket: { description: string; categoryId: number }, inp
   return ticket.description === toPlainText(input.description) && ticket.categoryId === categoryId;
 }
 
+/**
+ * A ticket's status as the widget API tells it. With Slack off no expert can see a ticket,
+ * so one that waits for an expert is `stored` (and `waiting_for` says on what), not
+ * `dispatched`: it goes to the experts once Helpnet starts with Slack on.
+ */
+export function widgetStatus(status: TicketStatus, expertsConnected: boolean): { status: string; waiting_for?: 'slack' } {
+  return !expertsConnected && (status === 'open' || status === 'dispatched') ? { status: 'stored', waiting_for: 'slack' } : { status };
+}
+
 /** The customer's proof of access to one ticket; only its hash is stored. */
 export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -112,7 +122,8 @@ export function widgetCors(allowedOrigins: readonly string[]): RequestHandler {
  * An Idempotency-Key header makes a retried submission return the same ticket; the key
  * counts only for the same customer sending the same form.
  */
-export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tokenSecret?: string } = {}): Router {
+export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tokenSecret?: string; expertsConnected?: boolean } = {}): Router {
+  const connected = opts.expertsConnected ?? true;
   const tokenSecret = opts.tokenSecret ?? randomBytes(32).toString('hex');
   const limiter = opts.limiter ?? new RateLimiter(5, 5);
   const router = Router();
@@ -167,10 +178,10 @@ export function widgetApi(ctx: DomainContext, opts: { limiter?: RateLimiter; tok
       // the secret it was made with has changed since (SESSION_SECRET rotated).
       const recent = ctx.now().getTime() - ticket.createdAt.getTime() < RETRY_TOKEN_WINDOW_MS;
       const same = recent && ticket.accessTokenHash === hashAccessToken(token);
-      res.status(200).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, duplicate: true, ...(same ? { token } : {}) });
+      res.status(200).json({ ticket: ticketPublicId(ticket.id), ...widgetStatus(ticket.status, connected), duplicate: true, ...(same ? { token } : {}) });
       return;
     }
-    res.status(201).json({ ticket: ticketPublicId(ticket.id), status: ticket.status, token });
+    res.status(201).json({ ticket: ticketPublicId(ticket.id), ...widgetStatus(ticket.status, connected), token });
   });
   return router;
 }

@@ -10,7 +10,7 @@ import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-pu
 import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
 import { toPlainText } from '../lib/plain-text.ts';
 import { jsonBody } from './json-body.ts';
-import { hashAccessToken } from './widget-api.ts';
+import { hashAccessToken, widgetStatus } from './widget-api.ts';
 
 export const MESSAGE_MAX = 4000;
 
@@ -55,7 +55,8 @@ const notFound = { error: 'not_found', message: 'No such ticket, or this token d
  * the token opens the ticket.
  * The customer sees the expert only by alias, and their own messages as they wrote them.
  */
-export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter; addressLimiter?: RateLimiter } = {}): Router {
+export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimiter; addressLimiter?: RateLimiter; expertsConnected?: boolean } = {}): Router {
+  const connected = opts.expertsConnected ?? true;
   const limiter = opts.limiter ?? new RateLimiter(30, 30);
   // Across all the tickets one client address posts to, wrong tokens included.
   const addressLimiter = opts.addressLimiter ?? new RateLimiter(60, 60);
@@ -70,7 +71,7 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
     const transcript = await readCustomerTranscript(ctx, ticket, Number(req.query.after ?? 0));
     res.json({
       ticket: ticketPublicId(ticket.id),
-      status: transcript.status,
+      ...widgetStatus(transcript.status, connected),
       expert: transcript.expert,
       cursor: transcript.cursor,
       messages: transcript.messages.map((m) => ({ ...m, at: m.at.toISOString() })),

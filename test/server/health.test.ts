@@ -13,7 +13,7 @@ describe(`GET /healthz on ${TEST_ENGINE}`, () => {
     app = await startTestApp();
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ db: 'ok', jobs: 'ok' });
+    expect(await res.json()).toEqual({ db: 'ok', jobs: 'ok', slack: 'on' });
   });
 
   it('answers 503 once the database is gone', async () => {

@@ -168,6 +168,15 @@ export class SequelizeJobRepository implements JobRepository {
 
   // ---- bulk changes ----------------------------------------------------------------------
 
+  /**
+   * Makes the jobs waiting after a failure with exactly this reason due now (those not
+   * claimed): what waited for something that is now there runs at once. The number woken.
+   */
+  async runNowWhereFailedWith(reason: string): Promise<number> {
+    const now = Date.now();
+    return this.tracked(() => this.update(`UPDATE ${TABLE} SET next_run_at = ? WHERE fail_reason = ? AND locked_at IS NULL AND next_run_at > ?`, [now, reason, now]));
+  }
+
   async removeJobs(options: RemoveJobsOptions): Promise<number> {
     return this.tracked(() => this.changeMatching(options, 'DELETE FROM agenda_jobs'));
   }

@@ -6,7 +6,7 @@ import type { SlackContext } from '../slack-context.ts';
 import { renderSlackMessage } from '../presenters/render-slack-message.ts';
 import { NotReadyError } from '../../lib/not-ready-error.ts';
 import { ticketPublicId } from '../../domain/tickets/ticket-public-id.ts';
-import { classifySlackError, PermanentDeliveryError, RetryableDeliveryError, slackErrorCode } from './slack-errors.ts';
+import { classifySlackError, PermanentDeliveryError, SlackNotConfiguredError, slackErrorCode } from './slack-errors.ts';
 import { findEarlierPost, postMetadata } from './find-earlier-post.ts';
 
 /**
@@ -72,7 +72,7 @@ async function postThreadReplies(ctx: SlackContext, parentId: number): Promise<v
 
 async function postOne(ctx: SlackContext, message: SlackMessageRow, parent?: SlackMessageRow): Promise<void> {
   const { slackMessages } = ctx.db;
-  if (!ctx.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
+  if (!ctx.slack) throw new SlackNotConfiguredError();
   if (message.threadOf && !parent) {
     parent = await findMessage(ctx, message.threadOf);
     if (parent?.status === 'failed') return abandonReplies(ctx, parent.id);
@@ -129,7 +129,7 @@ export async function updateSlackMessage(ctx: SlackContext, messageId: number): 
   const message = await findMessage(ctx, messageId);
   if (!message || message.status === 'failed') return;
   if (message.status === 'pending' || !message.ts) throw new NotReadyError('the message is not posted yet', 500);
-  if (!ctx.slack) throw new RetryableDeliveryError('Slack is not configured', 10 * 60_000);
+  if (!ctx.slack) throw new SlackNotConfiguredError();
   const content = await renderSlackMessage(ctx, message);
   try {
     await ctx.slack.chat.update({ channel: message.channel, ts: message.ts, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });

@@ -1,4 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
+import { NotReadyError } from '../../lib/not-ready-error.ts';
 
 /** A delivery failure worth retrying; `retryAfterMs` is Slack's Retry-After when it sent one. */
 export class RetryableDeliveryError extends Error {
@@ -8,6 +9,21 @@ export class RetryableDeliveryError extends Error {
     readonly retryAfterMs?: number,
   ) {
     super(message);
+  }
+}
+
+/** How often a post waiting for Slack to be configured looks again (a restart with Slack on sends at once). */
+export const SLACK_OFF_WAIT_MS = 10 * 60_000;
+
+/**
+ * Slack is not configured (no SLACK_BOT_TOKEN): the post waits, as on any other thing not
+ * ready yet, without a warning each time; the server says once at start that posts wait
+ * (server.ts), and sends them as soon as it starts with Slack on (wakeWaitingForSlack).
+ */
+export class SlackNotConfiguredError extends NotReadyError {
+  static readonly MESSAGE = 'Slack is not configured: waiting until it is';
+  constructor() {
+    super(SlackNotConfiguredError.MESSAGE, SLACK_OFF_WAIT_MS);
   }
 }
 

@@ -102,7 +102,7 @@
   });
 
   // --- The conversation --------------------------------------------------------------
-  var STATUS = { open: 'Waiting for an expert to take it.', dispatched: 'Waiting for an expert to take it.', booked: 'An expert is on it.', close_pending: 'Resolved: we asked you how it went.', closed: 'Closed.', cancelled: 'Cancelled.' };
+  var STATUS = { stored: 'Stored. Our experts are not connected yet; it goes to them as soon as they are.', open: 'Waiting for an expert to take it.', dispatched: 'Waiting for an expert to take it.', booked: 'An expert is on it.', close_pending: 'Resolved: we asked you how it went.', closed: 'Closed.', cancelled: 'Cancelled.' };
 
   function addMessage(m) {
     var li = document.createElement('li');
