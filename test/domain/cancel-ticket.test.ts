@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSequelize } from '../../src/db/create-sequelize.ts';
-import { Customer, Ticket, TicketAlias } from '../../src/db/models/index.ts';
+import type { Ticket} from '../../src/db/models/index.ts';
+import { Customer, TicketAlias } from '../../src/db/models/index.ts';
 import { createRepositories } from '../../src/db/repositories/index.ts';
 import { readIdStep, Sql } from '../../src/db/sql.ts';
 import { unitOfWorkFor } from '../../src/db/unit-of-work.ts';
