@@ -6,6 +6,7 @@ import { loginRoutes } from './login-routes.ts';
 import { createPortalKit, portalErrors, type PortalKit } from './portal-kit.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { signupRoutes } from './signup-routes.ts';
+import { ticketsRoutes } from './tickets-routes.ts';
 
 /**
  * The customer portal's pages (docs/portal.md): `/`, `/signup`, `/confirm/:token`, `/login`,
@@ -15,6 +16,8 @@ export function portalRoutes(ctx: DomainContext, opts: { secret: string; publicU
   const kit = createPortalKit(ctx, { secret: opts.secret, secureCookies: opts.publicUrl.startsWith('https:'), mail: opts.mail, logger: opts.logger, throttle: opts.throttle });
   const router = Router();
   router.use(homeRoutes(kit), signupRoutes(kit), loginRoutes(kit), profileRoutes(kit));
+  // The customer's tickets: /tickets, /tickets/new, /tickets/:id (and its JSON and script).
+  router.use(ticketsRoutes(kit));
   // Only errors raised by the portal's own routes reach this: a page, not JSON.
   router.use(portalErrors(kit));
   return router;
