@@ -239,6 +239,20 @@ describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
     expect(await count()).toBe(2);
   });
 
+  it('limits filing to 5 tickets in 10 minutes per account: the sixth form comes back with what was typed and how long to wait', { timeout: TIMEOUT }, async () => {
+    const { b, account } = await customer();
+    for (let i = 0; i < 5; i++) await file(b, `Problem number ${i + 1} of a busy morning.`);
+    const limited = await b.submit('/tickets/new', '/tickets/new', { category: 'windows-nt', description: 'The sixth problem, kept for later.' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.html).toMatch(/Please wait \d+ minutes? and send this form again/);
+    expect(textareaOf(limited.html, 'f-description')).toBe('The sixth problem, kept for later.');
+    expect(limited.html).toContain('<option value="windows-nt" selected>');
+    expect(await Ticket.count({ where: { customerId: account.customerId } })).toBe(5);
+    // Another account is not held back.
+    await file((await customer()).b);
+  });
+
   it('answers someone else’s ticket, an unknown one and a malformed id with the same 404 page; the JSON the same way', { timeout: TIMEOUT }, async () => {
     const owner = await customer();
     const t = await file(owner.b);

@@ -148,7 +148,7 @@ export function ticketsRoutes(kit: PortalKit, limits: TicketLimits = defaultLimi
     await showTicket(res, 200, { notice });
   });
 
-  router.get('/tickets/:id/messages.json', noStore, loadSession(kit), async (req, res) => {
+  router.get('/tickets/:id/messages.json', securityHeaders, noStore, loadSession(kit), async (req, res) => {
     if (!sessionOf(res)) return res.status(401).json({ error: 'signed_out', message: 'Please log in again.' });
     const id = parseTicketPublicId(String(req.params.id ?? ''));
     const ticket = id === undefined ? undefined : await customerTicket(kit.ctx, customerIdOf(res), id);
