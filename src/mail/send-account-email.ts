@@ -2,8 +2,8 @@ import type { AccountEmailKind } from '../domain/accounts/sign-up.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
-/** What the account emails need: the database, the confirmation links, the mailer (absent when mail is off). */
-export type AccountMailContext = Pick<DomainContext, 'db' | 'accountLinks'> & { mailer?: Mailer | undefined };
+/** What the account emails need: the database, the account links, the clock, the mailer (absent when mail is off). */
+export type AccountMailContext = Pick<DomainContext, 'db' | 'accountLinks' | 'now'> & { mailer?: Mailer | undefined };
 
 /** The email with the link that confirms a new account's address. */
 export function composeConfirmEmail(to: string, firstName: string, link: string, jobKey: string): OutgoingMail {
@@ -36,6 +36,7 @@ export function composeAlreadyEmail(to: string, firstName: string, publicUrl: st
       'Someone (perhaps you) just tried to sign up for Helpnet with this email address, which already has an account. Nothing was changed.',
       '',
       `To use your account, log in at ${publicUrl}/login`,
+      `Forgot your password? Choose a new one at ${publicUrl}/password/forgot`,
       '',
       'If it was not you, you can ignore this email.',
     ].join('\n'),
@@ -43,9 +44,31 @@ export function composeAlreadyEmail(to: string, firstName: string, publicUrl: st
   };
 }
 
+/** The email with the link that lets an account's owner choose a new password. */
+export function composeResetEmail(to: string, firstName: string, link: string, jobKey: string): OutgoingMail {
+  return {
+    to,
+    subject: 'Reset your Helpnet password',
+    text: [
+      `Hello ${firstName},`,
+      '',
+      'Someone (perhaps you) asked to reset the password of your Helpnet account. To choose a new password, open this link (it works once, for 1 hour):',
+      '',
+      link,
+      '',
+      'Choosing a new password signs you out everywhere else, and confirms this email address if it was not confirmed yet.',
+      '',
+      'If you did not ask for this, ignore this email: your password stays as it is.',
+    ].join('\n'),
+    messageId: `<helpnet-account-${jobKey}@helpnet.invalid>`,
+  };
+}
+
 /**
- * Sends one account email. A confirmation already used (or replaced) is not sent; with mail
- * off nothing is sent (sign-up queues nothing then; this only guards a job queued before).
+ * Sends one account email. A confirmation already used (or replaced) is not sent, nor is a
+ * reset link already used or expired; a reset email whose link was replaced by a newer
+ * request carries the newest link (derived from the account's current salt). With mail off
+ * nothing is sent (nothing is queued then; this only guards a job queued before).
  */
 export async function sendAccountEmail(ctx: AccountMailContext, accountId: number, kind: AccountEmailKind, jobKey: string): Promise<void> {
   const account = await ctx.db.accounts.byId(accountId);
@@ -53,6 +76,9 @@ export async function sendAccountEmail(ctx: AccountMailContext, accountId: numbe
   if (kind === 'confirm') {
     if (!account.confirmSalt || account.emailConfirmedAt) return;
     await ctx.mailer.send(composeConfirmEmail(account.email, account.firstName, ctx.accountLinks.confirmUrlFor(account.confirmSalt), jobKey));
+  } else if (kind === 'reset') {
+    if (!account.resetSalt || !account.resetExpiresAt || account.resetExpiresAt.getTime() <= ctx.now().getTime()) return;
+    await ctx.mailer.send(composeResetEmail(account.email, account.firstName, ctx.accountLinks.resetUrlFor(account.resetSalt), jobKey));
   } else {
     await ctx.mailer.send(composeAlreadyEmail(account.email, account.firstName, ctx.accountLinks.publicUrl, jobKey));
   }

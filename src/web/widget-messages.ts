@@ -1,15 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Ticket } from '../db/models/ticket.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
-import { expertLabel } from '../domain/relay/labels.ts';
+import { readCustomerTranscript } from '../domain/relay/read-transcript.ts';
 import { receiveMessage, type ReceiveOutcome } from '../domain/relay/receive-message.ts';
 import { parseTicketPublicId, ticketPublicId } from '../domain/tickets/ticket-public-id.ts';
 import { clientKey, RateLimiter } from '../lib/rate-limiter.ts';
 import { toPlainText } from '../lib/plain-text.ts';
-import { customerText } from '../domain/surveys/survey-notices.ts';
 import { jsonBody } from './json-body.ts';
 import { hashAccessToken } from './widget-api.ts';
 
@@ -48,7 +47,8 @@ const notFound = { error: 'not_found', message: 'No such ticket, or this token d
 
 /**
  * The widget's conversation API, authorised by the ticket's access token:
- * GET /api/widget/tickets/:id/messages (`?after=<message id>` for only newer ones) and
+ * GET /api/widget/tickets/:id/messages (`?after=<cursor>`, the `cursor` of the previous
+ * answer, for only newer ones: some may come again, see relay/read-transcript.ts) and
  * POST the customer's message (an Idempotency-Key header makes a retried post count once;
  * 400 with `errors.text`, or `errors.body` for a body that is not a JSON object; 413 past
  * the body limit; 429 past the per-address or per-ticket limit). The body is read only once
@@ -67,27 +67,13 @@ export function widgetMessagesApi(ctx: DomainContext, opts: { limiter?: RateLimi
       res.status(404).json(notFound);
       return;
     }
-    const after = Number(req.query.after ?? 0);
-    const messages = await ctx.db.models.TicketMessage.findAll({
-      where: { ticketId: ticket.id, ...(Number.isInteger(after) && after > 0 ? { id: { [Op.gt]: after } } : {}) },
-      order: [['id', 'ASC']],
-      limit: 500,
-    });
-    const surveys = await ctx.db.surveys.byIds(messages.flatMap((m) => (m.surveyId ? [m.surveyId] : [])));
-    const expert = ticket.expertId ? await ctx.db.models.TicketAlias.findOne({ where: { ticketId: ticket.id, side: 'expert', releasedAt: null } }) : null;
+    const transcript = await readCustomerTranscript(ctx, ticket, Number(req.query.after ?? 0));
     res.json({
       ticket: ticketPublicId(ticket.id),
-      status: ticket.status,
-      expert: expert ? expertLabel(expert.name) : null,
-      messages: messages.map((m) => ({
-        id: m.id,
-        from: m.side === 'customer' ? 'you' : m.side === 'expert' ? 'expert' : 'helpnet',
-        name: m.side === 'expert' ? expertLabel(m.aliasName ?? '') : m.side === 'system' ? 'Helpnet' : 'You',
-        // The customer's own messages as they wrote them, not as the expert got them.
-        // A survey notice with its link while the survey waits (see surveys/survey-notices.ts).
-        text: m.side === 'customer' ? (m.originalBody ?? m.body) : customerText(m, m.surveyId ? surveys.get(m.surveyId) : undefined, ctx.surveyLinks),
-        at: m.createdAt.toISOString(),
-      })),
+      status: transcript.status,
+      expert: transcript.expert,
+      cursor: transcript.cursor,
+      messages: transcript.messages.map((m) => ({ ...m, at: m.at.toISOString() })),
     });
   });
 

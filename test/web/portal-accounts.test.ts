@@ -7,7 +7,7 @@ import { toPlainText } from '../../src/lib/plain-text.ts';
 import { FakeSmtp } from '../support/fake-smtp.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
-import { waitFor } from '../support/wait-for.ts';
+import { sleep, waitFor } from '../support/wait-for.ts';
 
 const TIMEOUT = 90_000;
 
@@ -254,6 +254,7 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
     expect(shape(again.html, email)).toBe(shape(first.html, email));
     const told = await waitFor(() => mailsTo(email).find((m) => m.subject === 'You already have a Helpnet account'), 'the email to the owner', 30_000);
     expect(told.text).toContain('http://helpnet.test/login');
+    expect(told.text).toContain('http://helpnet.test/password/forgot');
     expect(told.text).not.toContain('/confirm/');
     expect(await CustomerAccount.count({ where: { email } })).toBe(1);
     expect(await CustomerAccount.findByPk(account.id)).toMatchObject({ firstName: 'Dana', passwordHash: account.passwordHash });
@@ -458,6 +459,34 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
     expect((await elsewhere.get('/profile')).location).toBe('/login');
     expect((await logIn(browser(), email)).status).toBe(401);
     expect((await logIn(browser(), email, 'a brand new secret')).status).toBe(303);
+  });
+
+  it('limits sign-ups to 5 per client address: the 6th gets the form again with a message and its input (never the passwords), and nothing is created', { timeout: TIMEOUT }, async () => {
+    const b = browser();
+    for (let i = 0; i < 5; i++) expect((await b.submit('/signup', '/signup', signupForm(newEmail()))).status).toBe(200);
+    const email = newEmail();
+    const over = await b.submit('/signup', '/signup', signupForm(email, { company: 'Okafor & <Sons>' }));
+    expect(over.status).toBe(429);
+    expectSecurityHeaders(over);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(10 * 60);
+    expect(over.html).toContain('<title>Error: Sign up · Helpnet</title>');
+    expect(over.html).toContain('class="error-summary" role="alert"');
+    expect(over.html).toMatch(/Too many sign-ups were sent from your network\. Please wait 1[0-2] minutes and send the form again\./);
+    expect(valueOf(over.html, 'email')).toBe(email);
+    expect(valueOf(over.html, 'company')).toBe('Okafor & <Sons>');
+    expect(valueOf(over.html, 'city')).toBe('Portland');
+    expect(valueOf(over.html, 'password')).toBe('');
+    expect(valueOf(over.html, 'passwordAgain')).toBe('');
+    expect(over.html).not.toContain(PASSWORD);
+    expect(over.html).not.toContain('aria-invalid');
+    expect(await CustomerAccount.count({ where: { email } })).toBe(0);
+    await sleep(300);
+    expect(mailsTo(email)).toHaveLength(0);
+    // A form with mistakes does not count, and is still answered with its errors.
+    expect((await b.submit('/signup', '/signup', signupForm(email, { city: '' }))).status).toBe(400);
+    // Another address is not limited by this one.
+    expect((await browser().submit('/signup', '/signup', signupForm(email))).status).toBe(200);
+    expect(await CustomerAccount.count({ where: { email } })).toBe(1);
   });
 
   it('refuses a body far too large with a page', { timeout: TIMEOUT }, async () => {

@@ -1,7 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { Customer } from './customer.ts';
 
-/** A customer's portal account (see the migration): sign-in email, password hash, address, confirmation. */
+/** A customer's portal account (see the migrations): sign-in email, password hash, address, confirmation, a pending password reset. */
 export class CustomerAccount extends Model<InferAttributes<CustomerAccount>, InferCreationAttributes<CustomerAccount>> {
   declare id: CreationOptional<number>;
   declare customerId: ForeignKey<Customer['id']>;
@@ -20,6 +20,9 @@ export class CustomerAccount extends Model<InferAttributes<CustomerAccount>, Inf
   declare confirmSalt: CreationOptional<string | null>;
   declare confirmTokenHash: CreationOptional<string | null>;
   declare confirmExpiresAt: CreationOptional<Date | null>;
+  declare resetSalt: CreationOptional<string | null>;
+  declare resetTokenHash: CreationOptional<string | null>;
+  declare resetExpiresAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -42,6 +45,9 @@ export class CustomerAccount extends Model<InferAttributes<CustomerAccount>, Inf
         confirmSalt: { type: DataTypes.STRING(64), allowNull: true },
         confirmTokenHash: { type: DataTypes.STRING(64), allowNull: true },
         confirmExpiresAt: { type: DataTypes.DATE(3), allowNull: true },
+        resetSalt: { type: DataTypes.STRING(64), allowNull: true },
+        resetTokenHash: { type: DataTypes.STRING(64), allowNull: true },
+        resetExpiresAt: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -26,8 +26,13 @@ export function customerAccountsRepository(sql: Sql, { Customer, CustomerAccount
       return sql.selectOne(CustomerAccount, 'confirm_token_hash = ?', [hash], opts);
     },
 
+    /** The account with a pending password reset whose token hashes to this (expired or not: the caller checks). */
+    byResetTokenHash(hash: string, opts: InTransaction & { forUpdate?: boolean } = {}): Promise<CustomerAccountRow | undefined> {
+      return sql.selectOne(CustomerAccount, 'reset_token_hash = ?', [hash], opts);
+    },
+
     /** A new account; its id. A second account for the same email fails on the unique index. */
-    async add(row: Omit<CustomerAccountRow, 'id' | 'createdAt' | 'updatedAt' | 'emailConfirmedAt'>, opts: Write): Promise<number> {
+    async add(row: Omit<CustomerAccountRow, 'id' | 'createdAt' | 'updatedAt' | 'emailConfirmedAt' | 'resetSalt' | 'resetTokenHash' | 'resetExpiresAt'>, opts: Write): Promise<number> {
       const [id] = await sql.insert(CustomerAccount, [row], opts);
       return id!;
     },
@@ -69,7 +74,7 @@ export function customerAccountsRepository(sql: Sql, { Customer, CustomerAccount
       await sql.execute('DELETE FROM portal_sessions WHERE id_hash = ?', [idHash], opts);
     },
 
-    /** Ends every session of an account but the one kept (after a password change); how many. */
+    /** Ends every session of an account but the one kept (after a password change; null keeps none); how many. */
     async deleteOtherSessions(accountId: number, keepIdHash: string | null, opts: InTransaction = {}): Promise<number> {
       return sql.execute('DELETE FROM portal_sessions WHERE account_id = ? AND id_hash <> ?', [accountId, keepIdHash ?? ''], opts);
     },

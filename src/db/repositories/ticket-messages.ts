@@ -40,6 +40,11 @@ export function ticketMessagesRepository(sql: Sql, models: Pick<Models, 'TicketM
       return new Map(rows.map((m) => [m.sourceKey!, m]));
     },
 
+    /** A ticket's messages with an id above `afterId`, oldest first, at most `limit`. */
+    ofTicketAfter(ticketId: number, afterId: number, limit: number, opts: InTransaction = {}): Promise<TicketMessageRow[]> {
+      return sql.select(TicketMessage, 'ticket_id = ? AND id > ? ORDER BY id ASC LIMIT ?', [ticketId, afterId, limit], opts);
+    },
+
     /** Stores messages in one statement; the rows as stored, in order. */
     async insert(messages: readonly NewTicketMessage[], opts: InTransaction & { now: Date }): Promise<TicketMessageRow[]> {
       const ids = await sql.insert(TicketMessage, messages, opts);

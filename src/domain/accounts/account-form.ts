@@ -47,6 +47,8 @@ export const SIGNUP_FIELDS = ['firstName', 'lastName', 'company', 'email', 'addr
 export const PROFILE_FIELDS = ['firstName', 'lastName', 'company', 'address', 'city', 'state', 'zip', 'country', 'heardFrom'] as const;
 export const PASSWORD_FIELDS = ['currentPassword', 'newPassword', 'newPasswordAgain'] as const;
 export const LOGIN_FIELDS = ['email', 'password'] as const;
+export const FORGOT_FIELDS = ['email'] as const;
+export const RESET_FIELDS = ['newPassword', 'newPasswordAgain'] as const;
 
 const signupSchema = z
   .object({ ...details, email, password: newPassword, passwordAgain: z.string() })
@@ -56,11 +58,18 @@ const passwordSchema = z
   .object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword, newPasswordAgain: z.string() })
   .refine((v) => v.newPassword === v.newPasswordAgain, { path: ['newPasswordAgain'], message: 'The two new passwords are not the same.' });
 
+const forgotSchema = z.object({ email });
+// The same rules as a password chosen at sign-up.
+const resetSchema = z
+  .object({ newPassword, newPasswordAgain: z.string() })
+  .refine((v) => v.newPassword === v.newPasswordAgain, { path: ['newPasswordAgain'], message: 'The two passwords are not the same.' });
+
 export type FormInput<F extends string> = Partial<Record<F, string>>;
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 export type SignupForm = z.infer<typeof signupSchema>;
 export type AccountDetails = z.infer<typeof profileSchema>;
 export type PasswordChange = z.infer<typeof passwordSchema>;
+export type PasswordReset = z.infer<typeof resetSchema>;
 
 /** The named fields out of a parsed body: each a string when sent once as text, else absent. */
 export function pickFields<F extends string>(body: unknown, fields: readonly F[]): FormInput<F> {
@@ -89,3 +98,5 @@ function check<F extends string, T>(schema: z.ZodType<T>, fields: readonly F[], 
 export const checkSignup = (input: FormInput<(typeof SIGNUP_FIELDS)[number]>) => check(signupSchema, SIGNUP_FIELDS, input);
 export const checkProfile = (input: FormInput<(typeof PROFILE_FIELDS)[number]>) => check(profileSchema, PROFILE_FIELDS, input);
 export const checkPasswordChange = (input: FormInput<(typeof PASSWORD_FIELDS)[number]>) => check(passwordSchema, PASSWORD_FIELDS, input);
+export const checkForgot = (input: FormInput<(typeof FORGOT_FIELDS)[number]>) => check(forgotSchema, FORGOT_FIELDS, input);
+export const checkPasswordReset = (input: FormInput<(typeof RESET_FIELDS)[number]>) => check(resetSchema, RESET_FIELDS, input);

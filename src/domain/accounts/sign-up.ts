@@ -4,8 +4,8 @@ import { CONFIRM_LINK_TTL_MS, hashConfirmToken, newConfirmSalt } from './account
 import type { SignupForm } from './account-form.ts';
 import { hashPassword } from './passwords.ts';
 
-/** Which email an account job sends: the confirmation link, or "you already have an account". */
-export type AccountEmailKind = 'confirm' | 'already';
+/** Which email an account job sends: the confirmation link, "you already have an account", or the password-reset link. */
+export type AccountEmailKind = 'confirm' | 'already' | 'reset';
 
 /**
  * `created`: a new account (and its own customer row, without an email until it is

@@ -3,6 +3,7 @@ import type { DomainContext } from '../../domain/domain-context.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { homeRoutes } from './home-routes.ts';
 import { loginRoutes } from './login-routes.ts';
+import { passwordRoutes } from './password-routes.ts';
 import { createPortalKit, portalErrors, type PortalKit } from './portal-kit.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { signupRoutes } from './signup-routes.ts';
@@ -16,6 +17,8 @@ export function portalRoutes(ctx: DomainContext, opts: { secret: string; publicU
   const kit = createPortalKit(ctx, { secret: opts.secret, secureCookies: opts.publicUrl.startsWith('https:'), mail: opts.mail, logger: opts.logger, throttle: opts.throttle });
   const router = Router();
   router.use(homeRoutes(kit), signupRoutes(kit), loginRoutes(kit), profileRoutes(kit));
+  // `/password/forgot` and `/password/reset/:token`.
+  router.use(passwordRoutes(kit));
   // The customer's tickets: /tickets, /tickets/new, /tickets/:id (and its JSON and script).
   router.use(ticketsRoutes(kit));
   // Only errors raised by the portal's own routes reach this: a page, not JSON.

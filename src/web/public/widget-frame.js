@@ -12,6 +12,7 @@
   var state = null; // { ticket, token, after }
   var open = window.parent === window;
   var timer = null;
+  var shown = {}; // message ids already in the list
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -114,7 +115,12 @@
     text.textContent = m.text;
     li.appendChild(who);
     li.appendChild(text);
-    $('messages').appendChild(li);
+    li.setAttribute('data-id', String(m.id));
+    // In id order: a message that committed late goes where it belongs.
+    var list = $('messages');
+    var next = null;
+    for (var i = 0; i < list.children.length && !next; i++) if (Number(list.children[i].getAttribute('data-id')) > m.id) next = list.children[i];
+    list.insertBefore(li, next);
     li.scrollIntoView({ block: 'nearest' });
   }
 
@@ -128,9 +134,11 @@
       if (res.status === 200) {
         var status = STATUS[res.json.status] || res.json.status;
         show($('talk-status'), (res.json.expert ? 'Your expert: ' + res.json.expert + '. ' : '') + status);
+        // The cursor stays behind messages that may still commit, so some come again: each id is shown once.
         (res.json.messages || []).forEach(function (m) {
-          if (m.id > state.after) { state.after = m.id; addMessage(m); }
+          if (!shown[m.id]) { shown[m.id] = true; addMessage(m); }
         });
+        if (typeof res.json.cursor === 'number' && res.json.cursor > state.after) state.after = res.json.cursor;
       }
       schedule();
     }, schedule);
@@ -145,6 +153,7 @@
     $('talk').hidden = false;
     $('ticket-id').textContent = state.ticket;
     $('messages').textContent = '';
+    shown = {};
     state.after = 0;
     poll();
     if (focus) $('reply').focus();
