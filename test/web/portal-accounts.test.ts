@@ -257,7 +257,7 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
 
     const ok = await logIn(b, email.toUpperCase());
     expect(ok.status).toBe(303);
-    expect(ok.location).toBe('/profile');
+    expect(ok.location).toBe('/tickets');
     expectSecurityHeaders(ok);
     const cookie = ok.setCookies.find((c) => c.startsWith('helpnet_session='))!;
     expect(cookie).toMatch(/; HttpOnly/);

@@ -6,7 +6,7 @@ import type { Ticket } from './ticket.ts';
 /** Who a transcript message is from: one side of the ticket, or Helpnet telling the customer something. */
 export type MessageSide = 'customer' | 'expert' | 'system';
 /** Where a message was written. */
-export type MessageVia = 'slack' | 'zendesk' | 'widget' | 'helpnet';
+export type MessageVia = 'slack' | 'zendesk' | 'widget' | 'portal' | 'helpnet';
 
 /** One message of a ticket's transcript, stored before it is delivered (see the migration). */
 export class TicketMessage extends Model<InferAttributes<TicketMessage>, InferCreationAttributes<TicketMessage>> {

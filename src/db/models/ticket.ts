@@ -2,7 +2,7 @@ import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAtt
 import type { Category } from './category.ts';
 import type { Customer } from './customer.ts';
 
-export const TICKET_SOURCES = ['zendesk', 'slack', 'widget'] as const;
+export const TICKET_SOURCES = ['zendesk', 'slack', 'widget', 'portal'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 
 export const TICKET_STATUSES = ['open', 'dispatched', 'booked', 'close_pending', 'closed', 'cancelled'] as const;
@@ -17,7 +17,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare categoryId: ForeignKey<Category['id']>;
   declare customerId: ForeignKey<Customer['id']>;
   declare source: TicketSource;
-  /** The source's own id (Zendesk ticket id, Slack view id, widget submission id): one ticket per source event. */
+  /** The source's own id (Zendesk ticket id, Slack view id, widget or portal submission id): one ticket per source event. */
   declare externalId: string | null;
   declare status: CreationOptional<TicketStatus>;
   declare urgency: CreationOptional<TicketUrgency>;

@@ -74,8 +74,9 @@ export async function routeMessages(
     } else if (ticket.source === 'slack') {
       const thread = await ctx.db.slackMessages.requesterThread(ticket.id, { transaction });
       if (thread) await relayIntoThread(ctx, transaction, thread, message);
-    } else if (ticket.source === 'widget') {
-      // The widget shows the transcript itself; the email tells the customer to look.
+    } else if (ticket.source === 'widget' || ticket.source === 'portal') {
+      // The widget and the portal's ticket page show the transcript themselves; the email
+      // tells the customer to look.
       const [delivery] = await ctx.db.deliveries.add([{ messageId: message.id, ticketId: ticket.id, channel: 'email' }], { transaction, now });
       await ctx.outbox.add(transaction, WORK.relayEmail, { deliveryId: delivery! });
     }

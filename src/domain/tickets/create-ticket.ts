@@ -13,6 +13,14 @@ import { startDispatch } from './start-dispatch.ts';
 /** Who filed, as their source describes them now (see ContactUpdate). */
 export type CustomerIdentity = ContactUpdate;
 
+/**
+ * A customer Helpnet already knows for certain: a signed-in portal account's own customer
+ * row. Nothing is matched or updated; the account is who filed.
+ */
+export interface KnownCustomer {
+  customerId: number;
+}
+
 export interface NewTicket {
   source: TicketSource;
   /** The source's own id for what was filed: a repeat of it finds the ticket already made. */
@@ -21,7 +29,7 @@ export interface NewTicket {
   description: string;
   subject?: string | null;
   urgency?: TicketUrgency;
-  customer: CustomerIdentity;
+  customer: CustomerIdentity | KnownCustomer;
   accessTokenHash?: string | null;
   /**
    * The requester's contact is still to be read from their source (a Slack profile): the
@@ -68,6 +76,12 @@ async function findOrCreateCustomer(ctx: Pick<DomainContext, 'db' | 'now'>, tran
   return { id: await ctx.db.customers.add(row, ctx.now(), { transaction }), slackUserId: row.slackUserId };
 }
 
+async function knownCustomer(ctx: Pick<DomainContext, 'db'>, transaction: Transaction, id: number): Promise<Pick<CustomerRow, 'id' | 'slackUserId'>> {
+  const row = await ctx.db.customers.byId(id, { transaction });
+  if (!row) throw new Error(`no customer ${id} to file a ticket for`);
+  return row;
+}
+
 /**
  * Intake: stores a ticket with its customer and customer alias and dispatches it to the
  * first tier, in one transaction (or, awaiting the requester's contact, leaves it open for
@@ -80,8 +94,9 @@ export async function createTicket(ctx: DomainContext, input: NewTicket): Promis
     return await ctx.db.unitOfWork(async (transaction) => {
       // A repeat of the same source event fails on the unique (source, external_id) index
       // below and is answered from the catch: no read before the insert.
-      // The widget's form is anyone's word for who they are: it may add details to scrub, not replace a customer's contact.
-      const customer = await findOrCreateCustomer(ctx, transaction, input.customer, input.source !== 'widget');
+      // The widget's form is anyone's word for who they are: it may add details to scrub, not
+      // replace a customer's contact. A portal account is its own customer row: used as it is.
+      const customer = 'customerId' in input.customer ? await knownCustomer(ctx, transaction, input.customer.customerId) : await findOrCreateCustomer(ctx, transaction, input.customer, input.source !== 'widget');
       const target = input.awaitRequesterContact ? undefined : await findTier(ctx, transaction, input.categoryId, 1);
       const now = ctx.now();
       const values = {

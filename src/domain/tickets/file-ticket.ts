@@ -21,8 +21,8 @@ export type FilingOutcome =
   | { outcome: 'unroutable' };
 
 /** Where the person filing waits for an answer, and so is told that a category is not taken. */
-const ASKS_IN_PERSON: Record<TicketSource, boolean> = { zendesk: false, slack: true, widget: true };
-const SOURCE_NAMES: Record<TicketSource, string> = { zendesk: 'Zendesk', slack: 'Slack', widget: 'the widget' };
+const ASKS_IN_PERSON: Record<TicketSource, boolean> = { zendesk: false, slack: true, widget: true, portal: true };
+const SOURCE_NAMES: Record<TicketSource, string> = { zendesk: 'Zendesk', slack: 'Slack', widget: 'the widget', portal: 'the portal' };
 
 /**
  * Intake from any source: finds the active category of the key the source gave and files

@@ -7,6 +7,7 @@ import { passwordRoutes } from './password-routes.ts';
 import { createPortalKit, portalErrors, type PortalKit } from './portal-kit.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { signupRoutes } from './signup-routes.ts';
+import { ticketsRoutes } from './tickets-routes.ts';
 
 /**
  * The customer portal's pages (docs/portal.md): `/`, `/signup`, `/confirm/:token`, `/login`,
@@ -18,6 +19,8 @@ export function portalRoutes(ctx: DomainContext, opts: { secret: string; publicU
   router.use(homeRoutes(kit), signupRoutes(kit), loginRoutes(kit), profileRoutes(kit));
   // `/password/forgot` and `/password/reset/:token`.
   router.use(passwordRoutes(kit));
+  // The customer's tickets: /tickets, /tickets/new, /tickets/:id (and its JSON and script).
+  router.use(ticketsRoutes(kit));
   // Only errors raised by the portal's own routes reach this: a page, not JSON.
   router.use(portalErrors(kit));
   return router;

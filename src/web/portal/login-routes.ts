@@ -6,8 +6,8 @@ import { toPlainText } from '../../lib/plain-text.ts';
 import { clientKey } from '../../lib/rate-limiter.ts';
 import { checkCsrf, formFields, loadSession, noStore, parseForm, securityHeaders, sessionOf, type FieldSpec, type PortalKit } from './portal-kit.ts';
 
-/** Where a customer lands once signed in. */
-export const AFTER_SIGN_IN = '/profile';
+/** Where a customer lands once signed in: their tickets. */
+export const AFTER_SIGN_IN = '/tickets';
 
 const SPECS: readonly FieldSpec[] = [
   { name: 'email', label: 'Email address', type: 'email', autocomplete: 'username', required: true, maxlength: 320 },
