@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkAccessibility, horizontalOverflow, screenshot, tabUntil, useBrowser, type ViewportName } from '../support/browser.ts';
-import { FakeSmtp } from '../support/fake-smtp.ts';
 import { PortalClient } from '../support/portal-client.ts';
-import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { usePortalApp } from '../support/portal-app.ts';
 
 const TIMEOUT = 120_000;
 const PASSWORD = 'correct horse battery';
@@ -13,23 +12,14 @@ const PASSWORD = 'correct horse battery';
 /** A customer who forgot their password: from the login page to the emailed link to signed in, with the keyboard. */
 describe(`password reset in Chromium on ${TEST_ENGINE}`, () => {
   const session = useBrowser();
-  let app: TestApp;
-  let smtp: FakeSmtp;
-  beforeAll(async () => {
-    smtp = await FakeSmtp.start();
-    app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@helpnet.test', PUBLIC_URL: 'http://helpnet.test' } });
-  }, TIMEOUT);
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.stop();
-  });
+  const portal = usePortalApp();
 
   describe.each<ViewportName>(['desktop', 'phone'])('at %s width', (viewport) => {
     it(
       'forgot → email → new password → signed in; every page fits, keeps focus visible and passes axe',
       async () => {
         const email = `forgot.${randomUUID().slice(0, 8)}@customer.example`;
-        const signup = await new PortalClient(() => app.url).submit('/signup', '/signup', {
+        const signup = await new PortalClient(() => portal.app.url).submit('/signup', '/signup', {
           firstName: 'Amara',
           lastName: 'Osei',
           email,
@@ -43,7 +33,7 @@ describe(`password reset in Chromium on ${TEST_ENGINE}`, () => {
         expect(signup.status).toBe(200);
 
         const page = await session.newPage(viewport);
-        await page.goto(`${app.url}/login`);
+        await page.goto(`${portal.app.url}/login`);
         await tabUntil(page, 'a[href="/password/forgot"]', 30);
         await page.keyboard.press('Enter');
         await page.waitForURL(/\/password\/forgot$/);
@@ -60,9 +50,9 @@ describe(`password reset in Chromium on ${TEST_ENGINE}`, () => {
         await screenshot(page, `${viewport}-2-sent`);
         await checkAccessibility(page);
 
-        const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes(email) && m.subject === 'Reset your Helpnet password'), 'the reset email', 30_000);
+        const mail = await waitFor(() => portal.smtp.mails.find((m) => m.to.includes(email) && m.subject === 'Reset your Helpnet password'), 'the reset email', 30_000);
         const path = /http:\/\/helpnet\.test(\/password\/reset\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-        await page.goto(`${app.url}${path}`);
+        await page.goto(`${portal.app.url}${path}`);
         expect(await page.title()).toBe('Choose a new password · Helpnet');
         await screenshot(page, `${viewport}-3-reset-form`);
         await checkAccessibility(page);

@@ -2,15 +2,14 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ticket } from '../../src/db/models/index.ts';
 import { slackPeople } from '../relay/support.ts';
 import { checkAccessibility, horizontalOverflow, screenshot, useBrowser, type ViewportName } from '../support/browser.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
-import { FakeSmtp } from '../support/fake-smtp.ts';
-import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { usePortalApp } from '../support/portal-app.ts';
 
 const TIMEOUT = 240_000;
 /** What crosses the job queue (mail, Slack posts, the relay) on a loaded machine. */
@@ -20,16 +19,7 @@ const DOC_IMAGES = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/
 
 describe(`the customer portal's ticket flow in Chromium on ${TEST_ENGINE}`, () => {
   const session = useBrowser();
-  let app: TestApp;
-  let smtp: FakeSmtp;
-  beforeAll(async () => {
-    smtp = await FakeSmtp.start();
-    app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@helpnet.test', PUBLIC_URL: 'http://helpnet.test' } });
-  }, 90_000);
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.stop();
-  });
+  const portal = usePortalApp();
 
   /** A step's page as it is now: a screenshot, axe, and nothing wider than the screen. */
   async function step(page: Page, name: string) {
@@ -51,7 +41,7 @@ describe(`the customer portal's ticket flow in Chromium on ${TEST_ENGINE}`, () =
         const email = `flow.${viewport}.${Date.now()}@customer.example`;
 
         // Sign up.
-        await page.goto(`${app.url}/signup`);
+        await page.goto(`${portal.app.url}/signup`);
         const fields: Record<string, string> = { firstName: 'Fiona', lastName: 'Flow', company: 'Flow & Co', email, address: '5 Mill Lane', city: 'Leeds', zip: 'LS1 4AP', country: 'United Kingdom', password: PASSWORD, passwordAgain: PASSWORD };
         for (const [name, value] of Object.entries(fields)) await page.fill(`#f-${name}`, value);
         expect((await submit(page, 'form[action="/signup"] button[type="submit"]'))?.status()).toBe(200);
@@ -59,13 +49,13 @@ describe(`the customer portal's ticket flow in Chromium on ${TEST_ENGINE}`, () =
         await step(page, `${viewport}-1-signed-up`);
 
         // The link from the email.
-        const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes(email) && m.subject.includes('Confirm')), 'the confirmation email', QUEUE_WAIT);
+        const mail = await waitFor(() => portal.smtp.mails.find((m) => m.to.includes(email) && m.subject.includes('Confirm')), 'the confirmation email', QUEUE_WAIT);
         const link = /http:\/\/helpnet\.test(\/confirm\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-        expect((await page.goto(`${app.url}${link}`))?.status()).toBe(200);
+        expect((await page.goto(`${portal.app.url}${link}`))?.status()).toBe(200);
         await step(page, `${viewport}-2-confirmed`);
 
         // Log in: the tickets page.
-        await page.goto(`${app.url}/login`);
+        await page.goto(`${portal.app.url}/login`);
         await page.fill('#f-email', email);
         await page.fill('#f-password', PASSWORD);
         await submit(page, 'form[action="/login"] button[type="submit"]');
@@ -92,7 +82,7 @@ describe(`the customer portal's ticket flow in Chromium on ${TEST_ENGINE}`, () =
         const notReloaded = () => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 
         // An expert books it and replies in Slack; the open page shows both.
-        const people = slackPeople(app);
+        const people = slackPeople(portal.app);
         const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange', { name: `Ezra ${viewport}` });
         await people.book(expert, ticketId);
         const thread = await people.expertThread(expert, ticketId);
@@ -119,7 +109,7 @@ describe(`the customer portal's ticket flow in Chromium on ${TEST_ENGINE}`, () =
         await step(page, `${viewport}-7-answered`);
 
         // The expert resolves in Slack; the survey's link appears on the page.
-        await app.slackRequests.viewSubmission({ user_id: expert.slackUserId!, callback_id: 'ticket.resolve', private_metadata: publicId, values: { notes: { value: { type: 'plain_text_input', value: 'Cached mode was corrupt.' } } } });
+        await portal.app.slackRequests.viewSubmission({ user_id: expert.slackUserId!, callback_id: 'ticket.resolve', private_metadata: publicId, values: { notes: { value: { type: 'plain_text_input', value: 'Cached mode was corrupt.' } } } });
         await expect.poll(() => page.locator('#survey').isVisible(), { timeout: QUEUE_WAIT }).toBe(true);
         await expect.poll(() => page.locator('#ticket-status').textContent(), { timeout: QUEUE_WAIT }).toBe('Resolved: please tell us how it went');
         expect(await page.locator('#survey-link').getAttribute('href')).toMatch(/^\/survey\/[A-Za-z0-9_-]{43}$/);
@@ -138,12 +128,12 @@ describe(`the customer portal's ticket flow in Chromium on ${TEST_ENGINE}`, () =
 
         // The ticket is closed, on its page and in the list.
         await waitFor(async () => (await Ticket.findByPk(ticketId))?.status === 'closed', 'the ticket closed', QUEUE_WAIT);
-        await page.goto(`${app.url}/tickets/${publicId}`);
+        await page.goto(`${portal.app.url}/tickets/${publicId}`);
         await expect(page.locator('#ticket-status').textContent()).resolves.toBe('Closed');
         expect(await page.locator('#survey').isVisible()).toBe(false);
         expect(await page.locator('#reply-form').count()).toBe(0);
         await step(page, `${viewport}-10-closed`);
-        await page.goto(`${app.url}/tickets`);
+        await page.goto(`${portal.app.url}/tickets`);
         await expect(page.locator('.ticket-table').textContent()).resolves.toContain('Closed');
         await step(page, `${viewport}-11-history`);
       },

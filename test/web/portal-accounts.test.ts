@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Customer, CustomerAccount, PortalSession, Ticket } from '../../src/db/models/index.ts';
 import { hashSessionId } from '../../src/domain/accounts/sessions.ts';
 import { toPlainText } from '../../src/lib/plain-text.ts';
-import { FakeSmtp } from '../support/fake-smtp.ts';
 import { csrfOf, inputValue as valueOf, pageShape as shape, PortalClient as Browser, type PortalPage as Page } from '../support/portal-client.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
+import { usePortalApp } from '../support/portal-app.ts';
 
 const TIMEOUT = 90_000;
 
@@ -56,19 +56,10 @@ function signupForm(email: string, over: Record<string, string> = {}): Record<st
 const newEmail = () => `dana.${randomUUID().slice(0, 8)}@customer.example`;
 
 describe(`portal accounts on ${TEST_ENGINE}`, () => {
-  let app: TestApp;
-  let smtp: FakeSmtp;
-  beforeAll(async () => {
-    smtp = await FakeSmtp.start();
-    app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@helpnet.test', PUBLIC_URL: 'http://helpnet.test' } });
-  }, TIMEOUT);
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.stop();
-  });
+  const portal = usePortalApp();
 
-  const browser = () => new Browser(() => app.url);
-  const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email));
+  const browser = () => new Browser(() => portal.app.url);
+  const mailsTo = (email: string) => portal.smtp.mails.filter((m) => m.to.includes(email));
 
   /** Signs up with a new email; the account row. */
   async function signUp(b: Browser, email = newEmail(), over: Record<string, string> = {}) {
@@ -102,7 +93,7 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
     expect(page.html).toContain('<footer');
     expect(page.html).toContain('<link rel="stylesheet" href="/portal.css">');
 
-    const css = await fetch(`${app.url}/portal.css`);
+    const css = await fetch(`${portal.app.url}/portal.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
     expect(await css.text()).toContain('.site-nav');
@@ -133,7 +124,7 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
       expect(page.html).toContain('This form has expired');
     }
     // No cookie at all: refused too.
-    const fresh = new Browser(() => app.url);
+    const fresh = new Browser(() => portal.app.url);
     expect((await fresh.request('POST', '/signup', { ...signupForm(email), _csrf: 'y'.repeat(43) })).status).toBe(403);
     expect(await CustomerAccount.count({ where: { email } })).toBe(0);
   });
@@ -199,7 +190,7 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
 
   it('confirms the email by its link: the customer number shown, the widget tickets from that email claimed; the link then works no more', { timeout: TIMEOUT }, async () => {
     const email = newEmail();
-    const filed = await fetch(`${app.url}/api/widget/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Dana O.', email, category: 'ms-exchange', description: 'Outlook asks for my password all day.' }) });
+    const filed = await fetch(`${portal.app.url}/api/widget/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Dana O.', email, category: 'ms-exchange', description: 'Outlook asks for my password all day.' }) });
     expect(filed.status).toBe(201);
     const widgetTicket = await Ticket.findOne({ where: { source: 'widget' }, order: [['id', 'DESC']], rejectOnEmpty: true });
     const widgetCustomerId = widgetTicket.customerId;
@@ -282,7 +273,7 @@ describe(`portal accounts on ${TEST_ENGINE}`, () => {
     const id2 = b.cookies.get('helpnet_session')!;
     expect(id2).not.toBe(id);
     expect(await PortalSession.count({ where: { idHash: hashSessionId(id) } })).toBe(0);
-    const planted = new Browser(() => app.url);
+    const planted = new Browser(() => portal.app.url);
     planted.cookies.set('helpnet_session', id);
     expect((await planted.get('/profile')).location).toBe('/login');
 

@@ -5,11 +5,11 @@ import { Customer, CustomerAccount, PortalSession, Ticket } from '../../src/db/m
 import { hashResetToken } from '../../src/domain/accounts/account-links.ts';
 import { hashSessionId } from '../../src/domain/accounts/sessions.ts';
 import { toPlainText } from '../../src/lib/plain-text.ts';
-import { FakeSmtp } from '../support/fake-smtp.ts';
 import { csrfOf, inputValue, pageShape, PortalClient, type PortalPage } from '../support/portal-client.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
+import { usePortalApp } from '../support/portal-app.ts';
 
 const TIMEOUT = 90_000;
 const PASSWORD = 'correct horse battery';
@@ -47,19 +47,10 @@ function expectLinkDoesNotWork(page: PortalPage) {
 }
 
 describe(`password reset on ${TEST_ENGINE}`, () => {
-  let app: TestApp;
-  let smtp: FakeSmtp;
-  beforeAll(async () => {
-    smtp = await FakeSmtp.start();
-    app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@helpnet.test', PUBLIC_URL: 'http://helpnet.test' } });
-  }, TIMEOUT);
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.stop();
-  });
+  const portal = usePortalApp();
 
-  const client = () => new PortalClient(() => app.url);
-  const resetMailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email) && m.subject === 'Reset your Helpnet password');
+  const client = () => new PortalClient(() => portal.app.url);
+  const resetMailsTo = (email: string) => portal.smtp.mails.filter((m) => m.to.includes(email) && m.subject === 'Reset your Helpnet password');
 
   async function signUp(email = newEmail()) {
     const page = await client().submit('/signup', '/signup', signupForm(email));
@@ -124,7 +115,7 @@ describe(`password reset on ${TEST_ENGINE}`, () => {
     expect(row.resetExpiresAt!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
     // The unknown address gets nothing (the known one's email has come, so the queue has run).
     await sleep(500);
-    expect(smtp.mails.filter((m) => m.to.includes(unknown))).toHaveLength(0);
+    expect(portal.smtp.mails.filter((m) => m.to.includes(unknown))).toHaveLength(0);
   });
 
   it('resets once: per-field errors first, then the new password, every old session ended, this browser signed in anew, the link dead', { timeout: TIMEOUT }, async () => {
@@ -192,7 +183,7 @@ describe(`password reset on ${TEST_ENGINE}`, () => {
 
   it('confirms an unconfirmed email by the reset, claiming the widget tickets from it as the confirmation link would', { timeout: TIMEOUT }, async () => {
     const email = newEmail();
-    const filed = await fetch(`${app.url}/api/widget/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ravi M.', email, category: 'ms-exchange', description: 'My mailbox is full.' }) });
+    const filed = await fetch(`${portal.app.url}/api/widget/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ravi M.', email, category: 'ms-exchange', description: 'My mailbox is full.' }) });
     expect(filed.status).toBe(201);
     const widgetTicket = await Ticket.findOne({ where: { source: 'widget' }, order: [['id', 'DESC']], rejectOnEmpty: true });
     const { account } = await signUp(email);

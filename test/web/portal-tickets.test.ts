@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CustomerAccount, Ticket, TicketMessage } from '../../src/db/models/index.ts';
 import { slackPeople } from '../relay/support.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
-import { FakeSmtp } from '../support/fake-smtp.ts';
-import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { usePortalApp } from '../support/portal-app.ts';
 
 const TIMEOUT = 90_000;
 const PASSWORD = 'correct horse battery';
@@ -103,18 +102,9 @@ const expectPageHeaders = (page: Answer, opts: { script: boolean }) => {
 };
 
 describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
-  let app: TestApp;
-  let smtp: FakeSmtp;
-  beforeAll(async () => {
-    smtp = await FakeSmtp.start();
-    app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@helpnet.test', PUBLIC_URL: 'http://helpnet.test' } });
-  }, TIMEOUT);
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.stop();
-  });
+  const portal = usePortalApp();
 
-  const browser = () => new Browser(() => app.url);
+  const browser = () => new Browser(() => portal.app.url);
 
   /** A new account, signed in (and its email confirmed with `confirm`). */
   async function customer(opts: { confirm?: boolean; firstName?: string } = {}) {
@@ -123,7 +113,7 @@ describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
     const form = { firstName: opts.firstName ?? 'Tina', lastName: 'Tickets', company: 'Tickets Ltd', email, address: '1 Quay', city: 'Bristol', state: '', zip: 'BS1', country: 'United Kingdom', heardFrom: '', password: PASSWORD, passwordAgain: PASSWORD };
     expect((await b.submit('/signup', '/signup', form)).status).toBe(200);
     if (opts.confirm) {
-      const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes(email) && m.subject.includes('Confirm')), 'the confirmation email', 30_000);
+      const mail = await waitFor(() => portal.smtp.mails.find((m) => m.to.includes(email) && m.subject.includes('Confirm')), 'the confirmation email', 30_000);
       const link = /http:\/\/helpnet\.test(\/confirm\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
       expect((await b.get(link)).status).toBe(200);
     }
@@ -142,7 +132,7 @@ describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
     return { publicId, id: Number(publicId.slice(3)), path: page.location! };
   }
 
-  const cardOf = (ticketId: number) => app.slack.messages.find((m) => m.channel === 'C0EXCH001' && !m.thread_ts && JSON.stringify(m.blocks ?? '').includes(`*HN-${ticketId}*`));
+  const cardOf = (ticketId: number) => portal.app.slack.messages.find((m) => m.channel === 'C0EXCH001' && !m.thread_ts && JSON.stringify(m.blocks ?? '').includes(`*HN-${ticketId}*`));
 
   it('sends a visitor who is not signed in to the login page; the JSON says signed out', { timeout: TIMEOUT }, async () => {
     const b = browser();
@@ -290,7 +280,7 @@ describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
     expect(page.html).toContain('Waiting for an expert to take it');
     expect(page.html).toContain('Outlook cannot find the address book.');
     expect(page.html).toContain('<label class="question-label" for="reply-text">Your message</label>');
-    const script = await fetch(`${app.url}/ticket-page.js`);
+    const script = await fetch(`${portal.app.url}/ticket-page.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await script.text()).toContain('messages.json?after=');
@@ -304,7 +294,7 @@ describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
     expect(stored.via).toBe('portal');
 
     // An expert books it and replies in Slack.
-    const people = slackPeople(app);
+    const people = slackPeople(portal.app);
     const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
     await people.book(expert, t.id);
     const thread = await people.expertThread(expert, t.id);
@@ -341,7 +331,7 @@ describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
     expect(emptyForm.html).toContain('<a href="#reply-text">Write your message before sending it.</a>');
 
     // The expert's reply by email, pointing at the ticket's page.
-    const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes(email) && m.text.includes('Please restart Outlook in safe mode.')), 'the email about the reply', 30_000);
+    const mail = await waitFor(() => portal.smtp.mails.find((m) => m.to.includes(email) && m.text.includes('Please restart Outlook in safe mode.')), 'the email about the reply', 30_000);
     expect(mail.text).toContain(`open http://helpnet.test/tickets/${t.publicId}`);
     expect(mail.text).not.toContain('help widget');
   });
@@ -373,7 +363,7 @@ describe(`portal ticket pages on ${TEST_ENGINE}`, () => {
 
     const booked = await file(b);
     const expert = await createQualifiedExpert('exchange-l1', 'ms-exchange');
-    await slackPeople(app).book(expert, booked.id);
+    await slackPeople(portal.app).book(expert, booked.id);
     await waitFor(async () => (await Ticket.findByPk(booked.id))?.status === 'booked', 'the booking');
     const csrf = hiddenFieldsOf((await b.get('/tickets/new')).html, '/tickets/new')._csrf!;
     const refused = await b.request('POST', `${booked.path}/cancel`, { _csrf: csrf });
