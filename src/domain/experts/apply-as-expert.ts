@@ -15,12 +15,37 @@ const text = (field: string, min: number, max: number) =>
     .transform((s) => toPlainText(s).trim())
     .pipe(z.string().min(min, min <= 1 ? `Enter ${field}.` : `Please write at least ${min} characters.`).max(max, `Please keep it under ${max} characters.`));
 
-const referee = (n: 1 | 2) => z.object({ name: text(`the name of your ${n === 1 ? 'first' : 'second'} referee`, 1, 200), contact: text(`how to reach your ${n === 1 ? 'first' : 'second'} referee (email or phone)`, 3, 320) });
+/** The most referees and jobs an application may list (the portal's wizard lets people add them). */
+export const REFEREES_MAX = 5;
+export const EMPLOYMENT_MAX = 5;
+export const JOB_DESCRIPTION_MAX = 1000;
+
+const referee = (which: string) => z.object({ name: text(`the name of ${which} referee`, 1, 200), contact: text(`how to reach ${which} referee (email or phone)`, 3, 320) });
+
+/** A month as `YYYY-MM`, between 1950 and 2100. */
+const MONTH = /^(19[5-9][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])$/;
+const month = (what: string) =>
+  z
+    .string({ error: `Enter ${what} as a month, like 2019-04.` })
+    .transform((s) => toPlainText(s).trim())
+    .pipe(z.string().regex(MONTH, `Enter ${what} as a month, like 2019-04.`));
+
+/** One job of the employment history; `to` is null while it is the current one. */
+const job = z
+  .object({
+    employer: text('the employer', 1, 200),
+    role: text('your role there', 1, 200),
+    from: month('when you started'),
+    to: month('when you left').nullable(),
+    description: text('what you did there', 0, JOB_DESCRIPTION_MAX),
+  })
+  // Compared only when both are months: a malformed one already has its own message.
+  .refine((j) => j.to === null || !MONTH.test(j.from) || !MONTH.test(j.to) || j.to >= j.from, { path: ['to'], message: 'The end cannot be before the start.' });
 
 /**
  * What an application says, checked. Field paths name the form's fields (the Slack modal's
  * block ids and the portal's inputs): name, email, phone, yearsExperience, summary,
- * referees.0.name …, categories.
+ * referees.0.name …, employment.0.employer …, categories.
  */
 export const applicationSchema = z.object({
   slackUserId: z
@@ -47,7 +72,9 @@ export const applicationSchema = z.object({
     .min(0, 'Years of experience cannot be negative.')
     .max(YEARS_MAX, `Please enter at most ${YEARS_MAX} years.`),
   summary: text('a short summary of your experience', SUMMARY_MIN, SUMMARY_MAX),
-  referees: z.tuple([referee(1), referee(2)], { error: 'Give two referees.' }),
+  referees: z.tuple([referee('your first'), referee('your second')], referee('this'), { error: 'Give two referees.' }).refine((r) => r.length <= REFEREES_MAX, `Give at most ${REFEREES_MAX} referees.`),
+  /** The employment history, newest first as given (the portal asks for it; Slack does not). */
+  employment: z.array(job).max(EMPLOYMENT_MAX, `List at most ${EMPLOYMENT_MAX} jobs.`).optional(),
   categories: z
     .array(z.object({ key: z.string().min(1).max(64), level: z.enum(EXPERT_LEVELS, { error: 'Choose a level.' }) }))
     .min(1, 'Choose your level in at least one category you want to answer tickets for.')
@@ -93,7 +120,9 @@ export async function applyAsExpert(ctx: ApplyContext, input: ApplicationInput):
   try {
     return await store(ctx, application, applied);
   } catch (err) {
-    // Two submissions at once for the same new applicant: the other one stored it, so this one updates it.
+    // Two submissions at once for the same new applicant (the same Slack id, or from the
+    // portal the same email: experts.applied_email is unique): the other one stored it, so
+    // this one updates it.
     if (err instanceof UniqueConstraintError) return store(ctx, application, applied);
     throw err;
   }
@@ -121,6 +150,7 @@ async function store(ctx: ApplyContext, application: Application, applied: { cat
       yearsExperience: application.yearsExperience,
       summary: application.summary,
       referees: JSON.stringify(application.referees),
+      employment: application.employment && application.employment.length > 0 ? JSON.stringify(application.employment) : null,
       categories: JSON.stringify(applied.map((c) => ({ categoryId: c.categoryId, level: c.level }))),
     };
     const pending = await apps.pendingOf(expertId, { transaction });
