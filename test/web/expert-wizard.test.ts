@@ -233,7 +233,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
       expect(page.setCookies.join()).not.toContain('helpnet_expert_draft');
     }
     expect(await draftCount()).toBe(before);
-    expect(smtp.mails.length).toBe(smtp.mails.length);
+    // No draft, so no resume email could be queued for one.
   });
 
   it('Save and exit emails a resume link (only its hash stored) that restores the step reached in another browser; a bad or expired link gets the same page', { timeout: TIMEOUT }, async () => {

@@ -115,7 +115,8 @@ export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defa
       const email = applicationSchema.shape.email.safeParse(answers.contact.email);
       if (!email.success) {
         if (draft || step === 'contact') await save(step, answers);
-        return show(res, 400, step === 'contact' ? 'contact' : step, answers, step === 'contact' ? { email: 'Enter your email address, so we can send you the link to continue.' } : { form: 'Go back to the first step and enter your email address, so we can send you the link.' }, offered);
+        // The link goes to the first step's email: that step, with the message on the field.
+        return show(res, 400, 'contact', answers, { email: 'Enter your email address, so we can send you the link to continue.' }, offered);
       }
       const draftId = await save(step, answers);
       if (limits.email.take(clientKey(req.ip)) > 0) {
