@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Expert, ExpertApplication, ExpertApplicationDraft, ExpertSkill } from '../../src/db/models/index.ts';
 import { applyAsExpert, type ApplicationInput } from '../../src/domain/experts/apply-as-expert.ts';
 import { toPlainText } from '../../src/lib/plain-text.ts';
+import { createQualifiedExpert } from '../support/experts.ts';
 import { FakeSmtp } from '../support/fake-smtp.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
@@ -333,6 +334,31 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     } finally {
       await Category.update({ active: true }, { where: { key: 'ms-exchange' } });
     }
+  });
+
+  it("never says whether an email already applied or what its owner is approved for: the same page whatever the email's past", { timeout: TIMEOUT }, async () => {
+    const submit = async (email: string, over: Parameters<typeof fillIn>[2] = {}) => {
+      const b = browser();
+      const review = await fillIn(b, email, over);
+      const page = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+      expect(page.status).toBe(200);
+      return page.html.replace(/name="_csrf" value="[^"]+"/g, '');
+    };
+    const fresh = await submit(newEmail());
+    // Someone typing an approved expert's email, for the category they are approved in: the same page, nothing changed.
+    const approvedEmail = newEmail();
+    const approved = await createQualifiedExpert('exchange-l1', 'ms-exchange', { name: 'Olga Approved', email: approvedEmail, slackUserId: `U0OLGA${randomUUID().slice(0, 4).toUpperCase()}` });
+    expect(await submit(approvedEmail)).toBe(fresh);
+    expect((await approved.reload()).name).toBe('Olga Approved');
+    expect(await ExpertApplication.count({ where: { expertId: approved.id } })).toBe(0);
+    // With another category as well: that one is applied for, the approved one left out without a word.
+    expect(await submit(approvedEmail, { skills: { 'categories.windows-nt': 'working' } })).toBe(fresh);
+    const application = await ExpertApplication.findOne({ where: { expertId: approved.id }, rejectOnEmpty: true });
+    expect(JSON.parse(application.categories)).toHaveLength(1);
+    expect(await ExpertSkill.count({ where: { expertId: approved.id, status: 'approved' } })).toBe(1);
+    // Applying again with a pending application: the same page again.
+    expect(await submit(approvedEmail, { skills: { 'categories.windows-nt': 'expert' } })).toBe(fresh);
+    expect(await ExpertApplication.count({ where: { expertId: approved.id } })).toBe(1);
   });
 
   it('two applications with the same new email at the same instant make one expert, applied then updated', { timeout: TIMEOUT }, async () => {

@@ -88,7 +88,9 @@ export type Application = z.output<typeof applicationSchema>;
 export type ApplyOutcome =
   /** Errors by field (see applicationSchema), nothing stored. `categories.<key>` names one category. */
   | { outcome: 'invalid'; errors: Record<string, string> }
-  | { outcome: 'applied' | 'updated'; expertId: number; applicationId: number };
+  | { outcome: 'applied' | 'updated'; expertId: number; applicationId: number }
+  /** From the portal (by email): every category asked for is approved already, so nothing was stored (see applyAsExpert). */
+  | { outcome: 'unchanged'; expertId: number };
 
 /** The DM an applicant gets once their application is stored. */
 export const APPLICATION_RECEIVED = ':inbox_tray: Thank you — your registration as a Helpnet expert was received. A Helpnet manager will assess your qualifications before any ticket is assigned to you; you will hear the outcome here.';
@@ -103,7 +105,9 @@ type ApplyContext = Pick<DomainContext, 'db' | 'outbox' | 'routing' | 'now'>;
  * email, or becomes a new expert — checked out and with no skill approved, so they can
  * neither book nor be paged until a manager approves them. Each category applied for is an
  * `applied` skill carrying the self-rated level; a category they are already approved for
- * is refused on the field. Applying again while an application waits replaces it (no
+ * is refused on the field — except by email (the portal), where it is left out without a
+ * word, so that the form never tells a stranger typing someone's email what that person is
+ * approved for (all of them approved: nothing is stored, `unchanged`). Applying again while an application waits replaces it (no
  * second application; categories left out are withdrawn) and refreshes the managers'
  * message; otherwise the application is posted to the managers' channel. The applicant
  * gets a DM when they have a Slack user id.
@@ -128,7 +132,7 @@ export async function applyAsExpert(ctx: ApplyContext, input: ApplicationInput):
   }
 }
 
-async function store(ctx: ApplyContext, application: Application, applied: { categoryId: number; key: string; level: ExpertLevel }[]): Promise<ApplyOutcome> {
+async function store(ctx: ApplyContext, application: Application, asked: { categoryId: number; key: string; level: ExpertLevel }[]): Promise<ApplyOutcome> {
   const { expertApplications: apps } = ctx.db;
   return ctx.db.unitOfWork(async (transaction) => {
     const now = ctx.now();
@@ -137,11 +141,14 @@ async function store(ctx: ApplyContext, application: Application, applied: { cat
     const slackUserId = application.slackUserId ?? null;
     const found = slackUserId ? await ctx.db.experts.bySlackId(slackUserId, { transaction }) : await apps.expertByEmail(application.email, { transaction });
     let expertId: number;
+    let applied = asked;
     if (found) {
       expertId = found.id;
       const approved = new Set((await apps.skillsOf(expertId, { transaction })).filter((s) => s.status === 'approved').map((s) => s.categoryId));
       const already = applied.find((c) => approved.has(c.categoryId));
-      if (already) return { outcome: 'invalid', errors: { [`categories.${already.key}`]: 'You are already approved for this category: leave it out.' } } as const;
+      if (already && slackUserId) return { outcome: 'invalid', errors: { [`categories.${already.key}`]: 'You are already approved for this category: leave it out.' } } as const;
+      applied = applied.filter((c) => !approved.has(c.categoryId));
+      if (applied.length === 0) return { outcome: 'unchanged', expertId } as const;
       await apps.updateContact(expertId, contact, w);
     } else {
       expertId = await apps.addApplicant({ ...contact, slackUserId }, w);
