@@ -344,21 +344,25 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
       expect(page.status).toBe(200);
       return page.html.replace(/name="_csrf" value="[^"]+"/g, '');
     };
-    const fresh = await submit(newEmail());
-    // Someone typing an approved expert's email, for the category they are approved in: the same page, nothing changed.
-    const approvedEmail = newEmail();
-    const approved = await createQualifiedExpert('exchange-l1', 'ms-exchange', { name: 'Olga Approved', email: approvedEmail, slackUserId: `U0OLGA${randomUUID().slice(0, 4).toUpperCase()}` });
-    expect(await submit(approvedEmail)).toBe(fresh);
-    expect((await approved.reload()).name).toBe('Olga Approved');
-    expect(await ExpertApplication.count({ where: { expertId: approved.id } })).toBe(0);
-    // With another category as well: that one is applied for, the approved one left out without a word.
-    expect(await submit(approvedEmail, { skills: { 'categories.windows-nt': 'working' } })).toBe(fresh);
-    const application = await ExpertApplication.findOne({ where: { expertId: approved.id }, rejectOnEmpty: true });
-    expect(JSON.parse(application.categories)).toHaveLength(1);
-    expect(await ExpertSkill.count({ where: { expertId: approved.id, status: 'approved' } })).toBe(1);
-    // Applying again with a pending application: the same page again.
-    expect(await submit(approvedEmail, { skills: { 'categories.windows-nt': 'expert' } })).toBe(fresh);
-    expect(await ExpertApplication.count({ where: { expertId: approved.id } })).toBe(1);
+    const webEmail = newEmail();
+    const fresh = await submit(webEmail);
+    // An expert in Slack, whose email someone types: the same page; nothing of theirs changes, and they hear of it by DM.
+    const slackEmail = newEmail();
+    const slackUser = `U0OLGA${randomUUID().slice(0, 4).toUpperCase()}`;
+    const inSlack = await createQualifiedExpert('exchange-l1', 'ms-exchange', { name: 'Olga Approved', email: slackEmail, phone: '+41 1 111 11 11', slackUserId: slackUser });
+    for (const skills of [{}, { 'categories.windows-nt': 'working' }] as Record<string, string>[]) expect(await submit(slackEmail, { skills })).toBe(fresh);
+    expect((await inSlack.reload()).toJSON()).toMatchObject({ name: 'Olga Approved', phone: '+41 1 111 11 11' });
+    expect(await ExpertApplication.count({ where: { expertId: inSlack.id } })).toBe(0);
+    expect(await ExpertSkill.count({ where: { expertId: inSlack.id } })).toBe(1);
+    await waitFor(() => app.slack.messages.filter((m) => m.channel === slackUser && String(m.text).includes('/helpnet join')).length === 2 || undefined, 'the two DMs to the expert in Slack', 30_000);
+    // A web applicant applying again (pending): the same page; approved for one, applying for it again: left out without a word.
+    expect(await submit(webEmail, { skills: { 'categories.windows-nt': 'expert' } })).toBe(fresh);
+    const web = await Expert.findOne({ where: { email: webEmail }, rejectOnEmpty: true });
+    expect(await ExpertApplication.count({ where: { expertId: web.id } })).toBe(1);
+    await ExpertApplication.update({ status: 'approved', pendingExpertId: null }, { where: { expertId: web.id } });
+    await ExpertSkill.update({ status: 'approved' }, { where: { expertId: web.id } });
+    expect(await submit(webEmail, { skills: { 'categories.ms-exchange': '', 'categories.windows-nt': 'expert' } })).toBe(fresh);
+    expect(await ExpertApplication.count({ where: { expertId: web.id } })).toBe(1);
   });
 
   it('two applications with the same new email at the same instant make one expert, applied then updated', { timeout: TIMEOUT }, async () => {

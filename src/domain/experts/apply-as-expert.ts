@@ -89,11 +89,14 @@ export type ApplyOutcome =
   /** Errors by field (see applicationSchema), nothing stored. `categories.<key>` names one category. */
   | { outcome: 'invalid'; errors: Record<string, string> }
   | { outcome: 'applied' | 'updated'; expertId: number; applicationId: number }
-  /** From the portal (by email): every category asked for is approved already, so nothing was stored (see applyAsExpert). */
+  /** From the portal (by email): nothing was stored, as the email is a Slack expert's or every category asked for is approved already (see applyAsExpert). */
   | { outcome: 'unchanged'; expertId: number };
 
 /** The DM an applicant gets once their application is stored. */
 export const APPLICATION_RECEIVED = ':inbox_tray: Thank you — your registration as a Helpnet expert was received. A Helpnet manager will assess your qualifications before any ticket is assigned to you; you will hear the outcome here.';
+/** The DM to an expert in Slack when their email was used in the portal's wizard: nothing changed. */
+export const WEB_APPLICATION_REFUSED = ':warning: Someone (perhaps you) just sent an application to be a Helpnet expert from the Helpnet website with your email address. Nothing was changed: as you are in Slack, apply or change your application with `/helpnet join` here.';
+
 /** The DM when a pending application was changed by applying again. */
 export const APPLICATION_UPDATED = ':pencil2: Your pending application to be a Helpnet expert was updated with what you just sent. A Helpnet manager will assess your qualifications before any ticket is assigned to you; you will hear the outcome here.';
 
@@ -105,9 +108,11 @@ type ApplyContext = Pick<DomainContext, 'db' | 'outbox' | 'routing' | 'now'>;
  * email, or becomes a new expert — checked out and with no skill approved, so they can
  * neither book nor be paged until a manager approves them. Each category applied for is an
  * `applied` skill carrying the self-rated level; a category they are already approved for
- * is refused on the field — except by email (the portal), where it is left out without a
- * word, so that the form never tells a stranger typing someone's email what that person is
- * approved for (all of them approved: nothing is stored, `unchanged`). Applying again while an application waits replaces it (no
+ * is refused on the field. By email (the portal's wizard, where anyone can type anyone's
+ * email) nothing ever tells a stranger about the owner of that email, and an expert who is
+ * in Slack is never changed: their Slack account is how they are known, so the application
+ * stores nothing and they are told by DM (`unchanged`); for a web applicant, a category
+ * already approved is left out without a word (all of them: `unchanged`). Applying again while an application waits replaces it (no
  * second application; categories left out are withdrawn) and refreshes the managers'
  * message; otherwise the application is posted to the managers' channel. The applicant
  * gets a DM when they have a Slack user id.
@@ -142,6 +147,10 @@ async function store(ctx: ApplyContext, application: Application, asked: { categ
     const found = slackUserId ? await ctx.db.experts.bySlackId(slackUserId, { transaction }) : await apps.expertByEmail(application.email, { transaction });
     let expertId: number;
     let applied = asked;
+    if (found && !slackUserId && found.slackUserId) {
+      await dm(ctx, transaction, now, found.id, found.slackUserId, WEB_APPLICATION_REFUSED);
+      return { outcome: 'unchanged', expertId: found.id } as const;
+    }
     if (found) {
       expertId = found.id;
       const approved = new Set((await apps.skillsOf(expertId, { transaction })).filter((s) => s.status === 'approved').map((s) => s.categoryId));
