@@ -1,5 +1,6 @@
 import type { AccountEmailKind } from '../domain/accounts/sign-up.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
+import { draftResumeUrl } from '../domain/experts/expert-drafts.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 /** What the account emails need: the database, the account links, the clock, the mailer (absent when mail is off). */
@@ -82,4 +83,31 @@ export async function sendAccountEmail(ctx: AccountMailContext, accountId: numbe
   } else {
     await ctx.mailer.send(composeAlreadyEmail(account.email, account.firstName, ctx.accountLinks.publicUrl, jobKey));
   }
+}
+
+/** The email with the link that reopens an expert application saved half-way in the portal's wizard. */
+export function composeDraftResumeEmail(to: string, link: string, expiresAt: Date, jobKey: string): OutgoingMail {
+  return {
+    to,
+    subject: 'Your Helpnet expert application: continue where you left off',
+    text: [
+      'Hello,',
+      '',
+      'You saved your application to join Helpnet as an IT expert. To continue where you left off, open this link:',
+      '',
+      link,
+      '',
+      `It works until ${expiresAt.toISOString().slice(0, 10)}, on any device. Anyone with the link can see and change your application, so do not share it.`,
+      '',
+      'If you did not start an application with Helpnet, ignore this email: nothing happens without the link.',
+    ].join('\n'),
+    messageId: `<helpnet-account-${jobKey}@helpnet.invalid>`,
+  };
+}
+
+/** Sends a draft's resume link; not for a draft that was submitted, has ended or has no email. */
+export async function sendDraftResumeEmail(ctx: AccountMailContext, draftId: number, jobKey: string): Promise<void> {
+  const draft = await ctx.db.expertApplicationDrafts.byId(draftId);
+  if (!draft || !ctx.mailer || !draft.email || !draft.resumeSalt || draft.expiresAt <= ctx.now()) return;
+  await ctx.mailer.send(composeDraftResumeEmail(draft.email, draftResumeUrl(ctx.accountLinks, draft.resumeSalt), draft.expiresAt, jobKey));
 }

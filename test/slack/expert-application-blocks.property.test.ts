@@ -43,10 +43,9 @@ describe("the managers' message and the sign-up modal with hostile text", () => 
           phone: '+41 44 123 45 67',
           yearsExperience: years,
           summary: cleanSummary.success ? cleanSummary.data : summary,
-          referees: [
-            { name: refName, contact: refContact },
-            { name: refContact, contact: refName },
-          ],
+          // Up to five referees and five jobs, as the portal's wizard may send.
+          referees: Array.from({ length: 2 + (years % 4) }, (_, i) => (i % 2 === 0 ? { name: refName, contact: refContact } : { name: refContact, contact: refName })),
+          employment: Array.from({ length: years % 6 }, (_, i) => ({ employer: refName, role: name, from: '2019-04', to: i === 0 ? null : '2021-01', description: summary.slice(0, 1000) })),
           categories: Array.from({ length: 23 }, (_, i) => ({ key: `category-${i}`, name: `Category ${i} ${'x'.repeat(i * 5)}`, level: EXPERT_LEVELS[i % 3]!, approved: i % 2 === 0 })),
           groups: Array.from({ length: 120 }, (_, i) => ({ key: `group-${i}`, name: `Group ${i}`, preselected: i < 3 })),
           status,

@@ -17,8 +17,10 @@ export class ExpertApplication extends Model<InferAttributes<ExpertApplication>,
   declare status: CreationOptional<ApplicationStatus>;
   declare yearsExperience: number;
   declare summary: string;
-  /** JSON `[{ name, contact }]`: the two referees. */
+  /** JSON `[{ name, contact }]`: the referees (two from Slack, two or more from the portal). */
   declare referees: string;
+  /** JSON `[{ employer, role, from, to, description }]`: the employment history (the portal's wizard asks for it), or null. */
+  declare employment: CreationOptional<string | null>;
   /** JSON `[{ categoryId, level }]`: what was applied for, with the applicant's own rating. */
   declare categories: string;
   /** Who decided: a manager's Slack user id. */
@@ -38,6 +40,7 @@ export class ExpertApplication extends Model<InferAttributes<ExpertApplication>,
         summary: { type: DataTypes.TEXT, allowNull: false },
         referees: { type: DataTypes.TEXT, allowNull: false },
         categories: { type: DataTypes.TEXT, allowNull: false },
+        employment: { type: DataTypes.TEXT('medium'), allowNull: true },
         decidedBy: { type: DataTypes.STRING(64), allowNull: true },
         decidedAt: { type: DataTypes.DATE(3), allowNull: true },
         rejectReason: { type: DataTypes.TEXT, allowNull: true },

@@ -6,6 +6,8 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
   declare slackUserId: string | null;
   declare name: string;
   declare email: string | null;
+  /** The email they applied with from outside Slack (the portal), lower case, unique; null otherwise (see its migration). */
+  declare appliedEmail: CreationOptional<string | null>;
   declare phone: CreationOptional<string | null>;
   declare checkedIn: CreationOptional<boolean>;
   declare suspendedAt: CreationOptional<Date | null>;
@@ -30,6 +32,7 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
         slackUserId: { type: DataTypes.STRING(32), allowNull: true, unique: true },
         name: { type: DataTypes.STRING(200), allowNull: false },
         email: { type: DataTypes.STRING(320), allowNull: true },
+        appliedEmail: { type: DataTypes.STRING(320), allowNull: true, unique: true },
         phone: { type: DataTypes.STRING(64), allowNull: true },
         checkedIn: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         suspendedAt: { type: DataTypes.DATE(3), allowNull: true },

@@ -23,6 +23,7 @@ import { ExpertAbsence } from './expert-absence.ts';
 import { ExpertApplication } from './expert-application.ts';
 import { CustomerAccount } from './customer-account.ts';
 import { PortalSession } from './portal-session.ts';
+import { ExpertApplicationDraft } from './expert-application-draft.ts';
 
 /** Every model, bound (see initModels). */
 export type Models = ReturnType<typeof initModels>;
@@ -31,6 +32,7 @@ export { ExpertAbsence };
 export { AppSecret, BillingEntry, Category, Customer, Expert, ExpertSkill, Group, GroupMembership, InboundEvent, ManagerAlert, MessageDelivery, SlackMessage, ExpertFee, RankingSum, Statement, Survey, Ticket, TicketAlias, TicketMessage, Tier };
 export { ExpertApplication };
 export { CustomerAccount, PortalSession };
+export { ExpertApplicationDraft };
 
 /**
  * Binds every model to a Sequelize instance and declares associations. Models are
@@ -43,6 +45,7 @@ export function initModels(sequelize: Sequelize) {
   ExpertApplication.initModel(sequelize);
   CustomerAccount.initModel(sequelize);
   PortalSession.initModel(sequelize);
+  ExpertApplicationDraft.initModel(sequelize);
 
   Category.hasMany(Tier, { as: 'tiers', foreignKey: 'categoryId' });
   Tier.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
@@ -98,5 +101,5 @@ export function initModels(sequelize: Sequelize) {
   CustomerAccount.belongsTo(Customer, { as: 'customer', foreignKey: 'customerId' });
   PortalSession.belongsTo(CustomerAccount, { as: 'account', foreignKey: 'accountId' });
 
-  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret, ExpertAbsence, ExpertApplication, CustomerAccount, PortalSession };
+  return { Group, Category, Tier, Expert, ExpertSkill, GroupMembership, Customer, Ticket, TicketAlias, SlackMessage, InboundEvent, TicketMessage, MessageDelivery, ManagerAlert, Survey, RankingSum, BillingEntry, ExpertFee, Statement, AppSecret, ExpertAbsence, ExpertApplication, CustomerAccount, PortalSession, ExpertApplicationDraft };
 }

@@ -38,13 +38,13 @@ export function expertApplicationsRepository(sql: Sql, { Expert, ExpertSkill, Ex
     },
 
     /** Records a new pending application; its id. A second pending one for the same expert fails on the unique index. */
-    async add(values: { expertId: number; yearsExperience: number; summary: string; referees: string; categories: string }, opts: Write): Promise<number> {
+    async add(values: { expertId: number; yearsExperience: number; summary: string; referees: string; categories: string; employment?: string | null }, opts: Write): Promise<number> {
       const [id] = await sql.insert(ExpertApplication, [{ ...values, pendingExpertId: values.expertId, status: 'pending' }], opts);
       return id!;
     },
 
     /** Replaces what a pending application says; false when it was decided meanwhile. */
-    async replacePending(id: number, values: { yearsExperience: number; summary: string; referees: string; categories: string }, opts: Write): Promise<boolean> {
+    async replacePending(id: number, values: { yearsExperience: number; summary: string; referees: string; categories: string; employment?: string | null }, opts: Write): Promise<boolean> {
       return (await sql.update(ExpertApplication, values, "id = ? AND status = 'pending'", [id], opts)) === 1;
     },
 
@@ -57,14 +57,19 @@ export function expertApplicationsRepository(sql: Sql, { Expert, ExpertSkill, Ex
       return (await sql.update(ExpertApplication, values, "id = ? AND status = 'pending'", [id], opts)) === 1;
     },
 
-    /** The expert with this email (as stored, lower case), the earliest if several share it. */
+    /** The expert with this email (as stored, lower case), or who applied with it from the portal; the earliest if several share it. */
     expertByEmail(email: string, opts: InTransaction = {}) {
-      return sql.selectOne(Expert, 'LOWER(email) = ? ORDER BY id', [email.toLowerCase()], opts);
+      const key = email.toLowerCase();
+      return sql.selectOne(Expert, '(LOWER(email) = ? OR applied_email = ?) ORDER BY id', [key, key], opts);
     },
 
-    /** A new expert from an application: checked out, with no skill approved, so neither paged nor able to book. */
+    /**
+     * A new expert from an application: checked out, with no skill approved, so neither paged
+     * nor able to book. Without a Slack id the email is also their unique `applied_email`: a
+     * second applicant with the same new email at the same instant fails on its index.
+     */
     async addApplicant(values: { slackUserId: string | null; name: string; email: string; phone: string }, opts: Write): Promise<number> {
-      const [id] = await sql.insert(Expert, [{ ...values, checkedIn: false }], opts);
+      const [id] = await sql.insert(Expert, [{ ...values, appliedEmail: values.slackUserId ? null : values.email.toLowerCase(), checkedIn: false }], opts);
       return id!;
     },
 

@@ -6,6 +6,7 @@ import { customersRepository } from './customers.ts';
 import { expertsRepository } from './experts.ts';
 import { expertAbsencesRepository } from './expert-absences.ts';
 import { expertApplicationsRepository } from './expert-applications.ts';
+import { expertApplicationDraftsRepository } from './expert-application-drafts.ts';
 import { homeRepository } from './home.ts';
 import { inboundEventsRepository } from './inbound-events.ts';
 import { managerAlertsRepository } from './manager-alerts.ts';
@@ -35,6 +36,7 @@ export function createRepositories(sql: Sql, models: Models) {
     experts: expertsRepository(sql, models),
     expertAbsences: expertAbsencesRepository(sql, models),
     expertApplications: expertApplicationsRepository(sql, models),
+    expertApplicationDrafts: expertApplicationDraftsRepository(sql, models),
     home: homeRepository(sql, models),
     inboundEvents: inboundEventsRepository(sql, models),
     managerAlerts: managerAlertsRepository(sql, models),

@@ -25,6 +25,8 @@ export interface ApplicationView {
   yearsExperience: number;
   summary: string;
   referees: { name: string; contact: string }[];
+  /** The employment history, when the application gave one (the portal's wizard). */
+  employment: { employer: string; role: string; from: string; to: string | null; description: string }[];
   categories: { key: string; name: string; level: string | null; approved: boolean }[];
   /** The groups of the applied categories' tiers; `preselected` for each category's first tier. */
   groups: { key: string; name: string; preselected: boolean }[];
@@ -49,7 +51,13 @@ export const deciderMention = (by: string | null) => (by && /^[UW][A-Z0-9]+$/.te
  */
 export function buildApplicationMessage(a: ApplicationView): { text: string; blocks: KnownBlock[] } {
   const who = a.slackUserId ? `<@${a.slackUserId}> (${escapeAndTruncate(a.expertName, 600)})` : `*${escapeAndTruncate(a.expertName, 600)}*`;
-  const referees = a.referees.map((r) => `• ${escapeAndTruncate(r.name, 400)} — ${escapeAndTruncate(r.contact, 800)}`).join('\n');
+  // Each line's share of a section's 3,000 characters: two referees get what they always had, more share it.
+  const perReferee = Math.floor(2400 / Math.max(2, a.referees.length));
+  const referees = a.referees.map((r) => `• ${escapeAndTruncate(r.name, Math.floor(perReferee / 3))} — ${escapeAndTruncate(r.contact, Math.floor((perReferee * 2) / 3))}`).join('\n');
+  const perJob = Math.floor(2800 / Math.max(1, a.employment.length)) - 20;
+  const employment = a.employment
+    .map((j) => `• ${escapeAndTruncate(`${j.role}, ${j.employer} (${j.from} – ${j.to ?? 'now'})`, Math.floor(perJob / 3))}${j.description ? `: ${escapeAndTruncate(j.description, Math.floor((perJob * 2) / 3))}` : ''}`)
+    .join('\n');
   const blocks: KnownBlock[] = [
     mrkdwnSection(`:raising_hand: *Expert application* from ${who}`, 'application.head'),
     {
@@ -60,6 +68,7 @@ export function buildApplicationMessage(a: ApplicationView): { text: string; blo
     mrkdwnSection(`*Summary*\n${escapeAndTruncate(a.summary, 2800) || '—'}`, 'application.summary'),
     mrkdwnSection(`*Referees*\n${referees || '—'}`, 'application.referees'),
   ];
+  if (employment) blocks.push(mrkdwnSection(`*Employment*\n${employment}`, 'application.employment'));
   const applied = a.categories.map((c) => `${escapeMrkdwn(c.name)} (${levelName(c.level)})`).join(', ');
   if (a.status === 'pending') {
     blocks.push(mrkdwnSection(`*Categories applied for* — tick those to approve:`, 'application.categories.head'));

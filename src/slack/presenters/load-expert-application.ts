@@ -24,6 +24,7 @@ export async function loadExpertApplication(db: DatabaseAccess, applicationId: n
     yearsExperience: application.yearsExperience,
     summary: application.summary,
     referees: JSON.parse(application.referees) as { name: string; contact: string }[],
+    employment: application.employment ? (JSON.parse(application.employment) as ApplicationView['employment']) : [],
     categories: applied.map((c) => ({ key: byId.get(c.categoryId)!.key, name: byId.get(c.categoryId)!.name, level: c.level, approved: approved.has(c.categoryId) })),
     groups,
     status: application.status,
