@@ -1,12 +1,11 @@
 import type { Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Expert, ExpertApplicationDraft } from '../../src/db/models/index.ts';
 import { checkAccessibility, horizontalOverflow, screenshot, tabUntil, useBrowser, type ViewportName } from '../support/browser.ts';
-import { FakeSmtp } from '../support/fake-smtp.ts';
-import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { usePortalApp } from '../support/portal-app.ts';
 
 const TIMEOUT = 180_000;
 const MANAGERS_CHANNEL = 'C0MGRS001';
@@ -19,16 +18,7 @@ const MANAGERS_CHANNEL = 'C0MGRS001';
  */
 describe(`expert sign-up wizard in Chromium on ${TEST_ENGINE}`, () => {
   const session = useBrowser();
-  let app: TestApp;
-  let smtp: FakeSmtp;
-  beforeAll(async () => {
-    smtp = await FakeSmtp.start();
-    app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@helpnet.test', PUBLIC_URL: 'http://helpnet.test' } });
-  }, TIMEOUT);
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.stop();
-  });
+  const portal = usePortalApp();
 
   /** Presses Enter on what has focus and waits for the page it leads to; its status. */
   const enter = async (page: Page) => {
@@ -54,7 +44,7 @@ describe(`expert sign-up wizard in Chromium on ${TEST_ENGINE}`, () => {
         const email = `wizard.${viewport}.${randomUUID().slice(0, 6)}@expert.example`;
         const name = `Ada ${viewport === 'desktop' ? 'Desk' : 'Phone'} Wizard`;
         const page = await session.newPage(viewport);
-        await page.goto(`${app.url}/`);
+        await page.goto(`${portal.app.url}/`);
         await tabUntil(page, 'a[href="/experts/join"]');
         expect(await enter(page)).toBe(200);
         await expect(page.title()).resolves.toBe('Your contact details (step 1 of 5) · Join as an IT expert · Helpnet');
@@ -107,13 +97,13 @@ describe(`expert sign-up wizard in Chromium on ${TEST_ENGINE}`, () => {
         expect(await enter(page)).toBe(200);
         await expect(page.locator('h1').textContent()).resolves.toBe('We emailed you a link');
         await check(page, `${viewport}-5-saved`);
-        const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes(email)), 'the resume email', 60_000);
+        const mail = await waitFor(() => portal.smtp.mails.find((m) => m.to.includes(email)), 'the resume email', 60_000);
         const path = /http:\/\/helpnet\.test(\/experts\/join\/resume\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
         expect(path, mail.text).toBeDefined();
 
         // Another browser (another device) opens the link: the step reached, as it was left.
         const other = await session.newPage(viewport);
-        const resumed = await other.goto(`${app.url}${path}`);
+        const resumed = await other.goto(`${portal.app.url}${path}`);
         expect(resumed?.status()).toBe(200);
         expect(new URL(other.url()).pathname).toBe('/experts/join/experience');
         await expect(other.locator('#f-employment-1-employer').inputValue()).resolves.toBe('Beta Mail');
@@ -144,7 +134,7 @@ describe(`expert sign-up wizard in Chromium on ${TEST_ENGINE}`, () => {
         const expert = await Expert.findOne({ where: { email }, rejectOnEmpty: true });
         expect(expert.name).toBe(name);
         expect(await ExpertApplicationDraft.count({ where: { email } })).toBe(0);
-        await waitFor(() => app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(name)), "the managers' message", 60_000);
+        await waitFor(() => portal.app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(name)), "the managers' message", 60_000);
       },
       TIMEOUT,
     );

@@ -65,14 +65,14 @@ describe('graceful shutdown of the real process', () => {
 });
 
 describe('the real process without Slack credentials', () => {
-  it('starts, logs one line saying Slack is off and how to turn it on, and stops on SIGINT', async () => {
+  it('starts, logs one line saying Slack is off, that posts wait, and how to turn it on, and stops on SIGINT', async () => {
     const app = await startTestApp();
     const proc = spawnScript('src/main.ts', { ...app.env, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', LOG_LEVEL: 'info' });
     try {
       await proc.waitFor(/Helpnet is listening/);
       const lines = proc.stdout().split('\n').filter((l) => l.includes('Slack is off'));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on');
+      expect(lines[0]).toContain('their posts to Slack wait until Helpnet starts with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET set');
       proc.child.kill('SIGINT');
       expect(await proc.exited).toBe(0);
     } finally {

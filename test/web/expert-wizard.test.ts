@@ -5,10 +5,10 @@ import { Expert, ExpertApplication, ExpertApplicationDraft, ExpertSkill } from '
 import { applyAsExpert, type ApplicationInput } from '../../src/domain/experts/apply-as-expert.ts';
 import { toPlainText } from '../../src/lib/plain-text.ts';
 import { createQualifiedExpert } from '../support/experts.ts';
-import { FakeSmtp } from '../support/fake-smtp.ts';
 import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { usePortalApp } from '../support/portal-app.ts';
 
 const TIMEOUT = 120_000;
 const MANAGERS_CHANNEL = 'C0MGRS001';
@@ -94,18 +94,9 @@ const experience = {
 const references = { referees: '2', 'referees.0.name': 'Rita Referee', 'referees.0.contact': 'rita@example.com', 'referees.1.name': 'Rob Referee', 'referees.1.contact': '+41 44 765 43 21' };
 
 describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
-  let app: TestApp;
-  let smtp: FakeSmtp;
-  beforeAll(async () => {
-    smtp = await FakeSmtp.start();
-    app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@helpnet.test', PUBLIC_URL: 'http://helpnet.test' } });
-  }, TIMEOUT);
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.stop();
-  });
+  const portal = usePortalApp();
 
-  const browser = () => new Browser(() => app.url);
+  const browser = () => new Browser(() => portal.app.url);
   const draftCount = () => ExpertApplicationDraft.count();
   /** Goes through every step with valid answers (`over` per step); the review page. */
   async function fillIn(b: Browser, email: string, over: { contact?: Record<string, string>; skills?: Record<string, string>; experience?: Record<string, string>; references?: Record<string, string> } = {}) {
@@ -121,7 +112,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     }
     return b.get('/experts/join/review');
   }
-  const managersPostAbout = (name: string) => app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(name));
+  const managersPostAbout = (name: string) => portal.app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(name));
 
   it('shows the first step to anyone: labelled fields, a CSRF token, the security headers, the steps ahead', { timeout: TIMEOUT }, async () => {
     const page = await browser().get('/experts/join');
@@ -247,7 +238,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect(saved.html).toContain('We emailed you a link');
     expect(saved.html).toContain(email);
     expect(saved.html).not.toMatch(/\/experts\/join\/resume\//);
-    const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes(email)), 'the resume email', 30_000);
+    const mail = await waitFor(() => portal.smtp.mails.find((m) => m.to.includes(email)), 'the resume email', 30_000);
     const link = /http:\/\/helpnet\.test(\/experts\/join\/resume\/([A-Za-z0-9_-]{43}))/.exec(mail.text);
     expect(link, mail.text).not.toBeNull();
     const row = await ExpertApplicationDraft.findOne({ where: { email }, rejectOnEmpty: true });
@@ -354,7 +345,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect((await inSlack.reload()).toJSON()).toMatchObject({ name: 'Olga Approved', phone: '+41 1 111 11 11' });
     expect(await ExpertApplication.count({ where: { expertId: inSlack.id } })).toBe(0);
     expect(await ExpertSkill.count({ where: { expertId: inSlack.id } })).toBe(1);
-    await waitFor(() => app.slack.messages.filter((m) => m.channel === slackUser && String(m.text).includes('/helpnet join')).length === 2 || undefined, 'the two DMs to the expert in Slack', 30_000);
+    await waitFor(() => portal.app.slack.messages.filter((m) => m.channel === slackUser && String(m.text).includes('/helpnet join')).length === 2 || undefined, 'the two DMs to the expert in Slack', 30_000);
     // A web applicant applying again (pending): the same page; approved for one, applying for it again: left out without a word.
     expect(await submit(webEmail, { skills: { 'categories.windows-nt': 'expert' } })).toBe(fresh);
     const web = await Expert.findOne({ where: { email: webEmail }, rejectOnEmpty: true });
@@ -366,7 +357,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
   });
 
   it('two applications with the same new email at the same instant make one expert, applied then updated', { timeout: TIMEOUT }, async () => {
-    const services = app.server.services;
+    const services = portal.app.server.services;
     for (let round = 0; round < 5; round += 1) {
       const email = newEmail();
       const input: ApplicationInput = {
@@ -450,7 +441,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
         expect(expert.name).not.toContain('\u0000');
         const application = await ExpertApplication.findOne({ where: { expertId: expert.id }, rejectOnEmpty: true });
         expect(application.summary).toBe(toPlainText(summary).trim());
-        const post = await waitFor(() => app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(`"value":"${application.id}"`)), "the managers' message", 30_000);
+        const post = await waitFor(() => portal.app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(`"value":"${application.id}"`)), "the managers' message", 30_000);
         for (const text of JSON.stringify(post.blocks).match(/"text":"(?:[^"\\]|\\.)*"/g) ?? []) {
           expect(text).not.toMatch(/<!channel>|<@U0MGR0001>|<https:\/\/evil|<script>/);
         }
