@@ -113,7 +113,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.use(widgetApi(domain, { tokenSecret: secret, expertsConnected: !!slack }));
     app.use(widgetMessagesApi(domain, { expertsConnected: !!slack }));
     app.use(surveyRoutes(domain, { logger }));
-    app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!config.mail, logger }));
+    app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!config.mail, expertsConnected: !!slack, logger }));
     app.use(healthRoutes(db, jobs, logger, { slack: slack ? 'on' : 'off' }));
     app.use(notFound);
     app.use(errorHandler(logger));

@@ -14,8 +14,8 @@ import { ticketsRoutes } from './tickets-routes.ts';
  * The customer portal's pages (docs/portal.md): `/`, `/signup`, `/confirm/:token`, `/login`,
  * `POST /logout`, `/profile`, `/experts/join`. Sessions live in the database; every form carries a CSRF token.
  */
-export function portalRoutes(ctx: DomainContext, opts: { secret: string; publicUrl: string; mail: boolean; logger?: Logger; throttle?: PortalKit['throttle'] }): Router {
-  const kit = createPortalKit(ctx, { secret: opts.secret, secureCookies: opts.publicUrl.startsWith('https:'), mail: opts.mail, logger: opts.logger, throttle: opts.throttle });
+export function portalRoutes(ctx: DomainContext, opts: { secret: string; publicUrl: string; mail: boolean; expertsConnected?: boolean; logger?: Logger; throttle?: PortalKit['throttle'] }): Router {
+  const kit = createPortalKit(ctx, { secret: opts.secret, secureCookies: opts.publicUrl.startsWith('https:'), mail: opts.mail, expertsConnected: opts.expertsConnected, logger: opts.logger, throttle: opts.throttle });
   const router = Router();
   router.use(homeRoutes(kit), signupRoutes(kit), loginRoutes(kit), profileRoutes(kit));
   // `/password/forgot` and `/password/reset/:token`.

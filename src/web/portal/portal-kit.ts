@@ -14,6 +14,8 @@ export interface PortalKit {
   logger: Logger | undefined;
   /** Whether mail is on (SMTP_URL): without it no account email is sent, and the log says so. */
   mail: boolean;
+  /** Whether experts can see tickets (Slack is on): without it the pages say a ticket is stored and waits. */
+  expertsConnected: boolean;
   render: RenderView;
   cookies: PortalCookies;
   /** Failed sign-ins per email (5 → locked 15 minutes) and per client address (20 → 15 minutes). */
@@ -75,7 +77,7 @@ export class PortalCookies {
 /** The session of this request (after loadSession), if signed in. */
 export const sessionOf = (res: Response): ActiveSession | undefined => res.locals.session as ActiveSession | undefined;
 
-export function createPortalKit(ctx: DomainContext, opts: { secret: string; secureCookies: boolean; mail: boolean; logger?: Logger | undefined; throttle?: PortalKit['throttle'] }): PortalKit {
+export function createPortalKit(ctx: DomainContext, opts: { secret: string; secureCookies: boolean; mail: boolean; expertsConnected?: boolean; logger?: Logger | undefined; throttle?: PortalKit['throttle'] }): PortalKit {
   const render = loadViews(['portal-home', 'portal-signup', 'portal-signup-done', 'portal-confirm', 'portal-login', 'portal-profile', 'portal-problem', 'portal-password-forgot', 'portal-password-sent', 'portal-password-reset', 'portal-password-invalid', 'portal-tickets', 'portal-ticket-new', 'portal-ticket', 'portal-ticket-cancel', 'portal-join-contact', 'portal-join-skills', 'portal-join-experience', 'portal-join-references', 'portal-join-review', 'portal-join-saved', 'portal-join-done']);
   const cookies = new PortalCookies(opts.secureCookies);
   const token = (basis: string) => createHmac('sha256', opts.secret).update(`portal-csrf:${basis}`).digest('base64url');
@@ -83,6 +85,7 @@ export function createPortalKit(ctx: DomainContext, opts: { secret: string; secu
     ctx,
     logger: opts.logger,
     mail: opts.mail,
+    expertsConnected: opts.expertsConnected ?? true,
     render,
     cookies,
     throttle: opts.throttle ?? {

@@ -12,6 +12,14 @@ export const STATUS_WORDS: Record<TicketStatus, string> = {
   cancelled: 'Withdrawn by you',
 };
 
+/**
+ * The status in words, where the customer reads it. With Slack off (`expertsConnected`
+ * false) no expert can see a ticket yet: one waiting for an expert says it is stored.
+ */
+export function statusWords(status: TicketStatus, expertsConnected: boolean): string {
+  return !expertsConnected && (status === 'open' || status === 'dispatched') ? 'Stored: our experts are not connected yet; it goes to them as soon as they are' : STATUS_WORDS[status];
+}
+
 /** The reply box as shown again: what was typed and why it was not sent, or a notice after sending. */
 export interface ReplyBox {
   value?: string;
@@ -26,7 +34,7 @@ const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', time
 export const formatTime = (at: Date): string => `${TIME_FORMAT.format(at)} UTC`;
 
 /** The ticket page's data: every value is text the view escapes. */
-export function ticketPageData(ticket: CustomerTicket, transcript: CustomerTranscript, reply: ReplyBox) {
+export function ticketPageData(ticket: CustomerTicket, transcript: CustomerTranscript, reply: ReplyBox, expertsConnected: boolean) {
   const surveyPath = ticket.surveyUrl ? new URL(ticket.surveyUrl).pathname : null;
   const errorList = reply.error ? [{ target: 'reply-text', message: reply.error }] : [];
   return {
@@ -34,7 +42,7 @@ export function ticketPageData(ticket: CustomerTicket, transcript: CustomerTrans
     ticket: {
       publicId: ticket.publicId,
       status: ticket.status,
-      statusText: STATUS_WORDS[ticket.status],
+      statusText: statusWords(ticket.status, expertsConnected),
       categoryName: ticket.categoryName,
       description: ticket.description,
       filedIso: ticket.filedAt.toISOString(),

@@ -14,7 +14,7 @@ import { scriptedPageSecurityHeaders } from '../page-security.ts';
 import { publicFile } from '../views.ts';
 import { checkCsrf, loadSession, noStore, parseForm, requireSignIn, securityHeaders, sessionOf, type PortalKit } from './portal-kit.ts';
 import { checkNewTicket, checkReply, DESCRIPTION_MAX, NEW_TICKET_FIELDS, newSubmissionId, REPLY_MAX, submissionIdOf, type NewTicketField } from './ticket-form.ts';
-import { formatTime, STATUS_WORDS, ticketPageData, type ReplyBox } from './ticket-page-data.ts';
+import { formatTime, statusWords, ticketPageData, type ReplyBox } from './ticket-page-data.ts';
 
 /** Filing limit per account: 5 at once, then one more every 2 minutes (5 per 10 minutes). */
 export const FILING_LIMIT = { capacity: 5, perMinute: 0.5 };
@@ -67,7 +67,7 @@ export function ticketsRoutes(kit: PortalKit, limits: TicketLimits = defaultLimi
     const session = sessionOf(res)!;
     const tickets = (await listCustomerTickets(kit.ctx, session.account.customerId)).map((t) => ({
       ...t,
-      statusText: STATUS_WORDS[t.status],
+      statusText: statusWords(t.status, kit.expertsConnected),
       filedIso: t.filedAt.toISOString(),
       filedText: formatTime(t.filedAt),
       summary: excerpt(t.description, 140),
@@ -139,7 +139,7 @@ export function ticketsRoutes(kit: PortalKit, limits: TicketLimits = defaultLimi
   const showTicket = async (res: Response, status: number, reply: ReplyBox = {}) => {
     const ticket = res.locals.ticket as CustomerTicket;
     const transcript = await readCustomerTranscript(kit.ctx, ticket, 0);
-    const data = ticketPageData(ticket, transcript, reply);
+    const data = ticketPageData(ticket, transcript, reply, kit.expertsConnected);
     kit.page(res, status, 'portal-ticket', { ...data, csrf: kit.csrfToken(res), submission: reply.submission ?? newSubmissionId(), replyMax: REPLY_MAX });
   };
 
@@ -157,7 +157,7 @@ export function ticketsRoutes(kit: PortalKit, limits: TicketLimits = defaultLimi
     res.json({
       ticket: ticket.publicId,
       status: ticket.status,
-      statusText: STATUS_WORDS[ticket.status],
+      statusText: statusWords(ticket.status, kit.expertsConnected),
       expert: transcript.expert ?? ticket.expert,
       surveyHref: ticket.surveyUrl ? new URL(ticket.surveyUrl).pathname : null,
       canReply: WRITABLE.has(ticket.status),
