@@ -1,6 +1,6 @@
 import type { AccountEmailKind } from '../domain/accounts/sign-up.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
-import { draftResumeUrl } from '../domain/experts/expert-drafts.ts';
+import { DRAFT_CONFIRM_EMAIL_KIND, draftResumeUrl, type DraftEmailKind } from '../domain/experts/expert-drafts.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 /** What the account emails need: the database, the account links, the clock, the mailer (absent when mail is off). */
@@ -105,9 +105,30 @@ export function composeDraftResumeEmail(to: string, link: string, expiresAt: Dat
   };
 }
 
-/** Sends a draft's resume link; not for a draft that was submitted, has ended or has no email. */
-export async function sendDraftResumeEmail(ctx: AccountMailContext, draftId: number, jobKey: string): Promise<void> {
+/** The email Submit sends before the application goes: the same resume link, opened to confirm the email. */
+export function composeDraftConfirmEmail(to: string, link: string, expiresAt: Date, jobKey: string): OutgoingMail {
+  return {
+    to,
+    subject: 'Confirm your email to send your Helpnet expert application',
+    text: [
+      'Hello,',
+      '',
+      'You pressed Submit on your application to join Helpnet as an IT expert. Please confirm your email to send your application: open this link, then press Submit once more.',
+      '',
+      link,
+      '',
+      `It works until ${expiresAt.toISOString().slice(0, 10)}, on any device; your answers are kept until then. Anyone with the link can see and change your application, so do not share it.`,
+      '',
+      'If you did not apply to Helpnet, ignore this email: nothing is sent and nothing of yours changes without the link.',
+    ].join('\n'),
+    messageId: `<helpnet-account-${jobKey}@helpnet.invalid>`,
+  };
+}
+
+/** Sends a draft's resume link (to continue, or to confirm the email before Submit); not for a draft that was submitted, has ended or has no email. */
+export async function sendDraftResumeEmail(ctx: AccountMailContext, draftId: number, jobKey: string, kind?: DraftEmailKind): Promise<void> {
   const draft = await ctx.db.expertApplicationDrafts.byId(draftId);
   if (!draft || !ctx.mailer || !draft.email || !draft.resumeSalt || draft.expiresAt <= ctx.now()) return;
-  await ctx.mailer.send(composeDraftResumeEmail(draft.email, draftResumeUrl(ctx.accountLinks, draft.resumeSalt), draft.expiresAt, jobKey));
+  const compose = kind === DRAFT_CONFIRM_EMAIL_KIND ? composeDraftConfirmEmail : composeDraftResumeEmail;
+  await ctx.mailer.send(compose(draft.email, draftResumeUrl(ctx.accountLinks, draft.resumeSalt), draft.expiresAt, jobKey));
 }

@@ -12,9 +12,10 @@ const MANAGERS_CHANNEL = 'C0MGRS001';
 
 /**
  * The expert sign-up wizard in Chromium, by keyboard alone: from the home page's "I am an IT
- * expert" through contact, skills and experience, Save and exit, the emailed link opened in
- * another browser, references, review and Submit, to the confirmation page. Each page fits
- * the width, passes axe and is saved as a screenshot.
+ * expert" through contact, skills and experience, Save and exit, back in the same browser to
+ * references and review, Submit (which asks to confirm the email), the emailed link opened in
+ * another browser, Submit again, to the confirmation page. Each page fits the width, passes
+ * axe and is saved as a screenshot.
  */
 describe(`expert sign-up wizard in Chromium on ${TEST_ENGINE}`, () => {
   const session = useBrowser();
@@ -39,7 +40,7 @@ describe(`expert sign-up wizard in Chromium on ${TEST_ENGINE}`, () => {
 
   describe.each<ViewportName>(['desktop', 'phone'])('at %s width', (viewport) => {
     it(
-      'goes from the home page through every step by keyboard, saves and resumes from the emailed link, and submits',
+      'goes from the home page through every step by keyboard, saves and comes back, confirms the email from the emailed link in another browser, and submits',
       async () => {
         const email = `wizard.${viewport}.${randomUUID().slice(0, 6)}@expert.example`;
         const name = `Ada ${viewport === 'desktop' ? 'Desk' : 'Phone'} Wizard`;
@@ -97,39 +98,61 @@ describe(`expert sign-up wizard in Chromium on ${TEST_ENGINE}`, () => {
         expect(await enter(page)).toBe(200);
         await expect(page.locator('h1').textContent()).resolves.toBe('We emailed you a link');
         await check(page, `${viewport}-5-saved`);
-        const mail = await waitFor(() => portal.smtp.mails.find((m) => m.to.includes(email)), 'the resume email', 60_000);
-        const path = /http:\/\/helpnet\.test(\/experts\/join\/resume\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
-        expect(path, mail.text).toBeDefined();
+        const linkIn = async (n: number) => {
+          const mail = await waitFor(() => portal.smtp.mails.filter((m) => m.to.includes(email))[n], `email ${n + 1} with the link`, 60_000);
+          const path = /http:\/\/helpnet\.test(\/experts\/join\/resume\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+          expect(path, mail.text).toBeDefined();
+          return { path: path!, subject: mail.subject };
+        };
+        const saved = await linkIn(0);
 
-        // Another browser (another device) opens the link: the step reached, as it was left.
+        // Back to the application in this browser: the step reached, as it was left.
+        await tabUntil(page, 'main a[href="/experts/join"]', 40);
+        expect(await enter(page)).toBe(200);
+        expect(new URL(page.url()).pathname).toBe('/experts/join/experience');
+        await expect(page.locator('#f-employment-1-employer').inputValue()).resolves.toBe('Beta Mail');
+        await expect(page.locator('#f-employment-0-current').isChecked()).resolves.toBe(true);
+        await expect(page.locator('#f-summary').inputValue()).resolves.toBe('Eleven years of Exchange administration for hosting companies.');
+        await tabUntil(page, 'button[value="next"]:not(.default-action)', 60);
+        expect(await enter(page)).toBe(200);
+        await expect(page.title()).resolves.toMatch(/^Your references \(step 4 of 5\)/);
+
+        await typeInto(page, '#f-referees-0-name', 'Rita Referee');
+        await typeInto(page, '#f-referees-0-contact', 'rita@example.com');
+        await typeInto(page, '#f-referees-1-name', 'Rob Referee');
+        await typeInto(page, '#f-referees-1-contact', '+41 44 765 43 21');
+        await check(page, `${viewport}-6-references`);
+        await tabUntil(page, 'button[value="next"]:not(.default-action)');
+        expect(await enter(page)).toBe(200);
+        await expect(page.title()).resolves.toMatch(/^Check and send \(step 5 of 5\)/);
+        await expect(page.locator('main').textContent()).resolves.toContain('MS Exchange: Experienced');
+        await check(page, `${viewport}-7-review`);
+
+        // Submit: the email is not confirmed yet, so the link comes again, asking to confirm it.
+        await tabUntil(page, 'button[value="submit"]', 40);
+        expect(await enter(page)).toBe(200);
+        await expect(page.locator('h1').textContent()).resolves.toBe('Check your email');
+        await expect(page.locator('main').textContent()).resolves.toContain(`Open the link we sent to ${email} to send your application; your answers are kept.`);
+        await check(page, `${viewport}-8-check-email`);
+        expect(await Expert.count({ where: { email } })).toBe(0);
+        const confirm = await linkIn(1);
+        expect(confirm.subject).toBe('Confirm your email to send your Helpnet expert application');
+        expect(confirm.path).toBe(saved.path);
+
+        // Another browser (another device) opens the link: the review step, the email confirmed.
         const other = await session.newPage(viewport);
-        const resumed = await other.goto(`${portal.app.url}${path}`);
+        const resumed = await other.goto(`${portal.app.url}${confirm.path}`);
         expect(resumed?.status()).toBe(200);
-        expect(new URL(other.url()).pathname).toBe('/experts/join/experience');
-        await expect(other.locator('#f-employment-1-employer').inputValue()).resolves.toBe('Beta Mail');
-        await expect(other.locator('#f-employment-0-current').isChecked()).resolves.toBe(true);
-        await expect(other.locator('#f-summary').inputValue()).resolves.toBe('Eleven years of Exchange administration for hosting companies.');
-        await check(other, `${viewport}-6-resumed`);
-        await tabUntil(other, 'button[value="next"]:not(.default-action)', 60);
-        expect(await enter(other)).toBe(200);
-        await expect(other.title()).resolves.toMatch(/^Your references \(step 4 of 5\)/);
-
-        await typeInto(other, '#f-referees-0-name', 'Rita Referee');
-        await typeInto(other, '#f-referees-0-contact', 'rita@example.com');
-        await typeInto(other, '#f-referees-1-name', 'Rob Referee');
-        await typeInto(other, '#f-referees-1-contact', '+41 44 765 43 21');
-        await check(other, `${viewport}-7-references`);
-        await tabUntil(other, 'button[value="next"]:not(.default-action)');
-        expect(await enter(other)).toBe(200);
-        await expect(other.title()).resolves.toMatch(/^Check and send \(step 5 of 5\)/);
-        await expect(other.locator('main').textContent()).resolves.toContain('MS Exchange: Experienced');
-        await check(other, `${viewport}-8-review`);
+        expect(new URL(other.url()).pathname).toBe('/experts/join/review');
+        await expect(other.locator('.notice').textContent()).resolves.toBe('Your email is confirmed. Press Submit to send your application.');
+        await expect(other.locator('main').textContent()).resolves.toContain('Beta Mail');
+        await check(other, `${viewport}-9-confirmed`);
 
         await tabUntil(other, 'button[value="submit"]', 40);
         expect(await enter(other)).toBe(200);
         await expect(other.locator('h1').textContent()).resolves.toBe('Registration received');
         await expect(other.locator('main').textContent()).resolves.toContain('Your qualifications will be assessed before any ticket is assigned to you.');
-        await check(other, `${viewport}-9-received`);
+        await check(other, `${viewport}-10-received`);
 
         const expert = await Expert.findOne({ where: { email }, rejectOnEmpty: true });
         expect(expert.name).toBe(name);

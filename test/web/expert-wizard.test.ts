@@ -93,26 +93,48 @@ const experience = {
 };
 const references = { referees: '2', 'referees.0.name': 'Rita Referee', 'referees.0.contact': 'rita@example.com', 'referees.1.name': 'Rob Referee', 'referees.1.contact': '+41 44 765 43 21' };
 
+type Over = { contact?: Record<string, string>; skills?: Record<string, string>; experience?: Record<string, string>; references?: Record<string, string> };
+/** Goes through every step with valid answers (`over` per step); the review page. */
+async function fillIn(b: Browser, email: string, over: Over = {}) {
+  for (const [step, fields, next] of [
+    ['contact', { ...contact(email), ...over.contact }, 'skills'],
+    ['skills', { ...skills, ...over.skills }, 'experience'],
+    ['experience', { ...experience, ...over.experience }, 'references'],
+    ['references', { ...references, ...over.references }, 'review'],
+  ] as const) {
+    const page = await b.post(step, fields);
+    expect(page.status, `${step}: ${page.html.slice(0, 3000)}`).toBe(303);
+    expect(page.location).toBe(`/experts/join/${next}`);
+  }
+  return b.get('/experts/join/review');
+}
+
 describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
   const portal = usePortalApp();
 
   const browser = () => new Browser(() => portal.app.url);
   const draftCount = () => ExpertApplicationDraft.count();
-  /** Goes through every step with valid answers (`over` per step); the review page. */
-  async function fillIn(b: Browser, email: string, over: { contact?: Record<string, string>; skills?: Record<string, string>; experience?: Record<string, string>; references?: Record<string, string> } = {}) {
-    for (const [step, fields, next] of [
-      ['contact', { ...contact(email), ...over.contact }, 'skills'],
-      ['skills', { ...skills, ...over.skills }, 'experience'],
-      ['experience', { ...experience, ...over.experience }, 'references'],
-      ['references', { ...references, ...over.references }, 'review'],
-    ] as const) {
-      const page = await b.post(step, fields);
-      expect(page.status, `${step}: ${page.html.slice(0, 3000)}`).toBe(303);
-      expect(page.location).toBe(`/experts/join/${next}`);
-    }
-    return b.get('/experts/join/review');
-  }
   const managersPostAbout = (name: string) => portal.app.slack.messages.find((m) => m.channel === MANAGERS_CHANNEL && JSON.stringify(m.blocks ?? '').includes(name));
+  const mailsTo = (email: string) => portal.smtp.mails.filter((m) => m.to.includes(email));
+  /** The resume link (its path) in the email to `email` after the `seen` first ones. */
+  async function linkIn(email: string, seen: number): Promise<{ path: string; text: string; subject: string }> {
+    const mail = await waitFor(() => mailsTo(email)[seen], `email ${seen + 1} to ${email}`, 30_000);
+    const link = /http:\/\/helpnet\.test(\/experts\/join\/resume\/[A-Za-z0-9_-]{43})/.exec(mail.text);
+    if (!link) throw new Error(`no resume link in the email:\n${mail.text}`);
+    return { path: link[1]!, text: mail.text, subject: mail.subject };
+  }
+  /** Submit on the review page asks to confirm the email; the link from the inbox, opened in `b`, shows the review with the notice; Submit again: its page. */
+  async function submitConfirmed(b: Browser, email: string, reviewHtml: string): Promise<Page> {
+    const seen = mailsTo(email).length;
+    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(reviewHtml) });
+    expect(asked.status, asked.html.slice(0, 2000)).toBe(200);
+    expect(asked.html).toContain('Check your email');
+    const opened = await b.get((await linkIn(email, seen)).path);
+    expect(opened.location).toBe('/experts/join/review');
+    const review = await b.get('/experts/join/review');
+    expect(review.html).toContain('Your email is confirmed. Press Submit to send your application.');
+    return b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+  }
 
   it('shows the first step to anyone: labelled fields, a CSRF token, the security headers, the steps ahead', { timeout: TIMEOUT }, async () => {
     const page = await browser().get('/experts/join');
@@ -287,7 +309,27 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect(review.html).toContain(name);
     expect(review.html).toContain('Windows NT: Expert');
     expect(review.html).toContain('>Submit my application</button>');
-    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    expect(review.html).not.toContain('Your email is confirmed');
+    // Submit before the email is confirmed: nothing applied, the link emailed, the page says so.
+    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    expect(asked.status).toBe(200);
+    expect(asked.html).toContain('<h1>Check your email</h1>');
+    expect(asked.html).toContain(`Open the link we sent to <strong class="address">${email}</strong> to send your application; your answers are kept.`);
+    expect(asked.html).not.toMatch(/resume\//);
+    const mail = await linkIn(email, 0);
+    expect(mail.subject).toBe('Confirm your email to send your Helpnet expert application');
+    expect(mail.text).toContain('confirm your email to send your application');
+    expect(await Expert.count({ where: { email } })).toBe(0);
+    expect(await ExpertApplicationDraft.count({ where: { email } })).toBe(1);
+    expect(managersPostAbout(name)).toBeUndefined();
+    // The link: the review step, with the notice; then Submit applies.
+    const opened = await b.get(mail.path);
+    expect(opened.status).toBe(303);
+    expect(opened.location).toBe('/experts/join/review');
+    const confirmed = await b.get('/experts/join/review');
+    expect(confirmed.html).toContain('<p class="notice" role="status">Your email is confirmed. Press Submit to send your application.</p>');
+    expect(confirmed.html).toContain('Ray Third');
+    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmed.html) });
     expect(done.status).toBe(200);
     expect(done.html).toContain('Registration received');
     expect(done.html).toContain('Your qualifications will be assessed before any ticket is assigned to you.');
@@ -309,6 +351,82 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect(blocks).toContain('"action_id":"expert.approve"');
   });
 
+  it('a confirmed email changed on the contact step is not confirmed: Submit asks again, at the new address, and the old link stops working', { timeout: TIMEOUT }, async () => {
+    const b = browser();
+    const first = newEmail();
+    const name = `Ada Changes ${randomUUID().slice(0, 6)}`;
+    let review = await fillIn(b, first, { contact: { name } });
+    await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    const oldLink = await linkIn(first, 0);
+    expect((await b.get(oldLink.path)).location).toBe('/experts/join/review');
+    expect((await b.get('/experts/join/review')).html).toContain('Your email is confirmed.');
+
+    const second = newEmail();
+    expect((await b.post('contact', contact(second, { name }))).location).toBe('/experts/join/skills');
+    review = await b.get('/experts/join/review');
+    expect(review.status).toBe(200);
+    expect(review.html).not.toContain('Your email is confirmed.');
+    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    expect(asked.html).toContain(`Open the link we sent to <strong class="address">${second}</strong>`);
+    expect(await Expert.count({ where: { email: second } })).toBe(0);
+    expect(managersPostAbout(name)).toBeUndefined();
+    // The link sent to the first address no longer opens the draft; the new one does.
+    expect((await browser().get(oldLink.path)).status).toBe(404);
+    const newLink = await linkIn(second, 0);
+    expect(newLink.path).not.toBe(oldLink.path);
+    expect((await b.get(newLink.path)).location).toBe('/experts/join/review');
+    const confirmed = await b.get('/experts/join/review');
+    expect(confirmed.html).toContain('Your email is confirmed.');
+    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmed.html) });
+    expect(done.html).toContain('Registration received');
+    expect(await Expert.count({ where: { email: second } })).toBe(1);
+    expect(await Expert.count({ where: { email: first } })).toBe(0);
+  });
+
+  it("a stranger typing a pending web applicant's email changes nothing of theirs without the link from their inbox", { timeout: TIMEOUT }, async () => {
+    const email = newEmail();
+    const name = `Vera Victim ${randomUUID().slice(0, 6)}`;
+    const victim = browser();
+    expect((await submitConfirmed(victim, email, (await fillIn(victim, email, { contact: { name, phone: '+41 44 111 11 11' } })).html)).html).toContain('Registration received');
+    const post = await waitFor(() => managersPostAbout(name), "the managers' message", 30_000);
+    const before = { blocks: JSON.stringify(post.blocks), updates: post.updates };
+    const expert = await Expert.findOne({ where: { email }, rejectOnEmpty: true });
+    const application = await ExpertApplication.findOne({ where: { expertId: expert.id }, rejectOnEmpty: true });
+    const inboxBefore = mailsTo(email).length;
+
+    // Straight in with her email.
+    const stranger = browser();
+    const strangerName = `Mallory ${randomUUID().slice(0, 6)}`;
+    let review = await fillIn(stranger, email, { contact: { name: strangerName, phone: '+1 555 666 7777' }, skills: { 'categories.windows-nt': 'expert' } });
+    let page = await stranger.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    expect(page.html).toContain('Check your email');
+    // The link went to her inbox, not to the stranger.
+    expect((await linkIn(email, inboxBefore)).text).toContain('If you did not apply to Helpnet, ignore this email');
+    page = await stranger.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    expect(page.html).toContain('Check your email');
+
+    // With a link of his own: sent to his address, it stops working once the email is hers.
+    const own = newEmail();
+    const other = browser();
+    await fillIn(other, own, { contact: { name: strangerName } });
+    const saved = await other.post('review', {}, 'save');
+    expect(saved.html).toContain('We emailed you a link');
+    const ownLink = await linkIn(own, 0);
+    expect((await other.post('contact', contact(email, { name: strangerName }))).location).toBe('/experts/join/skills');
+    expect((await other.get(ownLink.path)).status).toBe(404);
+    review = await other.get('/experts/join/review');
+    expect(review.html).not.toContain('Your email is confirmed.');
+    page = await other.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    expect(page.html).toContain('Check your email');
+
+    expect((await expert.reload()).toJSON()).toMatchObject({ name, phone: '+41 44 111 11 11' });
+    expect((await application.reload()).toJSON()).toMatchObject(application.toJSON());
+    expect(await ExpertApplication.count({ where: { expertId: expert.id } })).toBe(1);
+    expect(await ExpertSkill.count({ where: { expertId: expert.id } })).toBe(1);
+    expect({ blocks: JSON.stringify(post.blocks), updates: post.updates }).toEqual(before);
+    expect(managersPostAbout(strangerName)).toBeUndefined();
+  });
+
   it('errors from the use case go back to the step holding the field', { timeout: TIMEOUT }, async () => {
     const b = browser();
     const email = newEmail();
@@ -328,10 +446,10 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
   });
 
   it("never says whether an email already applied or what its owner is approved for: the same page whatever the email's past", { timeout: TIMEOUT }, async () => {
-    const submit = async (email: string, over: Parameters<typeof fillIn>[2] = {}) => {
+    const submit = async (email: string, over: Over = {}) => {
       const b = browser();
       const review = await fillIn(b, email, over);
-      const page = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+      const page = await submitConfirmed(b, email, review.html);
       expect(page.status).toBe(200);
       return page.html.replace(/name="_csrf" value="[^"]+"/g, '');
     };
@@ -382,7 +500,16 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     const email = newEmail();
     const [one, two] = [browser(), browser()];
     const reviews = await Promise.all([fillIn(one, email), fillIn(two, email)]);
-    const pages = await Promise.all([one.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(reviews[0].html) }), two.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(reviews[1].html) })]);
+    // Each confirms the email first (one link each), then both press Submit at once.
+    const confirmedReviews: string[] = [];
+    for (const [b, review] of [[one, reviews[0]], [two, reviews[1]]] as const) {
+      const seen = mailsTo(email).length;
+      expect((await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) })).html).toContain('Check your email');
+      await b.get((await linkIn(email, seen)).path);
+      confirmedReviews.push((await b.get('/experts/join/review')).html);
+    }
+    const pages = await Promise.all([one.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmedReviews[0]!) }), two.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmedReviews[1]!) })]);
+    expect(pages.map((p) => p.html.includes('Registration received'))).toEqual([true, true]);
     expect(pages.map((p) => p.status)).toEqual([200, 200]);
     expect(await Expert.count({ where: { email } })).toBe(1);
   });
@@ -399,11 +526,23 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     // The answers are kept all the same.
     expect(selectedOf((await b.get('/experts/join/skills')).html, 'categories.ms-exchange')).toBe('experienced');
 
+    // Submit's emails asking to confirm count with Save and exit's: this address has none left.
+    const asked = await fillIn(b, email);
+    const refused = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(asked.html) });
+    expect(refused.status).toBe(429);
+    expect(refused.html).toContain('Your answers are kept');
+
+    // Submissions: each filled in and confirmed elsewhere, all submitted from one address.
     const submits: number[] = [];
     const c = browser();
     for (let i = 0; i < 6; i += 1) {
-      const review = await fillIn(c, newEmail());
-      submits.push((await c.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) })).status);
+      const x = browser();
+      const address = newEmail();
+      const review = await fillIn(x, address);
+      expect((await x.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) })).html).toContain('Check your email');
+      await c.get((await linkIn(address, 0)).path);
+      const confirmed = await c.get('/experts/join/review');
+      submits.push((await c.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmed.html) })).status);
     }
     expect(submits).toEqual([200, 200, 200, 200, 200, 429]);
   });
@@ -434,7 +573,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
         const review = await b.get('/experts/join/review');
         expect(review.html).not.toMatch(/<script>|<img/);
         expect(review.html).not.toContain('\u0000');
-        const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+        const done = await submitConfirmed(b, email, review.html);
         expect(done.status).toBe(200);
         const expert = await Expert.findOne({ where: { email }, rejectOnEmpty: true });
         expect(expert.name).toBe(cleanName);
@@ -469,5 +608,17 @@ describe(`the expert sign-up wizard with mail off on ${TEST_ENGINE}`, () => {
     expect(page.html).toContain('Email is switched off on this Helpnet server');
     expect(page.html).not.toMatch(/resume\/|[A-Za-z0-9_-]{43}/);
     expect((await b.get('/experts/join')).location).toBe('/experts/join/skills');
+  });
+
+  it('Submit applies directly: nobody can confirm an email without mail', { timeout: TIMEOUT }, async () => {
+    const b = new Browser(() => app.url);
+    const email = newEmail();
+    const review = await fillIn(b, email);
+    expect(review.html).not.toContain('Your email is confirmed');
+    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    expect(done.status).toBe(200);
+    expect(done.html).toContain('Registration received');
+    expect(await Expert.count({ where: { email } })).toBe(1);
+    expect(await ExpertApplicationDraft.count({ where: { email } })).toBe(0);
   });
 });

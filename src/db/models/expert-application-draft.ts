@@ -8,6 +8,8 @@ export class ExpertApplicationDraft extends Model<InferAttributes<ExpertApplicat
   /** JSON: the answers of every step so far (see domain/experts/application-draft.ts). */
   declare answers: string;
   declare email: CreationOptional<string | null>;
+  /** The email the holder proved they read (by opening the resume link), as `email` was then. */
+  declare verifiedEmail: CreationOptional<string | null>;
   declare resumeSalt: CreationOptional<string | null>;
   declare resumeTokenHash: CreationOptional<string | null>;
   declare expiresAt: Date;
@@ -22,6 +24,7 @@ export class ExpertApplicationDraft extends Model<InferAttributes<ExpertApplicat
         step: { type: DataTypes.STRING(16), allowNull: false },
         answers: { type: DataTypes.TEXT('medium'), allowNull: false },
         email: { type: DataTypes.STRING(320), allowNull: true },
+        verifiedEmail: { type: DataTypes.STRING(320), allowNull: true },
         resumeSalt: { type: DataTypes.STRING(64), allowNull: true },
         resumeTokenHash: { type: DataTypes.STRING(64), allowNull: true },
         expiresAt: { type: DataTypes.DATE(3), allowNull: false },

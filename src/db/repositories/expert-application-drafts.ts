@@ -21,7 +21,7 @@ export function expertApplicationDraftsRepository(sql: Sql, { ExpertApplicationD
       return sql.selectOne(ExpertApplicationDraft, 'resume_token_hash = ? AND expires_at > ?', [tokenHash, now], opts);
     },
 
-    byId(id: number, opts: InTransaction = {}): Promise<ExpertApplicationDraftRow | undefined> {
+    byId(id: number, opts: InTransaction & { forUpdate?: boolean } = {}): Promise<ExpertApplicationDraftRow | undefined> {
       return sql.selectOne(ExpertApplicationDraft, 'id = ?', [id], opts);
     },
 
@@ -32,7 +32,7 @@ export function expertApplicationDraftsRepository(sql: Sql, { ExpertApplicationD
     },
 
     /** Changes a draft; false when it is gone (submitted or expired and forgotten meanwhile). */
-    async update(id: number, changes: Partial<Pick<ExpertApplicationDraftRow, 'browserHash' | 'step' | 'answers' | 'email' | 'resumeSalt' | 'resumeTokenHash' | 'expiresAt'>>, opts: Write): Promise<boolean> {
+    async update(id: number, changes: Partial<Pick<ExpertApplicationDraftRow, 'browserHash' | 'step' | 'answers' | 'email' | 'verifiedEmail' | 'resumeSalt' | 'resumeTokenHash' | 'expiresAt'>>, opts: Write): Promise<boolean> {
       return (await sql.update(ExpertApplicationDraft, changes, 'id = ?', [id], opts)) === 1;
     },
 

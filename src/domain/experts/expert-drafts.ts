@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { applicationSchema } from './apply-as-expert.ts';
 import { WORK, type DomainContext } from '../domain-context.ts';
 import type { AccountLinks } from '../accounts/account-links.ts';
 import { applyAsExpert, type ApplyOutcome } from './apply-as-expert.ts';
@@ -9,6 +10,9 @@ export const DRAFT_TTL_MS = 30 * 24 * 60 * 60_000;
 
 /** The account email job's kind for a draft's resume link (see mail/send-account-email.ts). */
 export const DRAFT_EMAIL_KIND = 'expert-draft';
+/** The same link, sent by Submit to confirm the email before the application is sent. */
+export const DRAFT_CONFIRM_EMAIL_KIND = 'expert-draft-confirm';
+export type DraftEmailKind = typeof DRAFT_EMAIL_KIND | typeof DRAFT_CONFIRM_EMAIL_KIND;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** 256 random bits, as a cookie or link carries them. */
@@ -29,12 +33,25 @@ export interface Draft {
   step: WizardStep;
   answers: DraftAnswers;
   email: string | null;
+  /** The email the holder proved they read by opening the resume link (see emailConfirmed). */
+  verifiedEmail: string | null;
 }
 
 type Ctx = Pick<DomainContext, 'db' | 'now'>;
 
-function toDraft(row: { id: number; step: string; answers: string; email?: string | null }): Draft {
-  return { id: row.id, step: isWizardStep(row.step) ? row.step : 'contact', answers: parseAnswers(row.answers), email: row.email ?? null };
+function toDraft(row: { id: number; step: string; answers: string; email?: string | null; verifiedEmail?: string | null }): Draft {
+  return { id: row.id, step: isWizardStep(row.step) ? row.step : 'contact', answers: parseAnswers(row.answers), email: row.email ?? null, verifiedEmail: row.verifiedEmail ?? null };
+}
+
+/**
+ * Whether the email the answers would apply with (normalised as the application keeps it) is
+ * the one the holder proved they read. Anyone can type anyone's email in the wizard, and
+ * applyAsExpert finds an applicant by email: without this, a stranger could replace a pending
+ * web applicant's application.
+ */
+export function emailConfirmed(draft: Draft): boolean {
+  const email = applicationSchema.shape.email.safeParse(draft.answers.contact.email);
+  return email.success && draft.verifiedEmail === email.data;
 }
 
 /** The live draft the browser's cookie id belongs to. */
@@ -52,7 +69,12 @@ export async function saveDraft(ctx: Ctx, draft: Draft | undefined, changes: { s
   const now = ctx.now();
   const values = { step: changes.step, answers: JSON.stringify(changes.answers), email: changes.email, expiresAt: new Date(now.getTime() + DRAFT_TTL_MS) };
   return ctx.db.unitOfWork(async (transaction) => {
-    if (draft && (await ctx.db.expertApplicationDrafts.update(draft.id, values, { transaction, now }))) return { draftId: draft.id };
+    const current = draft ? await ctx.db.expertApplicationDrafts.byId(draft.id, { transaction, forUpdate: true }) : undefined;
+    if (current) {
+      // A link sent to another email stops working: opening it confirms the draft's email, so it must have gone to that inbox.
+      const forgetLink = current.email !== changes.email ? { resumeSalt: null, resumeTokenHash: null } : {};
+      if (await ctx.db.expertApplicationDrafts.update(current.id, { ...values, ...forgetLink }, { transaction, now })) return { draftId: current.id };
+    }
     // Drafts past their end are forgotten as new ones start (an indexed range delete).
     await ctx.db.expertApplicationDrafts.deleteExpired(now, { transaction });
     const browserId = randomId();
@@ -66,25 +88,40 @@ export const newAnswers = emptyAnswers;
 
 /**
  * "Save and exit": the draft gets a resume link (its salt made once, so every link emailed
- * for it works until it ends) and, with mail on, the email carrying it is queued. Whether
+ * for it works until it ends or its email changes) and, with mail on, the email carrying it is queued. Whether
  * the email already applied is never looked at.
  */
-export async function saveAndExit(ctx: Pick<DomainContext, 'db' | 'now' | 'outbox' | 'accountLinks'>, draftId: number, opts: { mail: boolean }): Promise<{ mailQueued: boolean }> {
+export function saveAndExit(ctx: Pick<DomainContext, 'db' | 'now' | 'outbox' | 'accountLinks'>, draftId: number, opts: { mail: boolean }): Promise<{ mailQueued: boolean }> {
+  return emailResumeLink(ctx, draftId, opts.mail ? DRAFT_EMAIL_KIND : undefined);
+}
+
+/**
+ * Submit before the email is confirmed: the same resume link, in an email asking to open it
+ * to send the application (opening it confirms the email, see resumeDraft). Nothing is
+ * applied; with mail off nobody can confirm, and Submit does not ask.
+ */
+export function askToConfirmEmail(ctx: Pick<DomainContext, 'db' | 'now' | 'outbox' | 'accountLinks'>, draftId: number): Promise<{ mailQueued: boolean }> {
+  return emailResumeLink(ctx, draftId, DRAFT_CONFIRM_EMAIL_KIND);
+}
+
+/** Makes the draft's resume link (once) and queues the email of `kind` carrying it, when a kind is given and the draft has an email. */
+async function emailResumeLink(ctx: Pick<DomainContext, 'db' | 'now' | 'outbox' | 'accountLinks'>, draftId: number, kind: DraftEmailKind | undefined): Promise<{ mailQueued: boolean }> {
   const now = ctx.now();
   return ctx.db.unitOfWork(async (transaction) => {
-    const row = await ctx.db.expertApplicationDrafts.byId(draftId, { transaction });
+    // Locked, so an email changed meanwhile (which forgets the link) is not undone by writing the old salt back.
+    const row = await ctx.db.expertApplicationDrafts.byId(draftId, { transaction, forUpdate: true });
     if (!row) return { mailQueued: false };
     const salt = row.resumeSalt ?? randomBytes(16).toString('hex');
     await ctx.db.expertApplicationDrafts.update(draftId, { resumeSalt: salt, resumeTokenHash: sha256(draftResumeToken(ctx.accountLinks, salt)), expiresAt: new Date(now.getTime() + DRAFT_TTL_MS) }, { transaction, now });
-    if (opts.mail && row.email) await ctx.outbox.add(transaction, WORK.accountEmail, { draftId, kind: DRAFT_EMAIL_KIND });
-    return { mailQueued: opts.mail && !!row.email };
+    if (kind && row.email) await ctx.outbox.add(transaction, WORK.accountEmail, { draftId, kind });
+    return { mailQueued: !!kind && !!row.email };
   });
 }
 
 /**
  * Opens a resume link: the draft it belongs to, now held by a new cookie id (the one the
- * browser had before, if any, no longer opens it). Undefined for a link that is wrong,
- * expired or whose draft was submitted.
+ * browser had before, if any, no longer opens it), with its email confirmed (the link came
+ * to that inbox). Undefined for a link that is wrong, expired or whose draft was submitted.
  */
 export async function resumeDraft(ctx: Ctx, token: string): Promise<{ draft: Draft; browserId: string } | undefined> {
   if (!looksLikeDraftId(token)) return undefined;
@@ -93,8 +130,9 @@ export async function resumeDraft(ctx: Ctx, token: string): Promise<{ draft: Dra
     const row = await ctx.db.expertApplicationDrafts.byResumeTokenHash(sha256(token), now, { transaction, forUpdate: true });
     if (!row) return undefined;
     const browserId = randomId();
-    await ctx.db.expertApplicationDrafts.update(row.id, { browserHash: sha256(browserId) }, { transaction, now });
-    return { draft: toDraft(row), browserId };
+    // The link only ever goes to the draft's email (the one saved when it was sent or since; both kept normalised).
+    await ctx.db.expertApplicationDrafts.update(row.id, { browserHash: sha256(browserId), verifiedEmail: row.email }, { transaction, now });
+    return { draft: toDraft({ ...row, verifiedEmail: row.email }), browserId };
   });
 }
 

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { applicationSchema } from '../../domain/experts/apply-as-expert.ts';
 import { checkStep, isWizardStep, stepIndex, stepOfField, WIZARD_STEPS, type DraftAnswers, type OfferedCategory, type StepErrors, type WizardStep } from '../../domain/experts/application-draft.ts';
-import { findDraft, newAnswers, offeredCategories, resumeDraft, saveAndExit, saveDraft, submitDraft, type Draft } from '../../domain/experts/expert-drafts.ts';
+import { askToConfirmEmail, emailConfirmed, findDraft, newAnswers, offeredCategories, resumeDraft, saveAndExit, saveDraft, submitDraft, type Draft } from '../../domain/experts/expert-drafts.ts';
 import { clientKey, RateLimiter } from '../../lib/rate-limiter.ts';
 import { changeRows, readStep, stepView } from './expert-join-form.ts';
 import { checkCsrf, loadSession, noStore, securityHeaders, type PortalKit } from './portal-kit.ts';
@@ -21,7 +21,7 @@ const WIZARD_BODY_LIMIT_BYTES = 128 * 1024;
 export interface ExpertJoinLimits {
   /** Submissions per client address. */
   submit: RateLimiter;
-  /** "Save and exit" emails per client address. */
+  /** "Save and exit" emails, and Submit's emails asking to confirm the email, per client address. */
   email: RateLimiter;
 }
 
@@ -32,7 +32,9 @@ export const defaultJoinLimits = (): ExpertJoinLimits => ({ submit: new RateLimi
  * `/experts/join`: the expert sign-up wizard (contact → skills → experience → references →
  * review), server-rendered, no script. The draft lives in the database, held by an httpOnly
  * SameSite=Lax cookie; every form carries the kit's CSRF token. "Save and exit" emails a link
- * `/experts/join/resume/<token>` that reopens it. Submit is applyAsExpert, as `/helpnet join`.
+ * `/experts/join/resume/<token>` that reopens it. Submit is applyAsExpert, as `/helpnet join`,
+ * once the email is confirmed (the resume link opened, see emailConfirmed); before that, with
+ * mail on, Submit emails the link instead and applies nothing.
  */
 export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defaultJoinLimits()): Router {
   const router = Router();
@@ -43,7 +45,7 @@ export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defa
   const setCookie = (res: Response, browserId: string) => res.cookie(cookieName, browserId, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 30 * 24 * 60 * 60_000 });
   const clearCookie = (res: Response) => res.clearCookie(cookieName, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 
-  const show = (res: Response, status: number, step: WizardStep, answers: DraftAnswers, errors: StepErrors, offered: readonly OfferedCategory[]) => {
+  const show = (res: Response, status: number, step: WizardStep, answers: DraftAnswers, errors: StepErrors, offered: readonly OfferedCategory[], notice?: string) => {
     const view = stepView(step, answers, errors, offered);
     const i = stepIndex(step);
     kit.page(res, status, `portal-join-${step}`, {
@@ -56,6 +58,7 @@ export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defa
       back: i > 0,
       csrf: kit.csrfToken(res),
       ...view,
+      notice,
       hasErrors: view.errorList.length > 0,
     });
   };
@@ -80,7 +83,8 @@ export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defa
     if (!draft) return step === 'contact' ? show(res, 200, 'contact', newAnswers(), {}, await offeredCategories(kit.ctx)) : res.redirect(303, '/experts/join');
     // A step not reached yet is reached by Next, with the steps before it checked.
     if (stepIndex(step) > stepIndex(draft.step)) return res.redirect(303, `/experts/join/${draft.step}`);
-    show(res, 200, step, draft.answers, {}, await offeredCategories(kit.ctx));
+    const notice = step === 'review' && kit.mail && emailConfirmed(draft) ? 'Your email is confirmed. Press Submit to send your application.' : undefined;
+    show(res, 200, step, draft.answers, {}, await offeredCategories(kit.ctx), notice);
   });
 
   router.post('/experts/join/:step', ...chain, parseWizardForm(kit), checkCsrf(kit), async (req, res) => {
@@ -125,6 +129,15 @@ export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defa
       const { mailQueued } = await saveAndExit(kit.ctx, draftId, { mail: kit.mail });
       if (!kit.mail) kit.logger?.warn({ draftId }, 'mail is off (no SMTP_URL): the expert application draft was saved, but its resume link was not sent');
       return kit.page(res, 200, 'portal-join-saved', { title: 'We emailed you a link', mailQueued, email: email.data });
+    }
+    if (action === 'submit' && step === 'review' && draft && kit.mail && !emailConfirmed({ ...draft, answers })) {
+      // Nothing is applied with an email its holder has not shown they read: applyAsExpert finds
+      // a web applicant by email, so anyone could otherwise replace their pending application.
+      const errors = checkStep('review', answers, offered);
+      if (Object.keys(errors).length > 0) return showErrorsWhereTheyBelong(res, draft, answers, errors, offered);
+      if (limits.email.take(clientKey(req.ip)) > 0) return kit.problem(res, 429, 'Too many emails from your network', 'Your answers are kept. Please wait a few minutes and press Submit again.');
+      await askToConfirmEmail(kit.ctx, draft.id);
+      return kit.page(res, 200, 'portal-join-confirm', { title: 'Check your email', email: draft.email });
     }
     if (action === 'submit' && step === 'review' && draft) {
       if (limits.submit.take(clientKey(req.ip)) > 0) return kit.problem(res, 429, 'Too many applications from your network', 'Your answers are kept. Please wait a few minutes and press Submit again.');

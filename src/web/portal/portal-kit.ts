@@ -78,7 +78,7 @@ export class PortalCookies {
 export const sessionOf = (res: Response): ActiveSession | undefined => res.locals.session as ActiveSession | undefined;
 
 export function createPortalKit(ctx: DomainContext, opts: { secret: string; secureCookies: boolean; mail: boolean; expertsConnected?: boolean; logger?: Logger | undefined; throttle?: PortalKit['throttle'] }): PortalKit {
-  const render = loadViews(['portal-home', 'portal-signup', 'portal-signup-done', 'portal-confirm', 'portal-login', 'portal-profile', 'portal-problem', 'portal-password-forgot', 'portal-password-sent', 'portal-password-reset', 'portal-password-invalid', 'portal-tickets', 'portal-ticket-new', 'portal-ticket', 'portal-ticket-cancel', 'portal-join-contact', 'portal-join-skills', 'portal-join-experience', 'portal-join-references', 'portal-join-review', 'portal-join-saved', 'portal-join-done']);
+  const render = loadViews(['portal-home', 'portal-signup', 'portal-signup-done', 'portal-confirm', 'portal-login', 'portal-profile', 'portal-problem', 'portal-password-forgot', 'portal-password-sent', 'portal-password-reset', 'portal-password-invalid', 'portal-tickets', 'portal-ticket-new', 'portal-ticket', 'portal-ticket-cancel', 'portal-join-contact', 'portal-join-skills', 'portal-join-experience', 'portal-join-references', 'portal-join-review', 'portal-join-saved', 'portal-join-confirm', 'portal-join-done']);
   const cookies = new PortalCookies(opts.secureCookies);
   const token = (basis: string) => createHmac('sha256', opts.secret).update(`portal-csrf:${basis}`).digest('base64url');
   const kit: PortalKit = {
