@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
@@ -9,11 +7,10 @@ import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { fileWidgetTicket } from '../support/tickets.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { sandboxRouting } from './sandbox-routing.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const QUEUE_WAIT = 30_000;
-/** The sandbox's own routing file, as `npm start` reads it. */
-export const sandboxRouting = () => parse(readFileSync(resolve(ROOT, 'config/routing.sandbox.yml'), 'utf8')) as unknown;
 const SANDBOX_ENV = { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', HELPNET_SANDBOX: '1' };
 
 describe('when the sandbox runs', () => {
