@@ -56,7 +56,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const slackConfig = config.slack ?? sandbox?.slackConfig;
     const slack = slackConfig ? createSlackApp(slackConfig, logger) : undefined;
     const zendesk = config.zendesk ? createZendeskClient(config.zendesk) : undefined;
-    const mailer = config.mail ? createMailer(config.mail) : undefined;
+    // Without SMTP, the sandbox keeps Helpnet's emails and shows them on its page.
+    const mailer = config.mail ? createMailer(config.mail) : sandbox?.mailbox;
     // Each part gets the domain's context and the one outside service it talks to; the job
     // handlers, which deliver to all of them, get them all.
     // Survey links and widget tokens must outlive a restart: without SESSION_SECRET, the
@@ -112,14 +113,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         res.status(503).json({ ok: false, error: 'slack_not_configured' });
       });
     }
-    if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages and portal customers their confirmation links.');
+    if (!mailer) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages and portal customers their confirmation links.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
     app.use(widgetRoutes(domain));
     app.use(widgetApi(domain, { tokenSecret: secret, expertsConnected: !!slack }));
     app.use(widgetMessagesApi(domain, { expertsConnected: !!slack }));
     app.use(surveyRoutes(domain, { logger }));
-    app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!config.mail, logger }));
+    app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!mailer, logger }));
     if (sandbox) app.use('/sandbox', await sandbox.routes({ ...domain, logger, managerSlackIds: config.managerSlackIds }));
     app.use(healthRoutes(db, jobs, logger, { slack: slack ? 'on' : 'off' }));
     app.use(notFound);

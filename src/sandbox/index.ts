@@ -5,6 +5,7 @@ import type { SlackConfig } from '../config/load-config.ts';
 import type { Database } from '../db/database.ts';
 import type { DomainContext } from '../domain/domain-context.ts';
 import type { Logger } from '../lib/logger.ts';
+import { SandboxMailbox } from './mailbox.ts';
 import { sandboxRoutes } from './routes.ts';
 import { seedSandbox } from './seed.ts';
 import { slackRequester } from './signed-requests.ts';
@@ -20,6 +21,8 @@ import { sandboxWebApi } from './web-api.ts';
 export interface Sandbox {
   /** What the bot's client and Bolt's signature check are given in place of real Slack's. */
   slackConfig: SlackConfig;
+  /** Where Helpnet's emails go when SMTP_URL is not set (shown on the page). */
+  mailbox: SandboxMailbox;
   /** Seeds the demo workspace on its first start, then gives the /sandbox router. */
   routes(ctx: DomainContext & { logger: Logger; managerSlackIds: readonly string[] }): Promise<Router>;
   /** Starts answering on the port taken in prepareSandbox with `app`. */
@@ -51,8 +54,10 @@ export async function prepareSandbox(db: Database, port: number): Promise<Sandbo
     signingSecret: await db.appSecrets.getOrCreate('sandbox-signing-secret', new Date()),
     apiUrl: `${internalUrl}/sandbox/api/`,
   };
+  const mailbox = new SandboxMailbox();
   return {
     slackConfig,
+    mailbox,
     async routes(ctx) {
       const started = Date.now();
       await seedSandbox(ctx, store, ctx.managerSlackIds);
@@ -62,6 +67,7 @@ export async function prepareSandbox(db: Database, port: number): Promise<Sandbo
         botToken: slackConfig.botToken,
         slackRequests: slackRequester(`${internalUrl}/slack/events`, slackConfig.signingSecret),
         internalUrl,
+        mailbox,
         logger: ctx.logger,
       });
     },

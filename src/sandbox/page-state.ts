@@ -1,5 +1,6 @@
 import { blocksToHtml } from './render/block-kit-html.ts';
 import { escapeHtml, type NameOf } from './render/mrkdwn-html.ts';
+import type { SandboxMail } from './mailbox.ts';
 import type { SandboxMessage, SandboxStore, SandboxUser } from './store.ts';
 import { dmOf, EPHEMERAL_KEY, isEphemeral } from './web-api.ts';
 
@@ -16,6 +17,8 @@ export interface PageState {
   dm: string;
   home: string;
   modal: { viewId: string; html: string } | null;
+  /** The emails Helpnet sent, when the sandbox keeps them. */
+  mail: string;
 }
 
 const timeOf = (ts: string) => new Date(Number(ts) * 1000).toISOString().slice(11, 16);
@@ -45,7 +48,23 @@ function conversationHtml(messages: SandboxMessage[], viewer: string, nameOf: Na
     .join('');
 }
 
-export async function pageState(store: SandboxStore, viewer: string, users: SandboxUser[]): Promise<PageState> {
+/** An email's text, escaped, with its web links made links (confirmation and survey links are the point). */
+function mailText(text: string): string {
+  return text
+    .split(/(https?:\/\/[^\s<>"']+)/)
+    .map((part, i) => (i % 2 === 1 ? `<a href="${escapeHtml(part)}">${escapeHtml(part)}</a>` : escapeHtml(part)))
+    .join('')
+    .replace(/\n/g, '<br>');
+}
+
+function mailHtml(mails: readonly SandboxMail[]): string {
+  if (mails.length === 0) return '<p class="sbx-empty">No emails yet. Without SMTP_URL, the emails Helpnet sends (portal confirmations, survey links) show here.</p>';
+  return mails
+    .map((m) => `<article class="sbx-mail"><p class="sbx-meta"><span class="sbx-author">To ${escapeHtml(m.to)}</span> <span class="sbx-time">${m.at.toISOString().slice(11, 16)} UTC</span></p><p class="sbx-mail-subject">${escapeHtml(m.subject)}</p><p class="sbx-mail-text">${mailText(m.text)}</p></article>`)
+    .join('');
+}
+
+export async function pageState(store: SandboxStore, viewer: string, users: SandboxUser[], mails: readonly SandboxMail[] = []): Promise<PageState> {
   const names = new Map(users.map((u) => [u.slackId, u.name]));
   const nameOf: NameOf = (id) => names.get(id);
   const channels = await Promise.all(
@@ -65,6 +84,7 @@ export async function pageState(store: SandboxStore, viewer: string, users: Sand
     dm,
     home: home ? `<div class="sbx-view" data-view-id="${escapeHtml(home.viewId)}">${blocksToHtml(home.view.blocks, null, nameOf)}</div>` : '<p class="sbx-empty">No App Home published for this person yet: open it to ask Helpnet for one.</p>',
     modal: open ? { viewId: open.viewId, html: modalHtml(open.viewId, open.view, nameOf) } : null,
+    mail: mailHtml(mails),
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../lib/logger.ts';
 import { scriptedPageSecurityHeaders } from '../web/page-security.ts';
 import { loadViews, publicFile } from '../web/views.ts';
+import type { SandboxMailbox } from './mailbox.ts';
 import { pageState } from './page-state.ts';
 import type { SlackRequester } from './signed-requests.ts';
 import type { SandboxStore } from './store.ts';
@@ -21,6 +22,8 @@ export interface SandboxRoutesOptions {
   slackRequests: SlackRequester;
   /** Where this server answers itself (http://127.0.0.1:port), for response URLs. */
   internalUrl: string;
+  /** Helpnet's emails, when the sandbox keeps them (no SMTP_URL). */
+  mailbox: SandboxMailbox;
   logger: Logger;
 }
 
@@ -84,7 +87,7 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Router {
       const parsed = userId.safeParse(req.query.as);
       const users = await store.users();
       if (!parsed.success || !users.some((u) => u.slackId === parsed.data)) return void res.status(404).json({ ok: false, error: 'user_not_found' });
-      res.set('cache-control', 'no-store').json(await pageState(store, parsed.data, users));
+      res.set('cache-control', 'no-store').json(await pageState(store, parsed.data, users, opts.mailbox.list()));
     } catch (err) {
       next(err);
     }

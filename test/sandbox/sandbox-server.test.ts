@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { fileWidgetTicket } from '../support/tickets.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { PortalClient } from '../support/portal-client.ts';
 import { sandboxRouting } from './sandbox-routing.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -157,5 +158,17 @@ describe(`the sandbox on ${TEST_ENGINE}`, () => {
     expect(((await (await fetch(`${app.url}/sandbox/state?as=U0SBXNEW1`)).json()) as { modal: unknown }).modal).toBeNull();
     expect((await page('home-opened', { as: 'U0SBXMGR1' })).body).toMatchObject({ ok: true, status: 200 });
     await waitFor(async () => !(await state('U0SBXMGR1')).home.includes('No App Home published'), 'the manager’s Home', QUEUE_WAIT);
+  }, 60_000);
+
+  it('keeps the emails Helpnet sends without SMTP and shows them with their links: a portal sign-up can be confirmed', async () => {
+    const customer = new PortalClient(() => app.url);
+    const email = `mailbox.${Date.now()}@customer.example`;
+    const signUp = await customer.submit('/signup', '/signup', { firstName: 'Mo', lastName: 'Mail', company: 'Post & Co', email, address: '1 Letter Lane', city: 'Leeds', zip: 'LS1 4AP', country: 'United Kingdom', password: 'correct horse battery', passwordAgain: 'correct horse battery' });
+    expect(signUp.status).toBe(200);
+    const link = await waitFor(async () => {
+      const mail = ((await (await fetch(`${app.url}/sandbox/state?as=U0SBXE001`)).json()) as { mail: string }).mail;
+      return mail.includes(email) ? /<a href="(http:\/\/localhost:0\/confirm\/[A-Za-z0-9_-]{43})">/.exec(mail)?.[1] : undefined;
+    }, 'the confirmation email on the sandbox page', QUEUE_WAIT);
+    expect((await customer.get(new URL(link).pathname)).status).toBe(200);
   }, 60_000);
 });

@@ -8,7 +8,7 @@
   if (!main) return;
   var viewer = main.getAttribute('data-viewer');
   var status = document.getElementById('sbx-status');
-  var shown = { channels: '', dm: '', home: '', modal: '' };
+  var shown = { channels: '', dm: '', home: '', modal: '', mail: '' };
   var POLL_MS = 1500;
 
   function say(text) {
@@ -44,6 +44,7 @@
     if (channels !== shown.channels) { swap('channels', channels); shown.channels = channels; }
     if (state.dm !== shown.dm) { swap('dm', state.dm); shown.dm = state.dm; }
     if (state.home !== shown.home) { swap('home', state.home); shown.home = state.home; }
+    if (state.mail !== shown.mail) { swap('mail', state.mail); shown.mail = state.mail; }
     var modal = document.getElementById('modal');
     var modalHtml = state.modal ? state.modal.html : '';
     if (modalHtml !== shown.modal) {
