@@ -8,6 +8,7 @@ import { TEST_ENGINE } from '../support/test-database.ts';
 import { fileWidgetTicket } from '../support/tickets.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { PortalClient } from '../support/portal-client.ts';
+import { spawnScript } from '../support/spawn-helpnet.ts';
 import { sandboxRouting } from './sandbox-routing.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -34,6 +35,13 @@ describe('when the sandbox runs', () => {
     expect(() => config({ ...production, HELPNET_SANDBOX: '1' })).toThrow(/HELPNET_SANDBOX: the built-in Slack sandbox is refused when NODE_ENV is production/);
     expect(() => config({ HELPNET_SANDBOX: 'yes' })).toThrow(/HELPNET_SANDBOX: expected 1 \(run the built-in Slack sandbox\) or 0/);
   });
+
+  it('the process asked for it in production exits 2 with the reason, before touching anything', async () => {
+    const proc = spawnScript('src/main.ts', { NODE_ENV: 'production', HELPNET_SANDBOX: '1', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'sqlite::memory:', ROUTING_FILE: 'config/routing.example.yml' });
+    expect(await proc.exited).toBe(2);
+    expect(proc.stderr()).toMatch(/^helpnet: Invalid environment: HELPNET_SANDBOX: the built-in Slack sandbox is refused when NODE_ENV is production/);
+    expect(proc.stdout()).toBe('');
+  }, 60_000);
 
   it('never runs beside real Slack credentials, even when asked for', () => {
     const c = config({ SLACK_BOT_TOKEN: 'xoxb-real', SLACK_SIGNING_SECRET: 'a-real-signing-secret', HELPNET_SANDBOX: '1' });
