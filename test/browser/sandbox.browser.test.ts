@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket } from '../../src/db/models/index.ts';
@@ -13,6 +16,7 @@ const TIMEOUT = 300_000;
 const QUEUE_WAIT = 30_000;
 const PASSWORD = 'correct horse battery';
 const EXPERT = 'U0SBXE001';
+const DOC_IMAGES = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/images');
 
 describe(`the Slack sandbox in Chromium on ${TEST_ENGINE}`, () => {
   const session = useBrowser();
@@ -86,6 +90,11 @@ describe(`the Slack sandbox in Chromium on ${TEST_ENGINE}`, () => {
       await thread.locator('form.sbx-say button[type="submit"]').click();
       await expect.poll(() => thread.locator('.sbx-thread').textContent(), { timeout: QUEUE_WAIT }).toContain('Please turn off Cached Exchange Mode and restart Outlook.');
       await step(expert, 'sandbox-4-replied');
+      if (process.env.UPDATE_DOC_IMAGES === '1') {
+        mkdirSync(DOC_IMAGES, { recursive: true });
+        // The top of the page, as a newcomer first sees it: the README shows it.
+        await expert.screenshot({ path: resolve(DOC_IMAGES, 'sandbox.png'), fullPage: false });
+      }
 
       // The customer sees the expert's answer on the ticket page.
       await expect.poll(() => customer.locator('#messages li.from-expert .message-text').allTextContents(), { timeout: QUEUE_WAIT }).toEqual(['Please turn off Cached Exchange Mode and restart Outlook.']);
