@@ -26,6 +26,7 @@ import { widgetApi } from './web/widget-api.ts';
 import { widgetMessagesApi } from './web/widget-messages.ts';
 import { widgetRoutes } from './web/widget/widget-routes.ts';
 import { RequestsInFlight } from './lib/requests-in-flight.ts';
+import { prepareSandbox, type Sandbox } from './sandbox/index.ts';
 
 const CONGESTED_AT_REQUESTS = 8;
 
@@ -44,13 +45,19 @@ export interface RunningServer {
 /** Composition root: database → routing sync → jobs → Express with Bolt first → listen. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const db = await openDatabase(config.databaseUrl, { logger });
+  let sandbox: Sandbox | undefined;
   try {
     const sync = await syncRouting(db, config.routing);
     logger.info({ routingFile: config.routingFile, ...sync }, 'routing file synced');
 
-    const slack = config.slack ? createSlackApp(config.slack, logger) : undefined;
+    // The sandbox (no Slack credentials, outside production) answers on this server's own
+    // port, so the port is taken first and the bot is pointed at it (src/sandbox/index.ts).
+    sandbox = config.sandbox ? await prepareSandbox(db, config.port) : undefined;
+    const slackConfig = config.slack ?? sandbox?.slackConfig;
+    const slack = slackConfig ? createSlackApp(slackConfig, logger) : undefined;
     const zendesk = config.zendesk ? createZendeskClient(config.zendesk) : undefined;
-    const mailer = config.mail ? createMailer(config.mail) : undefined;
+    // Without SMTP, the sandbox keeps Helpnet's emails and shows them on its page.
+    const mailer = config.mail ? createMailer(config.mail) : sandbox?.mailbox;
     // Each part gets the domain's context and the one outside service it talks to; the job
     // handlers, which deliver to all of them, get them all.
     // Survey links and widget tokens must outlive a restart: without SESSION_SECRET, the
@@ -97,7 +104,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     // Bolt must see the raw body to check Slack's signature: it goes before any body parser.
     if (slack) {
-      app.post(SLACK_EVENTS_PATH, ...slackRequestGate(config.slack!.signingSecret, logger));
+      app.post(SLACK_EVENTS_PATH, ...slackRequestGate(slackConfig!.signingSecret, logger));
       app.use(slack.router);
     } else {
       // Said once here: the posts themselves wait quietly (SlackNotConfiguredError).
@@ -106,21 +113,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         res.status(503).json({ ok: false, error: 'slack_not_configured' });
       });
     }
-    if (!config.mail) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages and portal customers their confirmation links.');
+    if (!mailer) logger.info('Mail is off: set SMTP_URL (and MAIL_FROM) to email widget customers about new messages and portal customers their confirmation links.');
     if (!config.zendesk) logger.info('Zendesk is off: set ZENDESK_API_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and ZENDESK_WEBHOOK_SECRET to turn it on.');
 
     app.use(widgetRoutes(domain));
     app.use(widgetApi(domain, { tokenSecret: secret, expertsConnected: !!slack }));
     app.use(widgetMessagesApi(domain, { expertsConnected: !!slack }));
     app.use(surveyRoutes(domain, { logger }));
-    app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!config.mail, expertsConnected: !!slack, logger }));
-    app.use(healthRoutes(db, jobs, logger, { slack: slack ? 'on' : 'off' }));
+    app.use(portalRoutes(domain, { secret, publicUrl: config.publicUrl, mail: !!mailer, expertsConnected: !!slack, logger }));
+    if (sandbox) app.use('/sandbox', await sandbox.routes({ ...domain, logger, managerSlackIds: config.managerSlackIds }));
+    app.use(healthRoutes(db, jobs, logger, { slack: sandbox ? 'sandbox' : slack ? 'on' : 'off' }));
     app.use(notFound);
     app.use(errorHandler(logger));
 
-    const httpServer = await listen(app, config.port);
+    const httpServer = sandbox ? sandbox.serve(app) : await listen(app, config.port);
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, publicUrl: config.publicUrl }, 'Helpnet is listening');
+    if (sandbox) logger.info(`Sandbox: open ${config.publicUrl}/sandbox`);
     // Who the bot is, and which scopes the installed app lacks, said now rather than at the
     // first request; Slack unreachable now is not fatal (the first request asks again).
     void slack?.warmUp().catch((err: unknown) => logger.warn({ err }, 'could not ask Slack who the bot is yet; it will be asked again'));
@@ -136,6 +145,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       close: (graceMs = 10_000) => (closing ??= shutdown(httpServer, jobs, db, logger, graceMs).finally(() => mailer?.close())),
     };
   } catch (err) {
+    await sandbox?.abandon();
     await db.close();
     throw err;
   }

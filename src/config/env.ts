@@ -101,6 +101,8 @@ const envSchema = z.object({
   MAIL_FROM: optionalText,
   TRUST_PROXY: trustProxy.default('loopback'),
   LOG_LEVEL: logLevel.default('info'),
+  /** 1: run against the built-in Slack sandbox; 0: never; unset: when no Slack credentials are set, outside production. */
+  HELPNET_SANDBOX: z.enum(['0', '1'], { error: 'expected 1 (run the built-in Slack sandbox) or 0 (never)' }).optional(),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -147,6 +149,9 @@ export function parseEnv(env: NodeJS.ProcessEnv): RawEnv {
     requireTogether(['ZENDESK_API_URL', 'ZENDESK_EMAIL', 'ZENDESK_API_TOKEN', 'ZENDESK_WEBHOOK_SECRET'], 'Zendesk');
     if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
       problems.push(`SESSION_SECRET: required when NODE_ENV is production; expected ${HOW_TO_GET.SESSION_SECRET}`);
+    }
+    if (e.NODE_ENV === 'production' && e.HELPNET_SANDBOX === '1') {
+      problems.push('HELPNET_SANDBOX: the built-in Slack sandbox is refused when NODE_ENV is production (anyone could act as any expert there); unset it, or set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
     }
     if (e.MAIL_FROM && !e.SMTP_URL) problems.push('SMTP_URL: required when MAIL_FROM is set; expected smtp://host:port');
     if (problems.length === 0) return e;

@@ -35,12 +35,31 @@ export interface Config {
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (TRUST_PROXY). */
   trustProxy: number | string;
   logLevel: string;
+  /**
+   * Runs Helpnet against the built-in Slack stand-in (src/sandbox/): never with real Slack
+   * credentials, never in production (see sandboxWanted).
+   */
+  sandbox: boolean;
   /** Startup notes worth logging once the logger exists (e.g. which defaults were taken). */
   notices: string[];
 }
 
 const DEFAULT_ROUTING_FILE = 'config/routing.yml';
 const EXAMPLE_ROUTING_FILE = 'config/routing.example.yml';
+/** The sandbox's own routing: its channels, and survey timelines in minutes so a demo sees them run. */
+const SANDBOX_ROUTING_FILE = 'config/routing.sandbox.yml';
+/** Who the sandbox's manager is (src/sandbox/seed.ts creates them). */
+export const SANDBOX_MANAGER_ID = 'U0SBXMGR1';
+
+/**
+ * Whether the sandbox runs: asked for (HELPNET_SANDBOX=1), or by default when Slack is not
+ * configured outside production. Real credentials always win: no stand-in exists beside them.
+ */
+export function sandboxWanted(e: { NODE_ENV: string; HELPNET_SANDBOX?: '0' | '1'; SLACK_BOT_TOKEN?: string }): boolean {
+  if (e.SLACK_BOT_TOKEN || e.HELPNET_SANDBOX === '0') return false;
+  if (e.HELPNET_SANDBOX === '1') return true;
+  return e.NODE_ENV !== 'production';
+}
 
 /**
  * Reads the environment and the routing file once, validated. Throws ConfigError (exit 2)
@@ -49,8 +68,10 @@ const EXAMPLE_ROUTING_FILE = 'config/routing.example.yml';
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const e = parseEnv(env);
   const notices: string[] = [];
+  const sandbox = sandboxWanted(e);
+  if (e.HELPNET_SANDBOX === '1' && !sandbox) notices.push('HELPNET_SANDBOX=1 is ignored: Slack credentials are set, and the sandbox never runs beside a real Slack.');
 
-  let routingFile = resolve(cwd, e.ROUTING_FILE ?? DEFAULT_ROUTING_FILE);
+  let routingFile = resolve(cwd, e.ROUTING_FILE ?? (sandbox ? SANDBOX_ROUTING_FILE : DEFAULT_ROUTING_FILE));
   // A fresh clone has only the example; outside production, run on it rather than refuse.
   if (!e.ROUTING_FILE && !existsSync(routingFile) && e.NODE_ENV !== 'production') {
     routingFile = resolve(cwd, EXAMPLE_ROUTING_FILE);
@@ -90,12 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     zendesk,
     routingFile,
     routing,
-    managerSlackIds: e.MANAGER_SLACK_IDS,
+    managerSlackIds: sandbox && !e.MANAGER_SLACK_IDS.includes(SANDBOX_MANAGER_ID) ? [...e.MANAGER_SLACK_IDS, SANDBOX_MANAGER_ID] : e.MANAGER_SLACK_IDS,
     sessionSecret,
     jobsPollMs: e.JOBS_POLL_MS,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'Helpnet <helpnet@localhost>' } : undefined,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    sandbox,
     notices,
   };
 }

@@ -4,10 +4,10 @@ import type { Logger } from '../lib/logger.ts';
 
 /**
  * GET /healthz: 200 when the database answers and jobs are being processed, 503 otherwise.
- * `slack` says whether Slack is configured; off is not unhealthy (tickets are stored and
+ * `slack` says whether Slack is configured (`sandbox`: the built-in stand-in); off is not unhealthy (tickets are stored and
  * their posts wait), but an operator should see it.
  */
-export function healthRoutes(db: Pick<Database, 'ping'>, jobs: { processing(): boolean }, logger: Logger, state: { slack: 'on' | 'off' }): Router {
+export function healthRoutes(db: Pick<Database, 'ping'>, jobs: { processing(): boolean }, logger: Logger, state: { slack: 'on' | 'off' | 'sandbox' }): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     const jobsState = jobs.processing() ? 'ok' : 'stopped';

@@ -57,6 +57,8 @@ export async function startTestApp(opts: { routing?: unknown; env?: Record<strin
     ZENDESK_WEBHOOK_SECRET,
     JOBS_POLL_MS: '100',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Tests that unset Slack's variables mean Slack off, not the built-in sandbox.
+    HELPNET_SANDBOX: '0',
     ...opts.env,
   };
   const config = loadConfig(env, dir);
