@@ -15,7 +15,7 @@ describe('the SQLite database file', () => {
   });
 
   const start = async (file: string) => {
-    proc = spawnScript('src/main.ts', { DATABASE_URL: `sqlite:${file}`, PORT: '0', LOG_LEVEL: 'info', SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });
+    proc = spawnScript('src/main.ts', { DATABASE_URL: `sqlite:${file}`, PORT: '0', LOG_LEVEL: 'info', SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', HELPNET_SANDBOX: '0' });
     const line = await proc.waitFor(/Helpnet is listening/);
     return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
   };
