@@ -9,65 +9,32 @@ import { startTestApp, type TestApp } from '../support/start-test-app.ts';
 import { TEST_ENGINE } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { usePortalApp } from '../support/portal-app.ts';
+import { PortalClient, unescapeHtml, type PortalPage } from '../support/portal-client.ts';
 
 const TIMEOUT = 120_000;
 const MANAGERS_CHANNEL = 'C0MGRS001';
 
-interface Page {
-  status: number;
-  headers: Headers;
-  html: string;
-  location: string | null;
-  setCookies: string[];
-}
-
-/** One browser: keeps the cookies the server sets, follows nothing by itself, is its own client address. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  readonly address = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-  constructor(private readonly base: () => string) {}
-
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Page> {
-    const headers: Record<string, string> = { 'x-forwarded-for': this.address };
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(`${this.base()}${path}`, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: 'manual' });
-    const setCookies = res.headers.getSetCookie();
-    for (const c of setCookies) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return { status: res.status, headers: res.headers, html: await res.text(), location: res.headers.get('location'), setCookies };
-  }
-
-  get(path: string): Promise<Page> {
-    return this.request('GET', path);
-  }
-
+/** A portal client that also fills in a wizard step. */
+class Browser extends PortalClient {
   /** Opens the step's page (for its CSRF token), then posts the fields with `action`. */
-  async post(step: string, fields: Record<string, string>, action = 'next'): Promise<Page> {
+  async post(step: string, fields: Record<string, string>, action = 'next'): Promise<PortalPage> {
     const page = await this.get(`/experts/join/${step}`);
     expect(page.status, `GET ${step}: ${page.location ?? ''}`).toBe(200);
-    return this.request('POST', `/experts/join/${step}`, { ...fields, action, _csrf: csrfOf(page.html) });
+    return this.request('POST', `/experts/join/${step}`, { ...fields, action, _csrf: wizardCsrfOf(page.html) });
   }
 }
 
-function csrfOf(html: string): string {
+function wizardCsrfOf(html: string): string {
   const m = /<form method="post" action="\/experts\/join\/[a-z]+"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)">/.exec(html);
   if (!m) throw new Error(`no wizard form on the page:\n${html}`);
   return m[1]!;
 }
 
-const unescape = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
 const valueOf = (html: string, name: string) => {
   const input = new RegExp(`<input[^>]*name="${name.replace(/\./g, '\\.')}" value="([^"]*)"`).exec(html);
-  if (input) return unescape(input[1]!);
+  if (input) return unescapeHtml(input[1]!);
   const area = new RegExp(`<textarea[^>]*name="${name.replace(/\./g, '\\.')}"[^>]*>([^<]*)</textarea>`).exec(html);
-  return area ? unescape(area[1]!) : undefined;
+  return area ? unescapeHtml(area[1]!) : undefined;
 };
 const selectedOf = (html: string, name: string) => {
   const select = new RegExp(`<select[^>]*name="${name.replace(/\./g, '\\.')}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
@@ -124,16 +91,16 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     return { path: link[1]!, text: mail.text, subject: mail.subject };
   }
   /** Submit on the review page asks to confirm the email; the link from the inbox, opened in `b`, shows the review with the notice; Submit again: its page. */
-  async function submitConfirmed(b: Browser, email: string, reviewHtml: string): Promise<Page> {
+  async function submitConfirmed(b: Browser, email: string, reviewHtml: string): Promise<PortalPage> {
     const seen = mailsTo(email).length;
-    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(reviewHtml) });
+    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(reviewHtml) });
     expect(asked.status, asked.html.slice(0, 2000)).toBe(200);
     expect(asked.html).toContain('Check your email');
     const opened = await b.get((await linkIn(email, seen)).path);
     expect(opened.location).toBe('/experts/join/review');
     const review = await b.get('/experts/join/review');
     expect(review.html).toContain('Your email is confirmed. Press Submit to send your application.');
-    return b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    return b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
   }
 
   it('shows the first step to anyone: labelled fields, a CSRF token, the security headers, the steps ahead', { timeout: TIMEOUT }, async () => {
@@ -147,7 +114,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect(page.html).toContain('aria-current="step"');
     for (const label of ['Next', 'Save and exit']) expect(page.html).toContain(`>${label}</button>`);
     expect(page.html).not.toContain('value="back"');
-    expect(csrfOf(page.html)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(wizardCsrfOf(page.html)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Nothing is stored until the person sends something.
     expect(page.setCookies.join()).not.toContain('helpnet_expert_draft');
   });
@@ -240,7 +207,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     const before = await draftCount();
     const b = browser();
     await b.get('/experts/join');
-    for (const token of [undefined, 'x'.repeat(43), csrfOf((await browser().get('/experts/join')).html)]) {
+    for (const token of [undefined, 'x'.repeat(43), wizardCsrfOf((await browser().get('/experts/join')).html)]) {
       const page = await b.request('POST', '/experts/join/contact', { ...contact(newEmail()), action: 'save', ...(token ? { _csrf: token } : {}) });
       expect(page.status).toBe(403);
       expect(page.html).toContain('This form has expired');
@@ -311,7 +278,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect(review.html).toContain('>Submit my application</button>');
     expect(review.html).not.toContain('Your email is confirmed');
     // Submit before the email is confirmed: nothing applied, the link emailed, the page says so.
-    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
     expect(asked.status).toBe(200);
     expect(asked.html).toContain('<h1>Check your email</h1>');
     expect(asked.html).toContain(`Open the link we sent to <strong class="address">${email}</strong> to send your application; your answers are kept.`);
@@ -329,7 +296,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     const confirmed = await b.get('/experts/join/review');
     expect(confirmed.html).toContain('<p class="notice" role="status">Your email is confirmed. Press Submit to send your application.</p>');
     expect(confirmed.html).toContain('Ray Third');
-    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmed.html) });
+    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(confirmed.html) });
     expect(done.status).toBe(200);
     expect(done.html).toContain('Registration received');
     expect(done.html).toContain('Your qualifications will be assessed before any ticket is assigned to you.');
@@ -356,7 +323,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     const first = newEmail();
     const name = `Ada Changes ${randomUUID().slice(0, 6)}`;
     let review = await fillIn(b, first, { contact: { name } });
-    await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
     const oldLink = await linkIn(first, 0);
     expect((await b.get(oldLink.path)).location).toBe('/experts/join/review');
     expect((await b.get('/experts/join/review')).html).toContain('Your email is confirmed.');
@@ -366,7 +333,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     review = await b.get('/experts/join/review');
     expect(review.status).toBe(200);
     expect(review.html).not.toContain('Your email is confirmed.');
-    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    const asked = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
     expect(asked.html).toContain(`Open the link we sent to <strong class="address">${second}</strong>`);
     expect(await Expert.count({ where: { email: second } })).toBe(0);
     expect(managersPostAbout(name)).toBeUndefined();
@@ -377,7 +344,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect((await b.get(newLink.path)).location).toBe('/experts/join/review');
     const confirmed = await b.get('/experts/join/review');
     expect(confirmed.html).toContain('Your email is confirmed.');
-    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmed.html) });
+    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(confirmed.html) });
     expect(done.html).toContain('Registration received');
     expect(await Expert.count({ where: { email: second } })).toBe(1);
     expect(await Expert.count({ where: { email: first } })).toBe(0);
@@ -398,11 +365,11 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     const stranger = browser();
     const strangerName = `Mallory ${randomUUID().slice(0, 6)}`;
     let review = await fillIn(stranger, email, { contact: { name: strangerName, phone: '+1 555 666 7777' }, skills: { 'categories.windows-nt': 'expert' } });
-    let page = await stranger.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    let page = await stranger.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
     expect(page.html).toContain('Check your email');
     // The link went to her inbox, not to the stranger.
     expect((await linkIn(email, inboxBefore)).text).toContain('If you did not apply to Helpnet, ignore this email');
-    page = await stranger.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    page = await stranger.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
     expect(page.html).toContain('Check your email');
 
     // With a link of his own: sent to his address, it stops working once the email is hers.
@@ -416,7 +383,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     expect((await other.get(ownLink.path)).status).toBe(404);
     review = await other.get('/experts/join/review');
     expect(review.html).not.toContain('Your email is confirmed.');
-    page = await other.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    page = await other.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
     expect(page.html).toContain('Check your email');
 
     expect((await expert.reload()).toJSON()).toMatchObject({ name, phone: '+41 44 111 11 11' });
@@ -435,7 +402,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     const { Category } = await import('../../src/db/models/index.ts');
     await Category.update({ active: false }, { where: { key: 'ms-exchange' } });
     try {
-      const page = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+      const page = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
       expect(page.status).toBe(400);
       expect(page.html).toContain('<title>Error: Your skills');
       expect(summaryOf(page.html)).toEqual({ 'f-categories-windows-nt': 'Choose your level in at least one category you want to answer tickets for.' });
@@ -504,11 +471,11 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
     const confirmedReviews: string[] = [];
     for (const [b, review] of [[one, reviews[0]], [two, reviews[1]]] as const) {
       const seen = mailsTo(email).length;
-      expect((await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) })).html).toContain('Check your email');
+      expect((await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) })).html).toContain('Check your email');
       await b.get((await linkIn(email, seen)).path);
       confirmedReviews.push((await b.get('/experts/join/review')).html);
     }
-    const pages = await Promise.all([one.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmedReviews[0]!) }), two.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmedReviews[1]!) })]);
+    const pages = await Promise.all([one.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(confirmedReviews[0]!) }), two.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(confirmedReviews[1]!) })]);
     expect(pages.map((p) => p.html.includes('Registration received'))).toEqual([true, true]);
     expect(pages.map((p) => p.status)).toEqual([200, 200]);
     expect(await Expert.count({ where: { email } })).toBe(1);
@@ -528,7 +495,7 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
 
     // Submit's emails asking to confirm count with Save and exit's: this address has none left.
     const asked = await fillIn(b, email);
-    const refused = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(asked.html) });
+    const refused = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(asked.html) });
     expect(refused.status).toBe(429);
     expect(refused.html).toContain('Your answers are kept');
 
@@ -539,10 +506,10 @@ describe(`the expert sign-up wizard on ${TEST_ENGINE}`, () => {
       const x = browser();
       const address = newEmail();
       const review = await fillIn(x, address);
-      expect((await x.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) })).html).toContain('Check your email');
+      expect((await x.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) })).html).toContain('Check your email');
       await c.get((await linkIn(address, 0)).path);
       const confirmed = await c.get('/experts/join/review');
-      submits.push((await c.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(confirmed.html) })).status);
+      submits.push((await c.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(confirmed.html) })).status);
     }
     expect(submits).toEqual([200, 200, 200, 200, 200, 429]);
   });
@@ -615,7 +582,7 @@ describe(`the expert sign-up wizard with mail off on ${TEST_ENGINE}`, () => {
     const email = newEmail();
     const review = await fillIn(b, email);
     expect(review.html).not.toContain('Your email is confirmed');
-    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: csrfOf(review.html) });
+    const done = await b.request('POST', '/experts/join/review', { action: 'submit', _csrf: wizardCsrfOf(review.html) });
     expect(done.status).toBe(200);
     expect(done.html).toContain('Registration received');
     expect(await Expert.count({ where: { email } })).toBe(1);

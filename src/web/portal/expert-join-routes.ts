@@ -1,10 +1,10 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { applicationSchema } from '../../domain/experts/apply-as-expert.ts';
 import { checkStep, isWizardStep, stepIndex, stepOfField, WIZARD_STEPS, type DraftAnswers, type OfferedCategory, type StepErrors, type WizardStep } from '../../domain/experts/application-draft.ts';
 import { askToConfirmEmail, emailConfirmed, findDraft, newAnswers, offeredCategories, resumeDraft, saveAndExit, saveDraft, submitDraft, type Draft } from '../../domain/experts/expert-drafts.ts';
 import { clientKey, RateLimiter } from '../../lib/rate-limiter.ts';
 import { changeRows, readStep, stepView } from './expert-join-form.ts';
-import { checkCsrf, loadSession, noStore, securityHeaders, type PortalKit } from './portal-kit.ts';
+import { checkCsrf, loadSession, noStore, parseForm, securityHeaders, type PortalKit } from './portal-kit.ts';
 
 /** Each step's heading, in order. */
 const STEP_TITLES: Record<WizardStep, string> = {
@@ -16,7 +16,8 @@ const STEP_TITLES: Record<WizardStep, string> = {
 };
 
 /** The wizard's longest valid step (five jobs with descriptions, a summary) percent-encoded in a multi-byte script stays under this. */
-const WIZARD_BODY_LIMIT_BYTES = 128 * 1024;
+/** Larger than the kit's forms allow: five jobs, five referees, a level select per category. */
+const WIZARD_FORM_LIMITS = { bytes: 128 * 1024, fields: 200 };
 
 export interface ExpertJoinLimits {
   /** Submissions per client address. */
@@ -87,7 +88,7 @@ export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defa
     show(res, 200, step, draft.answers, {}, await offeredCategories(kit.ctx), notice);
   });
 
-  router.post('/experts/join/:step', ...chain, parseWizardForm(kit), checkCsrf(kit), async (req, res) => {
+  router.post('/experts/join/:step', ...chain, parseForm(kit, WIZARD_FORM_LIMITS), checkCsrf(kit), async (req, res) => {
     const step = String(req.params.step);
     if (!isWizardStep(step)) return kit.problem(res, 404, 'Page not found', 'Please check the address and try again.');
     const body = req.body as Record<string, unknown>;
@@ -171,18 +172,4 @@ export function expertJoinRoutes(kit: PortalKit, limits: ExpertJoinLimits = defa
 /** The further of two steps. */
 function laterOf(a: WizardStep, b: WizardStep): WizardStep {
   return stepIndex(a) >= stepIndex(b) ? a : b;
-}
-
-/** The wizard's urlencoded body: larger than the kit's forms allow (five jobs, five referees, a category select each). */
-function parseWizardForm(kit: PortalKit): RequestHandler {
-  const body = express.urlencoded({ extended: false, limit: WIZARD_BODY_LIMIT_BYTES, parameterLimit: 200 });
-  return (req, res, next) => {
-    body(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const { type, status } = err as { type?: unknown; status?: unknown };
-      if (type === 'entity.too.large' || type === 'parameters.too.many') kit.problem(res, 413, 'What you sent is too long', 'Please go back and shorten what you typed.');
-      else if (typeof status === 'number' && status >= 400 && status < 500) kit.problem(res, status, 'We could not read the form', 'Please go back and send the form again.');
-      else next(err);
-    });
-  };
 }

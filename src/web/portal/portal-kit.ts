@@ -146,9 +146,12 @@ export function checkCsrf(kit: PortalKit): RequestHandler {
   };
 }
 
-/** The urlencoded body of a portal form; a body too large or unreadable is a page, not a stack trace. */
-export function parseForm(kit: PortalKit): RequestHandler {
-  const body = express.urlencoded({ extended: false, limit: PORTAL_BODY_LIMIT_BYTES, parameterLimit: 40 });
+/**
+ * The urlencoded body of a portal form; a body too large or unreadable is a page, not a
+ * stack trace. `limits` for a form larger than the usual (the expert wizard's).
+ */
+export function parseForm(kit: PortalKit, limits: { bytes: number; fields: number } = { bytes: PORTAL_BODY_LIMIT_BYTES, fields: 40 }): RequestHandler {
+  const body = express.urlencoded({ extended: false, limit: limits.bytes, parameterLimit: limits.fields });
   return (req, res, next) => {
     body(req, res, (err?: unknown) => {
       if (!err) return next();
