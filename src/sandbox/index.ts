@@ -9,7 +9,7 @@ import { SandboxMailbox } from './mailbox.ts';
 import { sandboxRoutes } from './routes.ts';
 import { seedSandbox } from './seed.ts';
 import { slackRequester } from './signed-requests.ts';
-import { sandboxStore } from './store.ts';
+import { sandboxStore } from '../db/repositories/sandbox-store.ts';
 import { sandboxWebApi } from './web-api.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { blocksToHtml } from './render/block-kit-html.ts';
 import { escapeHtml, type NameOf } from './render/mrkdwn-html.ts';
 import type { SandboxMail } from './mailbox.ts';
-import type { SandboxMessage, SandboxStore, SandboxUser } from './store.ts';
+import type { SandboxMessage, SandboxStore, SandboxUser } from '../db/repositories/sandbox-store.ts';
 import { dmOf, EPHEMERAL_KEY, isEphemeral } from './web-api.ts';
 
 /**

@@ -6,7 +6,7 @@ import { loadViews, publicFile } from '../web/views.ts';
 import type { SandboxMailbox } from './mailbox.ts';
 import { pageState } from './page-state.ts';
 import type { SlackRequester } from './signed-requests.ts';
-import type { SandboxStore } from './store.ts';
+import type { SandboxStore } from '../db/repositories/sandbox-store.ts';
 import { dmOf, EPHEMERAL_KEY, SANDBOX_TEAM, sandboxWebApi, triggerFor, userOfDm } from './web-api.ts';
 
 /**

@@ -5,7 +5,7 @@ import { importExperts } from '../domain/experts/import-experts.ts';
 import { answerSurvey } from '../domain/surveys/answer-survey.ts';
 import { createTicket } from '../domain/tickets/create-ticket.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { SandboxStore } from './store.ts';
+import type { SandboxStore } from '../db/repositories/sandbox-store.ts';
 
 /**
  * The sandbox's demo workspace, made on its first start (when Helpnet has no experts yet):

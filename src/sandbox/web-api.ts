@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { SandboxMessage, SandboxStore } from './store.ts';
+import type { SandboxMessage, SandboxStore } from '../db/repositories/sandbox-store.ts';
 
 /**
  * The sandbox's Slack Web API: the methods Helpnet calls (src/slack/**), answered as Slack
